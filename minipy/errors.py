@@ -1,0 +1,53 @@
+"""Host-side errors: the only host exceptions minipy defines.
+
+They never reach a minipy program.  ``MiniSyntaxError`` carries everything
+needed to print CPython's SyntaxError layout; ``InternalError`` marks a bug in
+minipy itself (a wrong refcount, a double free, an unknown opcode) and must
+fail a test loudly rather than be turned into a program-level exception.
+"""
+
+
+class MiniSyntaxError(Exception):
+    """Bad source: reported like CPython's SyntaxError (file, line, caret)."""
+
+    def __init__(self, msg, filename="<string>", lineno=1, offset=1, text=None,
+                 end_lineno=None, end_offset=None, kind="SyntaxError"):
+        super().__init__(msg)
+        self.msg = msg
+        self.filename = filename
+        self.lineno = lineno
+        self.offset = offset          # 1-based column, as in CPython
+        self.text = text              # the source line, without its newline
+        self.end_lineno = end_lineno
+        self.end_offset = end_offset
+        self.kind = kind              # "SyntaxError", "IndentationError" or "TabError"
+
+    def format(self):
+        """The lines CPython prints for an uncaught SyntaxError (no traceback header)."""
+        lines = ['  File "%s", line %d' % (self.filename, self.lineno)]
+        if self.text is not None:
+            raw = self.text.rstrip("\r\n")
+            stripped = raw.lstrip()
+            indent = len(raw) - len(stripped)
+            lines.append("    " + stripped)
+            if self.offset is not None and self.offset >= 1:
+                start = max(self.offset - 1 - indent, 0)
+                width = 1
+                if self.end_offset is not None and (self.end_lineno in (None, self.lineno)) \
+                        and self.end_offset > self.offset:
+                    width = self.end_offset - self.offset
+                lines.append("    " + " " * start + "^" * width)
+        lines.append("%s: %s" % (self.kind, self.msg))
+        return "\n".join(lines) + "\n"
+
+
+class InternalError(Exception):
+    """A bug in minipy.  Never caught by programs; tests treat it as a failure."""
+
+
+class HeapCorruption(InternalError):
+    """Double free, foreign address or another allocator invariant broken."""
+
+
+class HeapExhausted(Exception):
+    """The configured --max-heap limit would be exceeded (becomes MemoryError)."""
