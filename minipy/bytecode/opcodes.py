@@ -239,6 +239,7 @@ INSTRUCTIONS = [
      "[level, fromlist] -> [module]: import co_names[i] (the top package unless fromlist)."),
     ("IMPORT_FROM", "name", 1, None, "[module] -> [module, module.name] (ImportError if missing)."),
     ("IMPORT_STAR", "none", -1, None, "[module] -> []: copy its public names into locals."),
+    ("SETUP_ANNOTATIONS", "none", 0, None, "Create an empty __annotations__ dict in the namespace if it has none."),
     ("PRINT_EXPR", "none", -1, None, "[x] -> []: REPL echo: print repr(x) unless None, and bind builtins._."),
 ]
 
