@@ -1,0 +1,219 @@
+"""The object header, allocation through the simulated heap, and refcounting.
+
+Every minipy value is a host object of a ``PyObject`` subclass whose header is
+CPython's: ``ob_refcnt`` (the reference count), ``ob_type`` (the type object)
+and ``ob_addr`` (the simulated address of the block the object occupies;
+``id()`` returns it).  Objects are created only through ``alloc`` (a block
+from the heap) or ``alloc_static`` (CPython's statically allocated objects:
+None, True, False, built-in types, the small ints); there is no other way for a
+value to come into being, so the heap owns every object.
+
+Reference counting is explicit and exact: ``incref``/``decref`` (and their
+inline forms ``o.ob_refcnt += 1`` in hot paths) are the only way references
+are taken and dropped.  When a count reaches zero ``dealloc`` runs the type's
+``tp_dealloc``, which drops the object's own references and frees its block.
+Deep chains are freed without host recursion the way CPython's *trashcan*
+does it: past a nesting depth of 50 a container's deallocation is deferred to
+a list that the outermost deallocation drains.
+
+``registry`` maps the address of every live heap object to the object; the
+audit, ``gc.get_objects`` and the heap map walk it.
+"""
+
+from ..errors import InternalError
+
+# The runtime binds these when an interpreter is created (minipy.api).
+heap = None          # minipy.memory.Heap
+registry = {}        # address -> live heap object
+
+
+class PyObject:
+    """The object header shared by every minipy value."""
+    __slots__ = ("ob_refcnt", "ob_type", "ob_addr", "gc_gen")
+
+    def __repr__(self):        # host-side debugging only; never shown to programs
+        return "<%s %s at 0x%x rc=%d>" % (type(self).__name__, self.ob_type.name,
+                                         self.ob_addr, self.ob_refcnt)
+
+
+def bind_heap(new_heap):
+    """Make ``new_heap`` the heap that all allocations use."""
+    global heap, registry
+    heap = new_heap
+    registry = {}
+
+
+def alloc(obj, size, tp):
+    """Give the fresh host object ``obj`` a header and a heap block of ``size`` bytes."""
+    if static_mode:
+        return alloc_static(obj, size, tp)
+    addr = heap.malloc(size)
+    obj.ob_refcnt = 1
+    obj.ob_type = tp
+    obj.ob_addr = addr
+    obj.gc_gen = -1
+    registry[addr] = obj
+    if tp.is_heaptype:         # instances of heap types own a reference to their type
+        tp.ob_refcnt += 1
+    return obj
+
+
+def alloc_at(obj, addr, tp):
+    """Like ``alloc`` but into a block kept by a free list (no heap call)."""
+    obj.ob_refcnt = 1
+    obj.ob_type = tp
+    obj.ob_addr = addr
+    obj.gc_gen = -1
+    registry[addr] = obj
+    if tp.is_heaptype:
+        tp.ob_refcnt += 1
+    return obj
+
+
+# ---------------------------------------------------------------------------
+# Static objects
+# ---------------------------------------------------------------------------
+# CPython allocates some objects statically, in the executable's data segment
+# rather than in obmalloc: None, True, False, NotImplemented, Ellipsis, the
+# built-in types and their method tables, and (3.11) the small ints, the empty
+# tuple and the one-character Latin-1 strings.  minipy creates these once per
+# process, at import time, at addresses in a separate "data segment" range;
+# every interpreter (each with its own heap) shares them, as every CPython
+# subinterpreter shares the static types.
+
+STATIC_BASE = 0x55D0C0DE0000
+_static_next = STATIC_BASE
+statics = {}          # address -> static object
+static_mode = False   # True while the static world is being built
+
+
+def static_address(size):
+    global _static_next
+    addr = _static_next
+    _static_next += (size + 15) & ~15
+    return addr
+
+
+def alloc_static(obj, size, tp):
+    """A statically allocated object: an address outside the arenas, never freed."""
+    obj.ob_refcnt = 1
+    obj.ob_type = tp
+    obj.ob_addr = static_address(size)
+    obj.gc_gen = -1
+    statics[obj.ob_addr] = obj
+    return obj
+
+
+def is_static(obj):
+    return obj.ob_addr in statics
+
+
+def storage_malloc(nbytes):
+    """Item storage of a container (list items, dict keys): a heap allocation
+    of its own, or static storage while the static world is being built."""
+    if static_mode:
+        return static_address(nbytes)
+    return heap.malloc(nbytes)
+
+
+def storage_free(addr):
+    if addr and (addr < STATIC_BASE or addr >= _static_next):
+        heap.free(addr)
+
+
+def storage_realloc(addr, nbytes):
+    if static_mode or (STATIC_BASE <= addr < _static_next):
+        return static_address(nbytes)
+    if addr == 0:
+        return heap.malloc(nbytes)
+    return heap.realloc(addr, nbytes)
+
+
+def free_block(obj):
+    """Return the object's block to the heap (the last step of a tp_dealloc)."""
+    addr = obj.ob_addr
+    del registry[addr]
+    heap.free(addr)
+    tp = obj.ob_type
+    if tp.is_heaptype:
+        decref(tp)
+
+
+def forget(obj):
+    """The object's block goes to a type free list: it stops being a live object."""
+    del registry[obj.ob_addr]
+    tp = obj.ob_type
+    if tp.is_heaptype:
+        decref(tp)
+
+
+def incref(o):
+    o.ob_refcnt += 1
+    return o
+
+
+def xincref(o):
+    if o is not None:
+        o.ob_refcnt += 1
+    return o
+
+
+# ---------------------------------------------------------------------------
+# Deallocation and the trashcan
+# ---------------------------------------------------------------------------
+
+TRASHCAN_DEPTH = 50          # CPython 3.11's _PyTrash_UNWIND_LEVEL
+_trash_depth = 0
+_trash_pending = []
+
+
+def decref(o):
+    rc = o.ob_refcnt - 1
+    o.ob_refcnt = rc
+    if rc == 0:
+        dealloc(o)
+    elif rc < 0:
+        raise InternalError("negative refcount on %r" % (o,))
+
+
+def xdecref(o):
+    if o is not None:
+        decref(o)
+
+
+def dealloc(o):
+    """Run the type's deallocator, deferring deep nesting to the trashcan."""
+    global _trash_depth
+    if _trash_depth >= TRASHCAN_DEPTH:
+        _trash_pending.append(o)
+        return
+    _trash_depth += 1
+    try:
+        o.ob_type.tp_dealloc(o)
+    finally:
+        _trash_depth -= 1
+    if _trash_depth == 0 and _trash_pending:
+        _drain_trash()
+
+
+def _drain_trash():
+    global _trash_depth
+    pending = _trash_pending
+    while pending:
+        o = pending.pop()
+        _trash_depth += 1
+        try:
+            o.ob_type.tp_dealloc(o)
+        finally:
+            _trash_depth -= 1
+
+
+def decref_all(objs):
+    for o in objs:
+        if o is not None:
+            decref(o)
+
+
+def no_refs(o):
+    """tp_traverse of an object that holds no references."""
+    return ()

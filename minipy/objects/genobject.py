@@ -1,0 +1,57 @@
+"""Generator objects: a suspended frame plus its name.
+
+Calling a generator function creates a frame but runs nothing; the generator
+owns that frame.  ``send``/``__next__`` resume it in the VM until it yields
+or returns; ``throw`` resumes it with an exception raised at the yield;
+``close`` throws GeneratorExit.  A generator freed while suspended inside a
+``try`` is closed first, so its ``finally`` blocks run (as in CPython).
+"""
+
+from . import core
+from .core import PyObject, alloc
+from .typeobject import make_type
+
+GEN_SIZE = 176
+
+
+class PyGen(PyObject):
+    __slots__ = ("frame", "name", "qualname", "running", "code")
+
+
+close_hook = None      # set by the VM: close a suspended generator being freed
+
+
+def _gen_traverse(g):
+    f = g.frame
+    if f is None:
+        return ()
+    return f.references()
+
+
+def _gen_dealloc(g):
+    f = g.frame
+    if f is not None and f.pc > 0 and close_hook is not None and f.blocks:
+        g.ob_refcnt = 1          # resurrect while closing, as CPython's finalizer does
+        close_hook(g)
+        g.ob_refcnt -= 1
+        if g.ob_refcnt:
+            return
+        f = g.frame
+    g.frame = None
+    core.free_block(g)
+    if f is not None:
+        f.clear()
+
+
+generator_type = make_type("generator", host_class=PyGen, basicsize=GEN_SIZE,
+                           dealloc=_gen_dealloc, traverse=_gen_traverse, final=True, gc=True)
+
+
+def new_generator(frame):
+    g = PyGen.__new__(PyGen)
+    g.frame = frame
+    g.code = frame.code
+    g.name = frame.code.co_name
+    g.qualname = frame.code.co_qualname
+    g.running = False
+    return alloc(g, GEN_SIZE, generator_type)

@@ -1,0 +1,1 @@
+"""The runtime: abstract operations, built-in functions and built-in modules."""

@@ -1,0 +1,922 @@
+"""The abstract object protocol: what ``a + b``, ``x.attr``, ``f(x)`` mean.
+
+These functions implement Python's operator semantics on top of the type
+objects, as CPython's ``Objects/abstract.c``, ``object.c`` and
+``typeobject.c`` do: binary operators try ``a.__op__(b)`` and the reflected
+``b.__rop__(a)`` (the subclass first when it overrides it), comparisons fall
+back to identity for ``==``, attribute access follows the descriptor protocol
+(data descriptors, then the instance ``__dict__``, then other class
+attributes, then ``__getattr__``), and calls dispatch on the kind of callable.
+
+Conventions: arguments are borrowed references; every function returning an
+object returns a *new* reference.  Errors raise ``PyExc`` carrying a minipy
+exception object; no host exception escapes.
+"""
+
+from ..objects import core
+from ..objects.core import PyObject, decref
+from ..objects.typeobject import PyType, lookup, type_type, object_type, TPFLAGS_EXCEPTION
+from ..objects import typeobject
+from ..objects.intobject import PyInt, int_type, bool_type, new_int, TRUE, FALSE
+from ..objects.floatobject import PyFloat, float_type, new_float
+from ..objects.strobject import PyStr, str_type, new_str
+from ..objects.tupleobject import PyTuple, tuple_type, new_tuple
+from ..objects.listobject import PyList, list_type
+from ..objects.dictobject import PyDict, dict_type
+from ..objects import dictobject
+from ..objects.setobject import PySet
+from ..objects.singletons import NONE, NOTIMPL
+from ..objects.descr import (PyMethodDescr, PyClassMethodDescr, PyGetSetDescr, PyMemberDescr,
+                             PyBuiltinFunction, bind_method_descr)
+from ..objects.funcobject import (PyFunction, PyMethod, PyStaticMethod, PyClassMethod,
+                                  PyProperty, new_method)
+from ..objects.exceptions import PyExc, PyBaseException, EXC_TYPES, new_exception
+from ..objects.dictobject import dict_setitem_str, new_dict
+from ..bytecode.opcodes import BINARY_OPS, COMPARE_OPS
+
+# Hooks set by the VM.
+call_function = None        # (func, args list, kwargs dict|None) -> result
+
+
+# ---------------------------------------------------------------------------
+# Raising
+# ---------------------------------------------------------------------------
+
+def exc(name, msg=None):
+    """Build a PyExc for built-in exception ``name`` with message ``msg``."""
+    tp = EXC_TYPES[name]
+    if msg is None:
+        args = new_tuple(())
+    else:
+        args = new_tuple((new_str(msg),))
+    return PyExc(new_exception(tp, args))
+
+
+def exc_args(tp, args_objs):
+    """PyExc for exception type ``tp`` with argument objects (new references)."""
+    return PyExc(new_exception(tp, new_tuple(args_objs)))
+
+
+def type_name(o):
+    return o.ob_type.name
+
+
+# ---------------------------------------------------------------------------
+# Truth, identity helpers
+# ---------------------------------------------------------------------------
+
+def new_bool(b):
+    o = TRUE if b else FALSE
+    o.ob_refcnt += 1
+    return o
+
+
+def truth(o):
+    """Python truthiness as a host bool."""
+    if o is TRUE:
+        return True
+    if o is FALSE or o is NONE:
+        return False
+    t = o.ob_type
+    if t is int_type or t is float_type or t is str_type:
+        return bool(o.value)
+    if t is list_type or t is tuple_type:
+        return bool(o.items)
+    if t is dict_type:
+        return bool(o.dv)
+    f = lookup(t, "__bool__")
+    if f is not None:
+        r = call_dunder(f, o, ())
+        if r.ob_type is not bool_type:
+            decref(r)
+            raise exc("TypeError", "__bool__ should return bool, returned %s" % type_name(r))
+        decref(r)
+        return r is TRUE
+    f = lookup(t, "__len__")
+    if f is not None:
+        return length(o) != 0
+    return True
+
+
+# ---------------------------------------------------------------------------
+# Calling
+# ---------------------------------------------------------------------------
+
+def call_dunder(f, self_obj, args):
+    """Call a special method found on a type with ``self_obj`` and ``args`` (a host tuple)."""
+    t = type(f)
+    if t is PyMethodDescr:
+        return f.impl(self_obj, *args) if not f.takes_kw else f.impl(self_obj, list(args), None)
+    if t is PyFunction:
+        return call_function(f, [self_obj] + list(args), None)
+    # a staticmethod, classmethod or any other descriptor/callable
+    bound = descr_get(f, self_obj, self_obj.ob_type)
+    try:
+        return call(bound, list(args), None)
+    finally:
+        decref(bound)
+
+
+def _arity_error(name, minargs, maxargs, got):
+    if minargs == maxargs:
+        if minargs == 0:
+            return exc("TypeError", "%s() takes no arguments (%d given)" % (name, got))
+        if minargs == 1:
+            return exc("TypeError", "%s() takes exactly one argument (%d given)" % (name, got))
+        return exc("TypeError", "%s expected %d arguments, got %d" % (name, minargs, got))
+    if got < minargs:
+        return exc("TypeError", "%s expected at least %d argument%s, got %d"
+                   % (name, minargs, "" if minargs == 1 else "s", got))
+    return exc("TypeError", "%s expected at most %d argument%s, got %d"
+               % (name, maxargs, "" if maxargs == 1 else "s", got))
+
+
+def call_builtin(f, args, kwargs):
+    s = f.self_obj
+    if f.takes_kw:
+        if s is not None:
+            return f.impl(s, args, kwargs)
+        return f.impl(args, kwargs)
+    if kwargs:
+        raise exc("TypeError", "%s() takes no keyword arguments" % f.name)
+    n = len(args)
+    if n < f.minargs or n > f.maxargs:
+        raise _arity_error(f.name, f.minargs, f.maxargs, n)
+    if s is not None:
+        return f.impl(s, *args)
+    return f.impl(*args)
+
+
+def call_method_descr(d, args, kwargs):
+    """Calling an unbound built-in method: ``str.upper('a')``."""
+    if not args:
+        raise exc("TypeError", "unbound method %s.%s() needs an argument" % (d.owner.name, d.name))
+    self_obj = args[0]
+    if not typeobject.is_subtype(self_obj.ob_type, d.owner):
+        raise exc("TypeError", "descriptor '%s' for '%s' objects doesn't apply to a '%s' object"
+                  % (d.name, d.owner.name, type_name(self_obj)))
+    rest = args[1:]
+    if d.takes_kw:
+        return d.impl(self_obj, rest, kwargs)
+    if kwargs:
+        raise exc("TypeError", "%s.%s() takes no keyword arguments" % (d.owner.name, d.name))
+    n = len(rest)
+    if n < d.minargs or n > d.maxargs:
+        raise _arity_error(d.name, d.minargs, d.maxargs, n)
+    return d.impl(self_obj, *rest)
+
+
+def call(f, args, kwargs=None):
+    """f(*args, **kwargs): ``args`` a host list, ``kwargs`` a host dict str -> obj or None."""
+    t = type(f)
+    if t is PyFunction:
+        return call_function(f, args, kwargs)
+    if t is PyBuiltinFunction:
+        return call_builtin(f, args, kwargs)
+    if t is PyMethod:
+        return call(f.func, [f.self_obj] + args, kwargs)
+    if t is PyType:
+        return type_call(f, args, kwargs)
+    if t is PyMethodDescr:
+        return call_method_descr(f, args, kwargs)
+    if isinstance(f, PyType):
+        return type_call(f, args, kwargs)
+    c = lookup(f.ob_type, "__call__")
+    if c is None:
+        raise exc("TypeError", "'%s' object is not callable" % type_name(f))
+    if type(c) is PyFunction:
+        return call_function(c, [f] + args, kwargs)
+    bound = descr_get(c, f, f.ob_type)
+    try:
+        return call(bound, args, kwargs)
+    finally:
+        decref(bound)
+
+
+def type_call(tp, args, kwargs):
+    """Calling a class: __new__ then __init__ (CPython's type_call)."""
+    if tp is type_type and len(args) == 1 and not kwargs:
+        t = args[0].ob_type
+        t.ob_refcnt += 1
+        return t
+    new = lookup(tp, "__new__")
+    if type(new) is PyStaticMethod:
+        new = new.func
+    if type(new) is PyBuiltinFunction and new.self_obj is None and new.impl is object_new_impl:
+        obj = object_new(tp, args, kwargs)
+    else:
+        obj = call(new, [tp] + args, kwargs)
+    if not typeobject.is_subtype(obj.ob_type, tp):
+        return obj
+    init = lookup(obj.ob_type, "__init__")
+    if init is not None and not (type(init) is PyMethodDescr and init.impl is object_init_impl):
+        if type(init) is PyFunction:
+            r = call_function(init, [obj] + args, kwargs)
+        else:
+            try:
+                bound = descr_get(init, obj, obj.ob_type)
+            except PyExc:
+                decref(obj)
+                raise
+            try:
+                r = call(bound, args, kwargs)
+            except PyExc:
+                decref(bound)
+                decref(obj)
+                raise
+            decref(bound)
+        if r is not NONE:
+            decref(r)
+            decref(obj)
+            raise exc("TypeError", "__init__() should return None, not '%s'" % type_name(r))
+        decref(r)
+    return obj
+
+
+def _wrap_init_error(obj):
+    decref(obj)
+
+
+# object.__new__ and object.__init__ are defined by the builtins module;
+# these references let type_call recognise them.
+object_new_impl = None
+object_init_impl = None
+object_new = None
+
+
+# ---------------------------------------------------------------------------
+# Attributes
+# ---------------------------------------------------------------------------
+
+def descr_get(d, obj, tp):
+    """Apply the descriptor protocol to a class attribute ``d`` (new reference)."""
+    t = type(d)
+    if t is PyFunction:
+        if obj is None:
+            d.ob_refcnt += 1
+            return d
+        return new_method(d, obj)
+    if t is PyMethodDescr:
+        if obj is None:
+            d.ob_refcnt += 1
+            return d
+        return bind_method_descr(d, obj)
+    if t is PyClassMethodDescr:
+        return bind_method_descr(d, tp)
+    if t is PyClassMethod:
+        return new_method(d.func, tp)
+    if t is PyStaticMethod:
+        d.func.ob_refcnt += 1
+        return d.func
+    if t is PyProperty:
+        if obj is None:
+            d.ob_refcnt += 1
+            return d
+        if d.fget is None:
+            raise exc("AttributeError", "property object has no getter")
+        return call(d.fget, [obj])
+    if t is PyGetSetDescr:
+        if obj is None:
+            d.ob_refcnt += 1
+            return d
+        return d.getter(obj)
+    if t is PyMemberDescr:
+        if obj is None:
+            d.ob_refcnt += 1
+            return d
+        v = obj.slot_vals[d.index]
+        if v is None:
+            raise exc("AttributeError", "'%s' object has no attribute '%s'" % (type_name(obj), d.name))
+        v.ob_refcnt += 1
+        return v
+    g = lookup(d.ob_type, "__get__")
+    if g is not None:
+        return call_dunder(g, d, (obj if obj is not None else NONE, tp))
+    d.ob_refcnt += 1
+    return d
+
+
+def is_data_descr(d):
+    t = type(d)
+    if t is PyProperty or t is PyGetSetDescr or t is PyMemberDescr:
+        return True
+    if t is PyFunction or t is PyMethodDescr or t is PyInt or t is PyStr:
+        return False
+    return lookup(d.ob_type, "__set__") is not None or lookup(d.ob_type, "__delete__") is not None
+
+
+def instance_dict(o):
+    """The instance ``__dict__`` of ``o`` if it has one (borrowed), else None."""
+    try:
+        return o.inst_dict
+    except AttributeError:
+        return None
+
+
+def getattr_(o, name):
+    """getattr(o, name) for a host str name; new reference."""
+    tp = o.ob_type
+    if isinstance(o, PyType):
+        return type_getattr(o, name)
+    d = lookup(tp, name)
+    if d is not None and is_data_descr(d):
+        return descr_get(d, o, tp)
+    idict = instance_dict(o)
+    if idict is not None:
+        v = idict.dv.get(name)
+        if v is not None:
+            v.ob_refcnt += 1
+            return v
+    if d is not None:
+        return descr_get(d, o, tp)
+    if tp.has_getattr:
+        ga = lookup(tp, "__getattr__")
+        if ga is not None:
+            return call_dunder(ga, o, (new_str_borrowed(name),))
+    raise attribute_error(o, name)
+
+
+def new_str_borrowed(name):
+    """A str object for an argument list; the caller does not own it (interned)."""
+    from ..objects.strobject import intern_str
+    s = intern_str(name)
+    s.ob_refcnt -= 1      # interned strings are kept alive by the intern table
+    return s
+
+
+def attribute_error(o, name):
+    if isinstance(o, PyType):
+        return exc("AttributeError", "type object '%s' has no attribute '%s'" % (o.name, name))
+    from ..objects.moduleobject import PyModule
+    if type(o) is PyModule:
+        return exc("AttributeError", "module '%s' has no attribute '%s'" % (o.name, name))
+    return exc("AttributeError", "'%s' object has no attribute '%s'" % (type_name(o), name))
+
+
+def type_getattr(tp, name):
+    """Attribute lookup on a class object (CPython's type_getattro)."""
+    meta = tp.ob_type
+    md = lookup(meta, name)
+    if md is not None and is_data_descr(md):
+        return descr_get(md, tp, meta)
+    d = lookup(tp, name)
+    if d is not None:
+        t = type(d)
+        if t is PyFunction or t is PyProperty or t is PyMethodDescr or t is PyGetSetDescr \
+                or t is PyMemberDescr:
+            d.ob_refcnt += 1
+            return d
+        return descr_get(d, None, tp)
+    if md is not None:
+        return descr_get(md, tp, meta)
+    raise attribute_error(tp, name)
+
+
+def setattr_(o, name, v):
+    """o.name = v (v borrowed)."""
+    tp = o.ob_type
+    if isinstance(o, PyType):
+        return type_setattr(o, name, v)
+    d = lookup(tp, name)
+    if d is not None:
+        t = type(d)
+        if t is PyProperty:
+            if d.fset is None:
+                raise exc("AttributeError", "can't set attribute '%s'" % name if True else "")
+            decref(call(d.fset, [o, v]))
+            return
+        if t is PyMemberDescr:
+            old = o.slot_vals[d.index]
+            v.ob_refcnt += 1
+            o.slot_vals[d.index] = v
+            if old is not None:
+                decref(old)
+            return
+        if t is PyGetSetDescr:
+            if d.setter is None:
+                raise exc("AttributeError", "attribute '%s' of '%s' objects is not writable"
+                          % (name, tp.name))
+            d.setter(o, v)
+            return
+        if t is not PyFunction and t is not PyMethodDescr:
+            s = lookup(d.ob_type, "__set__")
+            if s is not None:
+                decref(call_dunder(s, d, (o, v)))
+                return
+    if tp.has_dict is False:
+        if d is None:
+            raise exc("AttributeError", "'%s' object has no attribute '%s'" % (tp.name, name))
+        raise exc("AttributeError", "'%s' object attribute '%s' is read-only" % (tp.name, name))
+    idict = o.inst_dict
+    if idict is None:
+        idict = o.inst_dict = new_dict()
+    dict_setitem_str(idict, name, v)
+
+
+def delattr_(o, name):
+    tp = o.ob_type
+    if isinstance(o, PyType):
+        return type_setattr(o, name, None)
+    d = lookup(tp, name)
+    if d is not None:
+        t = type(d)
+        if t is PyProperty:
+            if d.fdel is None:
+                raise exc("AttributeError", "can't delete attribute '%s'" % name)
+            decref(call(d.fdel, [o]))
+            return
+        if t is PyMemberDescr:
+            old = o.slot_vals[d.index]
+            if old is None:
+                raise exc("AttributeError", name)
+            o.slot_vals[d.index] = None
+            decref(old)
+            return
+        if t is not PyFunction and t is not PyMethodDescr and t is not PyGetSetDescr:
+            s = lookup(d.ob_type, "__delete__")
+            if s is not None:
+                decref(call_dunder(s, d, (o,)))
+                return
+    idict = instance_dict(o)
+    if idict is None or not dictobject.dict_delitem_hk(idict, name):
+        raise attribute_error(o, name)
+
+
+def type_setattr(tp, name, v):
+    if not tp.is_heaptype:
+        raise exc("TypeError", "cannot set '%s' attribute of immutable type '%s'" % (name, tp.name))
+    md = lookup(tp.ob_type, name)
+    if md is not None and type(md) is PyGetSetDescr and md.setter is not None:
+        if v is None:
+            raise exc("TypeError", "cannot delete '%s' attribute" % name)
+        md.setter(tp, v)
+        return
+    if v is None:
+        if not dictobject.dict_delitem_hk(tp.dict, name):
+            raise exc("AttributeError", "type object '%s' has no attribute '%s'" % (tp.name, name))
+    else:
+        dict_setitem_str(tp.dict, name, v)
+    typeobject.invalidate_caches()
+    update_type_flags(tp)
+
+
+def update_type_flags(tp):
+    from ..objects.typeobject import lookup as lk
+    for t in [tp] + list(_all_subclasses(tp)):
+        t.has_finalizer = lk(t, "__del__") is not None
+        t.has_getattr = lk(t, "__getattr__") is not None
+
+
+def _all_subclasses(tp):
+    for s in tp.subclasses:
+        yield s
+        for x in _all_subclasses(s):
+            yield x
+
+
+# ---------------------------------------------------------------------------
+# Operators
+# ---------------------------------------------------------------------------
+
+def _binop_error(a, b, sym):
+    if sym == "+" and a.ob_type is str_type:
+        return exc("TypeError", 'can only concatenate str (not "%s") to str' % type_name(b))
+    if sym == "+" and a.ob_type is list_type:
+        return exc("TypeError", 'can only concatenate list (not "%s") to list' % type_name(b))
+    if sym == "+" and a.ob_type is tuple_type:
+        return exc("TypeError", 'can only concatenate tuple (not "%s") to tuple' % type_name(b))
+    if sym == "**":
+        return exc("TypeError", "unsupported operand type(s) for ** or pow(): '%s' and '%s'"
+                   % (type_name(a), type_name(b)))
+    return exc("TypeError", "unsupported operand type(s) for %s: '%s' and '%s'"
+               % (sym, type_name(a), type_name(b)))
+
+
+def _try_op(f, a, b):
+    if type(f) is PyMethodDescr:
+        return f.impl(a, b)
+    return call_dunder(f, a, (b,))
+
+
+def binary_op(a, b, op):
+    """a <op> b for BINARY_OP operand ``op`` (in-place forms try __iop__ first)."""
+    sym, name, rname, iname = BINARY_OPS[op]
+    ta, tb = a.ob_type, b.ob_type
+    if op >= 13:
+        f = lookup(ta, iname)
+        if f is not None:
+            r = _try_op(f, a, b)
+            if r is not NOTIMPL:
+                return r
+            decref(r)
+        sym_plain = sym[:-1]
+    else:
+        sym_plain = sym
+    fa = lookup(ta, name)
+    fb = lookup(tb, rname) if tb is not ta else None
+    if fb is not None and fb is not fa and typeobject.is_subtype(tb, ta):
+        r = _try_op(fb, b, a)
+        if r is not NOTIMPL:
+            return r
+        decref(r)
+        fb = None
+    if fa is not None:
+        r = _try_op(fa, a, b)
+        if r is not NOTIMPL:
+            return r
+        decref(r)
+    if fb is not None:
+        r = _try_op(fb, b, a)
+        if r is not NOTIMPL:
+            return r
+        decref(r)
+    if sym_plain == "*" and (op == 2 or op == 15):
+        pass
+    raise _binop_error(a, b, sym if op < 13 else sym)
+
+
+def _cmp_error(a, b, sym):
+    return exc("TypeError", "'%s' not supported between instances of '%s' and '%s'"
+               % (sym, type_name(a), type_name(b)))
+
+
+def compare(a, b, op):
+    """Rich comparison, returning a new reference (CPython's do_richcompare)."""
+    sym, name, rname = COMPARE_OPS[op]
+    ta, tb = a.ob_type, b.ob_type
+    checked_reflected = False
+    if ta is not tb and typeobject.is_subtype(tb, ta):
+        fb = lookup(tb, rname)
+        if fb is not None and fb is not lookup(ta, rname):
+            checked_reflected = True
+            r = _try_op(fb, b, a)
+            if r is not NOTIMPL:
+                return r
+            decref(r)
+    fa = lookup(ta, name)
+    if fa is not None:
+        r = _try_op(fa, a, b)
+        if r is not NOTIMPL:
+            return r
+        decref(r)
+    if not checked_reflected:
+        fb = lookup(tb, rname)
+        if fb is not None:
+            r = _try_op(fb, b, a)
+            if r is not NOTIMPL:
+                return r
+            decref(r)
+    if op == 2:
+        return new_bool(a is b)
+    if op == 3:
+        return new_bool(a is not b)
+    raise _cmp_error(a, b, sym)
+
+
+def compare_bool(a, b, op):
+    r = compare(a, b, op)
+    if r is TRUE:
+        r.ob_refcnt -= 1
+        return True
+    if r is FALSE:
+        r.ob_refcnt -= 1
+        return False
+    try:
+        return truth(r)
+    finally:
+        decref(r)
+
+
+def eq(a, b):
+    """a == b as a host bool, with the identity shortcut of containers."""
+    if a is b:
+        return True
+    ta = a.ob_type
+    if ta is b.ob_type and (ta is str_type or ta is int_type):
+        return a.value == b.value
+    return compare_bool(a, b, 2)
+
+
+def lt(a, b):
+    ta = a.ob_type
+    if ta is b.ob_type and (ta is int_type or ta is str_type or ta is float_type):
+        return a.value < b.value
+    return compare_bool(a, b, 0)
+
+
+# ---------------------------------------------------------------------------
+# repr / str / hash / format
+# ---------------------------------------------------------------------------
+
+def repr_(o):
+    """repr(o) as a new str object."""
+    f = lookup(o.ob_type, "__repr__")
+    r = call_dunder(f, o, ())
+    if r.ob_type is not str_type and not typeobject.is_subtype(r.ob_type, str_type):
+        decref(r)
+        raise exc("TypeError", "__repr__ returned non-string (type %s)" % type_name(r))
+    return r
+
+
+_repr_depth = [set()]
+
+
+def repr_host(o):
+    """repr(o) as a host str."""
+    t = o.ob_type
+    if t is str_type:
+        return repr(o.value)
+    if t is int_type:
+        return repr(o.value)
+    r = repr_(o)
+    s = r.value
+    decref(r)
+    return s
+
+
+def str_(o):
+    """str(o) as a new str object."""
+    t = o.ob_type
+    if t is str_type:
+        o.ob_refcnt += 1
+        return o
+    f = lookup(t, "__str__")
+    r = call_dunder(f, o, ())
+    if not typeobject.is_subtype(r.ob_type, str_type):
+        decref(r)
+        raise exc("TypeError", "__str__ returned non-string (type %s)" % type_name(r))
+    return r
+
+
+def str_host(o):
+    t = o.ob_type
+    if t is str_type:
+        return o.value
+    r = str_(o)
+    s = r.value
+    decref(r)
+    return s
+
+
+def hash_(o):
+    """hash(o) as a host int."""
+    t = o.ob_type
+    if t is str_type or t is int_type or t is float_type or t is bool_type:
+        return hash(o.value)
+    f = lookup(t, "__hash__")
+    if f is None or f is NONE:
+        raise exc("TypeError", "unhashable type: '%s'" % t.name)
+    r = call_dunder(f, o, ())
+    if not isinstance(r, PyInt):
+        decref(r)
+        raise exc("TypeError", "__hash__ method should return an integer")
+    v = r.value
+    decref(r)
+    return hash(v)
+
+
+def format_(o, spec):
+    """format(o, spec) with a host str spec; returns a host str."""
+    f = lookup(o.ob_type, "__format__")
+    specobj = new_str(spec)
+    try:
+        r = call_dunder(f, o, (specobj,))
+    finally:
+        decref(specobj)
+    if not typeobject.is_subtype(r.ob_type, str_type):
+        decref(r)
+        raise exc("TypeError", "__format__ must return a str, not %s" % type_name(r))
+    s = r.value
+    decref(r)
+    return s
+
+
+# ---------------------------------------------------------------------------
+# Host keys for dicts and sets
+# ---------------------------------------------------------------------------
+
+class UserKey:
+    """Host key for an object whose class defines its own __hash__/__eq__."""
+    __slots__ = ("obj", "h")
+
+    def __init__(self, obj, h):
+        self.obj = obj
+        self.h = h
+
+    def __hash__(self):
+        return self.h
+
+    def __eq__(self, other):
+        if type(other) is not UserKey:
+            return NotImplemented
+        return eq(self.obj, other.obj)
+
+
+_default_hash = None      # object.__hash__ descriptor, set by builtins
+_default_eq = None
+
+
+def user_hostkey(o):
+    t = o.ob_type
+    if t is tuple_type:
+        return tuple([hostkey(x) for x in o.items])
+    if o is NONE:
+        return None
+    if isinstance(o, (PyInt, PyStr, PyFloat)) and lookup(t, "__hash__") is lookup(o.ob_type.base, "__hash__") \
+            and lookup(t, "__eq__") is lookup(o.ob_type.base, "__eq__"):
+        return o.value
+    h = lookup(t, "__hash__")
+    if h is None or h is NONE:
+        raise exc("TypeError", "unhashable type: '%s'" % t.name)
+    if h is _default_hash and lookup(t, "__eq__") is _default_eq:
+        return o
+    return UserKey(o, hash_(o))
+
+
+dictobject.user_hostkey = user_hostkey
+hostkey = dictobject.hostkey
+
+
+# ---------------------------------------------------------------------------
+# Iteration, length, subscripts, containment
+# ---------------------------------------------------------------------------
+
+def get_iter(o):
+    f = lookup(o.ob_type, "__iter__")
+    if f is None or f is NONE:
+        if lookup(o.ob_type, "__getitem__") is not None:
+            from . import builtins_core
+            return builtins_core.new_seq_iter(o)
+        raise exc("TypeError", "'%s' object is not iterable" % type_name(o))
+    r = call_dunder(f, o, ())
+    if r.ob_type.tp_iternext is None and lookup(r.ob_type, "__next__") is None:
+        decref(r)
+        raise exc("TypeError", "iter() returned non-iterator of type '%s'" % type_name(r))
+    return r
+
+
+def next_(it):
+    """The next item (new reference), or None when the iterator is exhausted."""
+    nx = it.ob_type.tp_iternext
+    if nx is not None:
+        return nx(it)
+    f = lookup(it.ob_type, "__next__")
+    if f is None:
+        raise exc("TypeError", "'%s' object is not an iterator" % type_name(it))
+    try:
+        return call_dunder(f, it, ())
+    except PyExc as e:
+        if e.exc.ob_type is EXC_TYPES["StopIteration"] or \
+                typeobject.is_subtype(e.exc.ob_type, EXC_TYPES["StopIteration"]):
+            decref(e.exc)
+            return None
+        raise
+
+
+def length(o):
+    t = o.ob_type
+    if t is list_type or t is tuple_type:
+        return len(o.items)
+    if t is str_type:
+        return len(o.value)
+    if t is dict_type:
+        return len(o.dv)
+    f = lookup(t, "__len__")
+    if f is None:
+        raise exc("TypeError", "object of type '%s' has no len()" % t.name)
+    r = call_dunder(f, o, ())
+    if not isinstance(r, PyInt):
+        decref(r)
+        raise exc("TypeError", "'%s' object cannot be interpreted as an integer" % type_name(r))
+    v = r.value
+    decref(r)
+    if v < 0:
+        raise exc("ValueError", "__len__() should return >= 0")
+    return v
+
+
+def getitem(o, key):
+    f = lookup(o.ob_type, "__getitem__")
+    if f is None:
+        if isinstance(o, PyType):
+            cg = lookup(o, "__class_getitem__")
+            if cg is not None:
+                bound = descr_get(cg, None, o)
+                try:
+                    return call(bound, [key])
+                finally:
+                    decref(bound)
+            if o is type_type or typeobject.is_subtype(o, object_type):
+                from .builtins_core import generic_alias
+                return generic_alias(o, key)
+        raise exc("TypeError", "'%s' object is not subscriptable" % type_name(o))
+    return _try_op(f, o, key)
+
+
+def setitem(o, key, v):
+    f = lookup(o.ob_type, "__setitem__")
+    if f is None:
+        raise exc("TypeError", "'%s' object does not support item assignment" % type_name(o))
+    if type(f) is PyMethodDescr:
+        r = f.impl(o, key, v)
+    else:
+        r = call_dunder(f, o, (key, v))
+    decref(r)
+
+
+def delitem(o, key):
+    f = lookup(o.ob_type, "__delitem__")
+    if f is None:
+        raise exc("TypeError", "'%s' object does not support item deletion" % type_name(o))
+    decref(_try_op(f, o, key))
+
+
+def contains(container, item):
+    """``item in container`` as a host bool."""
+    f = lookup(container.ob_type, "__contains__")
+    if f is not None:
+        r = _try_op(f, container, item)
+        try:
+            return truth(r)
+        finally:
+            decref(r)
+    it = get_iter(container)
+    try:
+        while True:
+            x = next_(it)
+            if x is None:
+                return False
+            try:
+                if x is item or eq(x, item):
+                    return True
+            finally:
+                decref(x)
+    finally:
+        decref(it)
+
+
+def index_value(o, what="integer"):
+    """o.__index__() as a host int (slice bounds, range arguments, indexing)."""
+    if isinstance(o, PyInt) and (o.ob_type is int_type or o.ob_type is bool_type):
+        return int(o.value)
+    f = lookup(o.ob_type, "__index__")
+    if f is None:
+        raise exc("TypeError", "'%s' object cannot be interpreted as an %s" % (type_name(o), what))
+    r = call_dunder(f, o, ())
+    v = r.value
+    decref(r)
+    return int(v)
+
+
+def isinstance_(o, cls):
+    """isinstance(o, cls) as a host bool (cls: a type or a tuple of types)."""
+    if type(cls) is PyTuple or cls.ob_type is tuple_type:
+        return any(isinstance_(o, c) for c in cls.items)
+    if not isinstance(cls, PyType):
+        ic = lookup(cls.ob_type, "__instancecheck__")
+        if ic is not None:
+            r = call_dunder(ic, cls, (o,))
+            try:
+                return truth(r)
+            finally:
+                decref(r)
+        raise exc("TypeError", "isinstance() arg 2 must be a type, a tuple of types, or a union")
+    return cls in o.ob_type.mro
+
+
+def issubclass_(c, cls):
+    if cls.ob_type is tuple_type:
+        return any(issubclass_(c, x) for x in cls.items)
+    if not isinstance(c, PyType):
+        raise exc("TypeError", "issubclass() arg 1 must be a class")
+    if not isinstance(cls, PyType):
+        raise exc("TypeError", "issubclass() arg 2 must be a class, a tuple of classes, or a union")
+    return cls in c.mro
+
+
+def is_exception_type(o):
+    return isinstance(o, PyType) and bool(o.flags & TPFLAGS_EXCEPTION)
+
+
+def sequence_to_list(o):
+    """The items of any iterable as a host list of new references."""
+    t = o.ob_type
+    if t is list_type or t is tuple_type:
+        items = list(o.items)
+        for x in items:
+            x.ob_refcnt += 1
+        return items
+    out = []
+    it = get_iter(o)
+    try:
+        while True:
+            x = next_(it)
+            if x is None:
+                break
+            out.append(x)
+    except PyExc:
+        core.decref_all(out)
+        raise
+    finally:
+        decref(it)
+    return out
