@@ -54,4 +54,5 @@ def new_generator(frame):
     g.name = frame.code.co_name
     g.qualname = frame.code.co_qualname
     g.running = False
+    frame.gen = g
     return alloc(g, GEN_SIZE, generator_type)

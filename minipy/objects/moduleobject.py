@@ -29,5 +29,5 @@ def new_module(name, d):
     m = PyModule.__new__(PyModule)
     m.dict = d
     m.name = name
-    m.inst_dict = None
+    m.inst_dict = d          # an alias of .dict (not a second reference)
     return alloc(m, 72, module_type)

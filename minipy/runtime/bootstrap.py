@@ -6,6 +6,8 @@ modules that define them are imported, so every object they create lands in
 the simulated data segment instead of a heap.
 """
 
+import importlib
+
 from ..objects import core
 
 _done = False
@@ -22,9 +24,13 @@ def bootstrap():
                                funcobject, exceptions, instance, moduleobject, iterobject,
                                genobject)
         from . import abstract  # noqa: F401
-        from . import types_methods  # noqa: F401  (int/float/str/... methods)
-        from . import containers  # noqa: F401    (list/tuple/dict/set/... methods)
+        import importlib.util
+        for name in ("types_methods", "containers"):   # int/float/str; list/tuple/dict/set
+            if importlib.util.find_spec("minipy.runtime." + name) is not None:
+                importlib.import_module("minipy.runtime." + name)
         from . import builtins_core  # noqa: F401 (object, type, functions, class creation)
+        from . import builtins_mod, sysmodule  # noqa: F401
+        from ..vm import interpreter  # noqa: F401
     finally:
         core.static_mode = False
     _done = True

@@ -1,0 +1,266 @@
+"""The embedding API: an ``Interpreter`` with its own heap, modules and output.
+
+    interp = Interpreter(heap_profile="classic")
+    status = interp.run_source("print(1 + 2)\\n", "<demo>")
+    interp.stdout_text()        # "3\\n" when created with capture=True
+    interp.heap                 # the simulated heap (minipy.memory.Heap)
+    interp.audit()              # refcount audit report
+
+Tests use it to reach a program's globals, refcounts and heap.
+"""
+
+import io
+import os
+import sys as host_sys
+
+from .errors import MiniSyntaxError, InternalError
+from .memory import Heap, get_profile
+from .objects import core
+from .runtime.bootstrap import bootstrap
+
+
+class Interpreter:
+    def __init__(self, heap_profile="classic", max_heap=None, capture=False, argv=None,
+                 stdin=None, recursion_limit=1000):
+        bootstrap()
+        from .objects import strobject, floatobject, tupleobject, listobject, dictobject
+        from .runtime import abstract, builtins_core, builtins_mod, sysmodule
+        from .vm.interpreter import VM
+        self.heap = Heap(get_profile(heap_profile), max_bytes=max_heap)
+        core.bind_heap(self.heap)
+        strobject.reset_interned()
+        # free lists hold blocks of the previous heap: start empty
+        del floatobject.free_list[:]
+        del listobject.free_list[:]
+        del dictobject.free_list[:]
+        for fl in tupleobject.free_lists:
+            del fl[:]
+        builtins_core.finalized.clear()
+        self.sources = {}
+        self.capture = capture
+        self._out = io.StringIO() if capture else None
+        self._err = io.StringIO() if capture else None
+        self.stdin = stdin
+        self.vm = VM(self)
+        self.vm.recursion_limit = recursion_limit
+        builtins_core.vm_ref[0] = self.vm
+        abstract.call_function = self.vm.call_function
+        self.builtins = builtins_mod.make_builtins_dict()
+        self.search_path = []
+        self.modules = dictobject.new_dict()         # sys.modules
+        self.sys = sysmodule.make_sys(self, argv or [""])
+        self.main = None
+
+    # -- output --------------------------------------------------------------------
+
+    def host_write(self, stream, text):
+        if stream == "stdout":
+            if self._out is not None:
+                self._out.write(text)
+            else:
+                host_sys.stdout.write(text)
+        else:
+            if self._err is not None:
+                self._err.write(text)
+            else:
+                host_sys.stdout.flush()
+                host_sys.stderr.write(text)
+
+    def stdout_text(self):
+        return self._out.getvalue() if self._out is not None else ""
+
+    def stderr_text(self):
+        return self._err.getvalue() if self._err is not None else ""
+
+    def write_to(self, fileobj, text):
+        from .runtime import sysmodule
+        if type(fileobj) is sysmodule.PyTextStream:
+            self.host_write(fileobj.stream, text)
+            return
+        from .runtime import abstract
+        from .objects.strobject import new_str
+        w = abstract.getattr_(fileobj, "write")
+        s = new_str(text)
+        try:
+            core.decref(abstract.call(w, [s]))
+        finally:
+            core.decref(s)
+            core.decref(w)
+
+    def sys_attr(self, name):
+        return self.sys.dict.dv.get(name)
+
+    def read_stdin_line(self):
+        src = self.stdin if self.stdin is not None else host_sys.stdin
+        line = src.readline()
+        return line if line else None
+
+    def display_hook(self, v):
+        from .objects.singletons import NONE
+        from .runtime import abstract
+        from .objects.dictobject import dict_setitem_str
+        if v is NONE:
+            return
+        self.write_to(self.sys_attr("stdout"), abstract.repr_host(v) + "\n")
+        dict_setitem_str(self.builtins, "_", v)
+
+    # -- compiling and running -------------------------------------------------------
+
+    def compile(self, source, filename, mode="exec"):
+        from .syntax import parse
+        from .compiler import compile_module
+        self.sources[filename] = source
+        tree = parse(source, filename, mode)
+        return compile_module(tree, filename, source, mode)
+
+    def new_module(self, name, filename=None):
+        from .objects.dictobject import new_dict, dict_setitem_str
+        from .objects.moduleobject import new_module
+        from .objects.strobject import new_str
+        from .objects.singletons import NONE
+        d = new_dict()
+        for k, v in (("__name__", new_str(name)), ("__doc__", None),
+                     ("__file__", new_str(filename) if filename else None)):
+            if v is None:
+                if k == "__file__":
+                    continue
+                v = NONE
+                v.ob_refcnt += 1
+            dict_setitem_str(d, k, v)
+            core.decref(v)
+        dict_setitem_str(d, "__builtins__", self.builtins)
+        m = new_module(name, d)
+        dict_setitem_str(self.modules, name, m)
+        return m
+
+    def exec_code(self, code, globals_dict):
+        """Run a module-level code object in ``globals_dict``; returns the result."""
+        from .vm.interpreter import load_code
+        from .vm.frame import Frame
+        pycode = load_code(code)
+        f = Frame(code, pycode, globals_dict, self.builtins, globals_dict, None)
+        globals_dict.ob_refcnt += 2
+        self.builtins.ob_refcnt += 1
+        return self.vm.run(f)
+
+    def run_source(self, source, filename="<string>", name="__main__"):
+        """Run a whole program; returns the exit status (0, 1 or sys.exit's)."""
+        from .objects.exceptions import PyExc
+        try:
+            code = self.compile(source, filename)
+        except MiniSyntaxError as e:
+            self.host_write("stderr", e.format())
+            return 1
+        if self.main is None:
+            self.main = self.new_module(name, filename if filename[:1] != "<" else None)
+        try:
+            r = self.exec_code(code, self.main.dict)
+            core.decref(r)
+        except PyExc as e:
+            return self.handle_uncaught(e.exc)
+        return 0
+
+    def run_file(self, path, name="__main__"):
+        with open(path, encoding="utf-8", errors="surrogateescape") as fh:
+            source = fh.read()
+        d = os.path.dirname(os.path.abspath(path))
+        if d not in self.search_path:
+            self.search_path.insert(0, d)
+        return self.run_source(source, path, name)
+
+    def handle_uncaught(self, e):
+        """Print an uncaught exception (or act on SystemExit); returns the exit status."""
+        from .runtime import abstract
+        from .objects.exceptions import EXC_TYPES
+        from .objects.intobject import PyInt
+        from .objects.singletons import NONE
+        from .vm.traceback import format_exception
+        try:
+            if EXC_TYPES["SystemExit"] in e.ob_type.mro:
+                items = e.args.items
+                code = items[0] if len(items) == 1 else (e.args if items else NONE)
+                if code is NONE:
+                    return 0
+                if isinstance(code, PyInt):
+                    return int(code.value) & 0xFF if code.value >= 0 else int(code.value) & 0xFF
+                self.host_write("stderr", abstract.str_host(code) + "\n")
+                return 1
+            text = "".join(format_exception(e, abstract.str_host, self.sources))
+            self.host_write("stderr", text)
+            return 1
+        finally:
+            core.decref(e)
+
+    def report_unraisable(self, e, obj):
+        """CPython's "Exception ignored in: ..." report (for __del__ and callbacks)."""
+        from .runtime import abstract
+        from .vm.traceback import format_exception
+        try:
+            where = abstract.repr_host(obj)
+        except Exception:   # noqa: BLE001 - repr of the object failed; report anyway
+            where = "<object repr() failed>"
+        text = "Exception ignored in: %s\n" % where
+        text += "".join(format_exception(e, abstract.str_host, self.sources))
+        self.host_write("stderr", text)
+        core.decref(e)
+
+    # -- modules --------------------------------------------------------------------------
+
+    def module_file(self, name):
+        m = self.modules.dv.get(name)
+        if m is not None:
+            f = m.dict.dv.get("__file__")
+            if f is not None:
+                return f.value
+        return "unknown location"
+
+    def import_module(self, name, frame, fromlist):
+        from .runtime import abstract, sysmodule
+        from .objects.exceptions import PyExc
+        top = name.split(".")[0]
+        m = self.modules.dv.get(top)
+        if m is None:
+            m = self._load_module(top)
+        if m is None:
+            raise abstract.exc("ModuleNotFoundError", "No module named '%s'" % top)
+        m.ob_refcnt += 1
+        return m
+
+    def _load_module(self, name):
+        from .runtime import sysmodule
+        from .objects.dictobject import dict_setitem_str
+        maker = sysmodule.BUILTIN_MODULES.get(name)
+        if maker is not None:
+            m = maker(self)
+            dict_setitem_str(self.modules, name, m)
+            core.decref(m)
+            return m
+        for d in self.search_path:
+            path = os.path.join(d, name + ".mpy")
+            if os.path.exists(path):
+                with open(path, encoding="utf-8") as fh:
+                    source = fh.read()
+                code = self.compile(source, path)
+                m = self.new_module(name, path)
+                core.decref(m)          # sys.modules keeps it
+                try:
+                    core.decref(self.exec_code(code, m.dict))
+                except Exception:
+                    from .objects.dictobject import dict_delitem_hk
+                    dict_delitem_hk(self.modules, name)
+                    raise
+                return m
+        return None
+
+    # -- inspection ----------------------------------------------------------------------------
+
+    def globals(self):
+        return self.main.dict if self.main is not None else None
+
+    def lookup_global(self, name):
+        d = self.globals()
+        return d.dv.get(name) if d is not None else None
+
+    def audit(self):
+        from .runtime.audit import audit
+        return audit(self)

@@ -1,0 +1,121 @@
+"""The command line: run a file, ``-c CODE``, the REPL, and ``dis``.
+
+    minipy [options] FILE [args...]     run a program
+    minipy [options] -c CODE [args...]  run a string
+    minipy [options] -i FILE            run, then start the REPL
+    minipy [options]                    the REPL
+    minipy dis FILE                     disassemble
+
+Options: --heap-profile {classic,cpython311}, --max-heap SIZE (e.g. 64M),
+--audit (check every refcount at exit and report).
+"""
+
+import os
+import sys
+
+from .errors import MiniSyntaxError, InternalError
+
+USAGE = """usage: minipy [--heap-profile NAME] [--max-heap SIZE] [--audit] [-c CODE | -i FILE | FILE | dis FILE] [args...]"""
+
+
+def parse_size(text):
+    text = text.strip().upper()
+    mult = 1
+    for suffix, m in (("K", 1 << 10), ("M", 1 << 20), ("G", 1 << 30)):
+        if text.endswith(suffix) or text.endswith(suffix + "B"):
+            mult = m
+            text = text.rstrip("B")[:-1]
+            break
+    return int(float(text) * mult)
+
+
+def _setup_host():
+    # Deep host-level recursion (builtins calling back into programs) needs room.
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 20000))
+
+
+def main(argv=None):
+    argv = list(sys.argv[1:] if argv is None else argv)
+    opts = {"heap_profile": "classic", "max_heap": None}
+    audit = False
+    interactive = False
+    code = None
+    while argv and argv[0].startswith("-") and argv[0] != "-":
+        a = argv.pop(0)
+        if a == "--heap-profile" and argv:
+            opts["heap_profile"] = argv.pop(0)
+        elif a.startswith("--heap-profile="):
+            opts["heap_profile"] = a.split("=", 1)[1]
+        elif a == "--max-heap" and argv:
+            opts["max_heap"] = parse_size(argv.pop(0))
+        elif a.startswith("--max-heap="):
+            opts["max_heap"] = parse_size(a.split("=", 1)[1])
+        elif a == "--audit":
+            audit = True
+        elif a == "-i":
+            interactive = True
+        elif a == "-c" and argv:
+            code = argv.pop(0)
+            break
+        elif a in ("-h", "--help"):
+            print(USAGE)
+            return 0
+        else:
+            sys.stderr.write("minipy: unknown option %s\n%s\n" % (a, USAGE))
+            return 2
+    _setup_host()
+    from .api import Interpreter
+    if code is None and argv and argv[0] == "dis":
+        return _dis(argv[1:])
+    try:
+        if code is not None:
+            interp = Interpreter(argv=["-c"] + argv, **opts)
+            status = interp.run_source(code if code.endswith("\n") else code + "\n", "<string>")
+        elif argv:
+            interp = Interpreter(argv=argv, **opts)
+            try:
+                status = interp.run_file(argv[0])
+            except OSError as e:
+                sys.stderr.write("minipy: can't open file '%s': [Errno %d] %s\n"
+                                 % (argv[0], e.errno or 2, e.strerror))
+                return 2
+        else:
+            interp = Interpreter(argv=[""], **opts)
+            interactive = True
+            status = 0
+        if interactive:
+            from .repl import repl
+            status = repl(interp)
+        if audit:
+            report = interp.audit()
+            sys.stderr.write("audit: %d objects checked, %d refcount mismatches, %d unreachable\n"
+                             % (report["checked"], len(report["mismatches"]), report["unreachable"]))
+            for m in report["mismatches"][:20]:
+                sys.stderr.write("  %s: stored %d, counted %d\n" % m)
+            if report["mismatches"]:
+                status = status or 3
+        sys.stdout.flush()
+        return status
+    except InternalError as e:
+        sys.stdout.flush()
+        sys.stderr.write("minipy: internal error: %s\n" % e)
+        return 70
+
+
+def _dis(args):
+    if not args:
+        sys.stderr.write("usage: minipy dis FILE\n")
+        return 2
+    from .syntax import parse
+    from .compiler import compile_module
+    from .bytecode.dis import dis
+    path = args[0]
+    with open(path, encoding="utf-8") as fh:
+        source = fh.read()
+    try:
+        code = compile_module(parse(source, path), path, source)
+    except MiniSyntaxError as e:
+        sys.stderr.write(e.format())
+        return 1
+    dis(code, sys.stdout)
+    return 0

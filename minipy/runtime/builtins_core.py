@@ -1,0 +1,1287 @@
+"""object, type, class creation, functions/generators/exceptions, and builtins.
+
+* ``object``: default ``__new__``/``__init__``/``__repr__``/``__eq__``/``__hash__``...
+* ``type``: ``type(x)``, ``type(name, bases, ns)`` and class creation for the
+  ``class`` statement (``__build_class__``): C3 MRO, ``__slots__``, the
+  ``__class__`` cell for zero-argument ``super()``, ``__set_name__``,
+  ``__init_subclass__``.
+* Instances: allocation (``object.__new__``) and deallocation with ``__del__``
+  (called once; an object it resurrects is not freed).
+* The methods of functions, bound methods, generators and exceptions.
+* The builtin functions (``print``, ``len``, ``isinstance`` ...).
+"""
+
+import sys as _host_sys
+
+from ..objects import core
+from ..objects.core import decref, PyObject
+from ..objects import typeobject
+from ..objects.typeobject import (PyType, type_type, object_type, lookup, TYPE_BASICSIZE,
+                                  TPFLAGS_BASETYPE)
+from ..objects.descr import (method, add_method, add_getset, new_builtin, PyBuiltinFunction,
+                             PyMethodDescr, new_member)
+from ..objects.intobject import PyInt, int_type, bool_type, new_int, new_bool, TRUE, FALSE
+from ..objects.floatobject import float_type
+from ..objects.strobject import PyStr, str_type, new_str, intern_str
+from ..objects.tupleobject import PyTuple, tuple_type, new_tuple
+from ..objects.listobject import list_type, new_list
+from ..objects.dictobject import PyDict, dict_type, new_dict, dict_setitem_str, dict_setitem
+from ..objects import dictobject
+from ..objects.singletons import NONE, NOTIMPL, ELLIPSIS, ret_none
+from ..objects.funcobject import (PyFunction, PyMethod, PyCell, PyStaticMethod, PyClassMethod,
+                                  PyProperty, PyCode, function_type, method_type, cell_type,
+                                  staticmethod_type, classmethod_type, property_type, code_type)
+from ..objects.exceptions import PyBaseException, PyExc, EXC_TYPES, BaseException_type, new_exception
+from ..objects.genobject import PyGen, generator_type
+from ..objects import genobject
+from ..objects.instance import PyInstance, host_class_for, INSTANCE_SIZE
+from ..objects.moduleobject import PyModule, module_type
+from ..objects.iterobject import make_iter_type, new_iter, PyIter
+from . import abstract
+from .abstract import exc, type_name, call, repr_host, str_host
+
+vm_ref = [None]        # the running VM (set by the interpreter)
+
+
+def _vm():
+    return vm_ref[0]
+
+
+def _addr(o):
+    return "0x%x" % o.ob_addr
+
+
+def _qualname(tp):
+    return tp.qualname
+
+
+def _module_of_type(tp):
+    return tp.module if tp.module is not None else "builtins"
+
+
+# ---------------------------------------------------------------------------
+# object
+# ---------------------------------------------------------------------------
+
+def _object_dealloc(o):
+    core.free_block(o)
+
+
+object_type.tp_dealloc = _object_dealloc
+object_type.host_class = PyInstance
+
+
+def object_new(tp, args, kwargs):
+    """object.__new__(tp): allocate an instance of a user class."""
+    if (args or kwargs) and lookup(tp, "__init__") is lookup(object_type, "__init__"):
+        raise exc("TypeError", "%s() takes no arguments" % tp.name)
+    hc = tp.host_class
+    o = hc.__new__(hc)
+    o.inst_dict = None
+    o.slot_vals = [None] * len(tp.slotnames) if tp.slotnames else None
+    size = tp.basicsize
+    return core.alloc(o, size, tp)
+
+
+def _object_new_impl(args, kwargs):
+    if not args:
+        raise exc("TypeError", "object.__new__(): not enough arguments")
+    tp = args[0]
+    if not isinstance(tp, PyType):
+        raise exc("TypeError", "object.__new__(X): X is not a type object (%s)" % type_name(tp))
+    if tp.host_class is not PyInstance and not issubclass(tp.host_class, PyInstance):
+        raise exc("TypeError", "object.__new__(%s) is not safe, use %s.__new__()"
+                  % (tp.name, tp.base.name))
+    return object_new(tp, [], None) if len(args) == 1 else object_new(tp, args[1:], kwargs)
+
+
+_object_new_fn = new_builtin("__new__", _object_new_impl, takes_kw=True)
+dict_setitem_str(object_type.dict, "__new__", _object_new_fn)
+decref(_object_new_fn)
+abstract.object_new_impl = _object_new_impl
+abstract.object_new = object_new
+
+
+def _object_init(self, args, kwargs):
+    tp = self.ob_type
+    if args or kwargs:
+        if lookup(tp, "__new__") is lookup(object_type, "__new__") or \
+                lookup(tp, "__init__") is not lookup(object_type, "__init__"):
+            raise exc("TypeError", "%s.__init__() takes exactly one argument (the instance to "
+                      "initialize)" % tp.name)
+    return ret_none()
+
+
+add_method(object_type, "__init__", _object_init, takes_kw=True)
+abstract.object_init_impl = _object_init
+
+
+@method(object_type, "__repr__")
+def object_repr(self):
+    tp = self.ob_type
+    mod = _module_of_type(tp)
+    if mod == "builtins":
+        return new_str("<%s object at %s>" % (tp.qualname, _addr(self)))
+    return new_str("<%s.%s object at %s>" % (mod, tp.qualname, _addr(self)))
+
+
+@method(object_type, "__str__")
+def object_str(self):
+    return abstract.repr_(self)
+
+
+@method(object_type, "__eq__")
+def object_eq(self, other):
+    if self is other:
+        return new_bool(True)
+    NOTIMPL.ob_refcnt += 1
+    return NOTIMPL
+
+
+@method(object_type, "__ne__")
+def object_ne(self, other):
+    eqf = lookup(self.ob_type, "__eq__")
+    r = abstract.call_dunder(eqf, self, (other,))
+    if r is NOTIMPL:
+        return r
+    b = abstract.truth(r)
+    decref(r)
+    return new_bool(not b)
+
+
+@method(object_type, "__hash__")
+def object_hash(self):
+    a = self.ob_addr
+    # CPython's _Py_HashPointer: rotate the address by 4 bits
+    h = ((a >> 4) | (a << 60)) & 0xFFFFFFFFFFFFFFFF
+    if h >= 1 << 63:
+        h -= 1 << 64
+    return new_int(-2 if h == -1 else h)
+
+
+@method(object_type, "__format__")
+def object_format(self, spec):
+    if spec.value:
+        raise exc("TypeError", "unsupported format string passed to %s.__format__" % type_name(self))
+    return abstract.str_(self)
+
+
+@method(object_type, "__setattr__")
+def object_setattr(self, name, value):
+    abstract.setattr_(self, name.value, value)
+    return ret_none()
+
+
+@method(object_type, "__delattr__")
+def object_delattr(self, name):
+    abstract.delattr_(self, name.value)
+    return ret_none()
+
+
+@method(object_type, "__getattribute__")
+def object_getattribute(self, name):
+    return abstract.getattr_(self, name.value)
+
+
+@method(object_type, "__dir__")
+def object_dir(self):
+    return new_list(_dir_names(self))
+
+
+@method(object_type, "__reduce_ex__")
+def object_reduce_ex(self, proto):
+    raise exc("TypeError", "cannot pickle '%s' object" % type_name(self))
+
+
+@method(object_type, "__init_subclass__", cls=True)
+def object_init_subclass(cls):
+    return ret_none()
+
+
+@method(object_type, "__sizeof__")
+def object_sizeof(self):
+    return new_int(_sizeof(self))
+
+
+def _sizeof(o):
+    from ..objects.listobject import list_sizeof, PyList
+    from ..objects.setobject import set_sizeof, PySet
+    if isinstance(o, PyList):
+        return list_sizeof(o)
+    if isinstance(o, PyDict):
+        return dictobject.dict_sizeof(o)
+    if isinstance(o, PySet):
+        return set_sizeof(o)
+    b = core.heap.block_size(o.ob_addr) if o.ob_addr in core.registry else None
+    return _base_size(o)
+
+
+def _base_size(o):
+    from ..objects.strobject import str_size
+    from ..objects.intobject import int_size
+    from ..objects.tupleobject import tuple_size
+    if isinstance(o, PyStr):
+        return str_size(o.value)
+    if isinstance(o, PyInt):
+        return int_size(int(o.value))
+    if isinstance(o, PyTuple):
+        return tuple_size(len(o.items))
+    return o.ob_type.basicsize
+
+
+def _class_getter(o):
+    t = o.ob_type
+    t.ob_refcnt += 1
+    return t
+
+
+def _class_setter(o, v):
+    if not isinstance(v, PyType) or not v.is_heaptype or not o.ob_type.is_heaptype:
+        raise exc("TypeError", "__class__ assignment only supported for mutable types or ModuleType subclasses")
+    old = o.ob_type
+    v.ob_refcnt += 1
+    o.ob_type = v
+    decref(old)
+
+
+add_getset(object_type, "__class__", _class_getter, _class_setter)
+
+
+def _dir_names(o):
+    names = set()
+    d = abstract.instance_dict(o) if not isinstance(o, PyType) else None
+    if d is not None:
+        names.update(k for k in d.dv if isinstance(k, str))
+    mro = o.mro if isinstance(o, PyType) else o.ob_type.mro
+    for t in mro:
+        names.update(k for k in t.dict.dv if isinstance(k, str))
+    if isinstance(o, PyModule):
+        names = set(k for k in o.dict.dv if isinstance(k, str))
+    return [new_str(n) for n in sorted(names)]
+
+
+# ---------------------------------------------------------------------------
+# type and class creation
+# ---------------------------------------------------------------------------
+
+def _type_dealloc(t):
+    d = t.dict
+    bases = list(t.bases)
+    for b in bases:
+        if t in b.subclasses:
+            b.subclasses.remove(t)
+    t.dict = None
+    refs = [d] + bases
+    if t.ob_type.is_heaptype:
+        refs.append(t.ob_type)
+    del core.registry[t.ob_addr]
+    core.heap.free(t.ob_addr)
+    core.decref_all(refs)
+
+
+def _type_traverse(t):
+    out = [t.dict] if t.dict is not None else []
+    out.extend(t.bases)
+    if t.ob_type.is_heaptype:
+        out.append(t.ob_type)
+    return out
+
+
+type_type.tp_dealloc = _type_dealloc
+type_type.tp_traverse = _type_traverse
+type_type.is_gc = True
+
+
+def _subtype_traverse(o):
+    out = [o.ob_type]
+    base = _solid_builtin(o.ob_type)
+    if base is not None and base.tp_traverse is not None:
+        out.extend(base.tp_traverse(o))
+    d = o.inst_dict
+    if d is not None and not any(x is d for x in out):
+        out.append(d)
+    sv = o.slot_vals
+    if sv:
+        out.extend(v for v in sv if v is not None)
+    return out
+
+
+def _solid_builtin(tp):
+    for t in tp.mro:
+        if not t.is_heaptype:
+            return t if t is not object_type else None
+    return None
+
+
+finalized = set()       # host ids of objects whose __del__ already ran
+
+
+def call_finalizer(o):
+    """Run o.__del__ once; report (not raise) any exception, as CPython does."""
+    key = id(o)
+    if key in finalized:
+        return
+    finalized.add(key)
+    d = lookup(o.ob_type, "__del__")
+    if d is None:
+        return
+    try:
+        r = abstract.call_dunder(d, o, ())
+        decref(r)
+    except PyExc as e:
+        _vm().interp.report_unraisable(e.exc, d)
+
+
+def _subtype_dealloc(o):
+    tp = o.ob_type
+    if tp.has_finalizer and id(o) not in finalized:
+        o.ob_refcnt = 1
+        call_finalizer(o)
+        o.ob_refcnt -= 1
+        if o.ob_refcnt > 0:
+            return             # resurrected
+    finalized.discard(id(o))
+    d = o.inst_dict
+    sv = o.slot_vals
+    o.inst_dict = None
+    o.slot_vals = None
+    base = _solid_builtin(tp)
+    if base is not None:
+        base.tp_dealloc(o)
+    else:
+        core.free_block(o)
+    if d is not None:
+        decref(d)
+    if sv:
+        core.decref_all(sv)
+
+
+def _type_new(meta, name, bases, ns):
+    """type.__new__(meta, name, bases, ns): a new heap type."""
+    bases_list = list(bases.items)
+    for b in bases_list:
+        if not isinstance(b, PyType):
+            raise exc("TypeError", "bases must be types")
+        if not (b.flags & TPFLAGS_BASETYPE):
+            raise exc("TypeError", "type '%s' is not an acceptable base type" % b.name)
+    if not bases_list:
+        bases_list = [object_type]
+    t = PyType.__new__(PyType)
+    typeobject._init_type(t, name.value, bases_list[0], None, 0, 0)
+    # _init_type registered t with bases_list[0] and made a dict; fix up
+    t.bases = tuple(bases_list)
+    for b in bases_list[1:]:
+        b.subclasses.append(t)
+    mro = typeobject.c3_mro(t, bases_list)
+    if isinstance(mro, str):
+        for b in bases_list:
+            if t in b.subclasses:
+                b.subclasses.remove(t)
+        decref(t.dict)
+        raise exc("TypeError", mro)
+    t.mro = mro
+    # layout: the nearest built-in base that is not object decides the host class
+    solid = None
+    for b in mro[1:]:
+        if not b.is_heaptype and b is not object_type:
+            solid = b
+            break
+    for b in bases_list:
+        sb = _solid_builtin(b)
+        if sb is not None and solid is not None and sb is not solid and \
+                not typeobject.is_subtype(solid, sb) and not typeobject.is_subtype(sb, solid):
+            decref(t.dict)
+            raise exc("TypeError", "multiple bases have instance lay-out conflict")
+    t.base = bases_list[0]
+    t.is_heaptype = True
+    t.flags = TPFLAGS_BASETYPE | (solid.flags & ~TPFLAGS_BASETYPE if solid is not None else 0)
+    t.is_gc = True
+    if solid is None:
+        t.host_class = PyInstance
+        t.basicsize = INSTANCE_SIZE
+    else:
+        t.host_class = host_class_for(solid.host_class)
+        t.basicsize = solid.basicsize + (16 if not solid.is_gc else 0)
+    t.tp_dealloc = _subtype_dealloc
+    t.tp_traverse = _subtype_traverse
+    t.tp_iternext = None
+    qn = ns.dv.get("__qualname__")
+    t.qualname = qn.value if qn is not None else name.value
+    mod = ns.dv.get("__module__")
+    t.module = mod.value if mod is not None and isinstance(mod, PyStr) else None
+    # copy the namespace
+    for hk, k in ns.dk.items():
+        if hk in ("__qualname__", "__classcell__"):
+            continue
+        dict_setitem(t.dict, k, ns.dv[hk])
+    # __slots__
+    slots = ns.dv.get("__slots__")
+    has_dict = solid is None or solid.has_dict or solid.host_class is not None
+    inherited_slots = []
+    for b in reversed(mro[1:]):
+        if b.is_heaptype and b.slotnames:
+            for s in b.slotnames:
+                if s not in inherited_slots:
+                    inherited_slots.append(s)
+    if slots is not None:
+        if isinstance(slots, PyStr):
+            names = [slots.value]
+        else:
+            _sl = abstract.sequence_to_list(slots)
+            names = [abstract.str_host(x) for x in _sl]
+            core.decref_all(_sl)
+        all_names = list(inherited_slots)
+        own_dict = False
+        for n in names:
+            if n == "__dict__":
+                own_dict = True
+                continue
+            mangled = n
+            if n.startswith("__") and not n.endswith("__"):
+                mangled = "_" + t.name.lstrip("_") + n
+            if mangled in all_names:
+                continue
+            all_names.append(mangled)
+            m = new_member(t, mangled, len(all_names) - 1)
+            dict_setitem_str(t.dict, mangled, m)
+            decref(m)
+        t.slotnames = all_names
+        has_dict = own_dict or any(b.is_heaptype and b.has_dict for b in mro[1:])
+        t.basicsize = (INSTANCE_SIZE - 16 if not own_dict else INSTANCE_SIZE) + 8 * len(all_names) \
+            if solid is None else t.basicsize + 8 * len(names)
+    else:
+        t.slotnames = inherited_slots or None
+        if inherited_slots and solid is None:
+            t.basicsize = INSTANCE_SIZE + 8 * len(inherited_slots)
+    t.has_dict = has_dict
+    if has_dict and t.dict.dv.get("__dict__") is None:
+        pass
+    # __new__ given as a plain function is implicitly a staticmethod
+    nw = t.dict.dv.get("__new__")
+    if type(nw) is PyFunction:
+        sm = _new_staticmethod(nw)
+        dict_setitem_str(t.dict, "__new__", sm)
+        decref(sm)
+    for n in ("__init_subclass__", "__class_getitem__"):
+        fn = t.dict.dv.get(n)
+        if type(fn) is PyFunction:
+            cm = _new_classmethod(fn)
+            dict_setitem_str(t.dict, n, cm)
+            decref(cm)
+    # __eq__ without __hash__ makes instances unhashable
+    if t.dict.dv.get("__eq__") is not None and t.dict.dv.get("__hash__") is None:
+        dict_setitem_str(t.dict, "__hash__", NONE)
+    t.has_finalizer = lookup(t, "__del__") is not None
+    t.has_getattr = lookup(t, "__getattr__") is not None
+    # allocate the type object itself (a raw allocation: > 512 bytes)
+    t.ob_refcnt = 1
+    t.ob_type = meta
+    t.gc_gen = -1
+    t.ob_addr = core.heap.malloc(1072 + 16)
+    core.registry[t.ob_addr] = t
+    if meta.is_heaptype:
+        meta.ob_refcnt += 1
+    for b in bases_list:
+        b.ob_refcnt += 1
+    typeobject.invalidate_caches()
+    # __set_name__ and __init_subclass__
+    for hk, v in list(t.dict.dv.items()):
+        sn = lookup(v.ob_type, "__set_name__")
+        if sn is not None and isinstance(hk, str):
+            decref(abstract.call_dunder(sn, v, (t, t.dict.dk[hk])))
+    return t
+
+
+def _call_init_subclass(t, kwargs):
+    sup = t.mro[1] if len(t.mro) > 1 else object_type
+    f = None
+    for b in t.mro[1:]:
+        f = b.dict.dv.get("__init_subclass__")
+        if f is not None:
+            break
+    if f is None:
+        return
+    if type(f) is PyClassMethod:
+        decref(call(f.func, [t], kwargs))
+    elif type(f) is _PyClassMethodDescr:
+        if kwargs:
+            raise exc("TypeError", "%s.__init_subclass__() takes no keyword arguments" % t.name)
+    elif type(f) is PyFunction:
+        decref(call(f, [t], kwargs))
+
+
+from ..objects.descr import PyClassMethodDescr as _PyClassMethodDescr  # noqa: E402
+
+
+def _type_new_impl(args, kwargs):
+    if len(args) == 2 and args[0] is type_type:
+        t = args[1].ob_type
+        t.ob_refcnt += 1
+        return t
+    if len(args) != 4:
+        raise exc("TypeError", "type() takes 1 or 3 arguments")
+    meta, name, bases, ns = args
+    if not isinstance(name, PyStr):
+        raise exc("TypeError", "type.__new__() argument 1 must be str, not %s" % type_name(name))
+    if bases.ob_type is not tuple_type:
+        raise exc("TypeError", "type.__new__() argument 2 must be tuple, not %s" % type_name(bases))
+    if not isinstance(ns, PyDict):
+        raise exc("TypeError", "type.__new__() argument 3 must be dict, not %s" % type_name(ns))
+    t = _type_new(meta, name, bases, ns)
+    try:
+        _call_init_subclass(t, kwargs)
+    except PyExc:
+        decref(t)
+        raise
+    return t
+
+
+_type_new_fn = new_builtin("__new__", _type_new_impl, takes_kw=True)
+dict_setitem_str(type_type.dict, "__new__", _type_new_fn)
+decref(_type_new_fn)
+
+
+def _type_init(self, args, kwargs):
+    return ret_none()
+
+
+add_method(type_type, "__init__", _type_init, takes_kw=True)
+
+
+@method(type_type, "__repr__")
+def type_repr(self):
+    mod = _module_of_type(self)
+    if mod == "builtins":
+        return new_str("<class '%s'>" % self.qualname)
+    return new_str("<class '%s.%s'>" % (mod, self.qualname))
+
+
+def _type_call_impl(self, args, kwargs):
+    return abstract.type_call(self, args, kwargs)
+
+
+add_method(type_type, "__call__", _type_call_impl, takes_kw=True)
+
+
+@method(type_type, "mro")
+def type_mro(self):
+    return new_list([core.incref(t) for t in self.mro])
+
+
+@method(type_type, "__subclasses__")
+def type_subclasses(self):
+    return new_list([core.incref(t) for t in self.subclasses])
+
+
+@method(type_type, "__instancecheck__")
+def type_instancecheck(self, inst):
+    return new_bool(self in inst.ob_type.mro)
+
+
+@method(type_type, "__subclasscheck__")
+def type_subclasscheck(self, sub):
+    return new_bool(isinstance(sub, PyType) and self in sub.mro)
+
+
+def _getter(fn):
+    return fn
+
+
+add_getset(type_type, "__name__", lambda t: new_str(t.name),
+           lambda t, v: setattr(t, "name", v.value))
+add_getset(type_type, "__qualname__", lambda t: new_str(t.qualname),
+           lambda t, v: setattr(t, "qualname", v.value))
+add_getset(type_type, "__module__", lambda t: new_str(_module_of_type(t)),
+           lambda t, v: setattr(t, "module", v.value if isinstance(v, PyStr) else None))
+add_getset(type_type, "__mro__", lambda t: new_tuple([core.incref(x) for x in t.mro]))
+add_getset(type_type, "__bases__", lambda t: new_tuple([core.incref(x) for x in t.bases]))
+add_getset(type_type, "__base__", lambda t: core.incref(t.base) if t.base is not None else ret_none())
+add_getset(type_type, "__dict__", lambda t: _mappingproxy(t))
+
+
+def _type_doc(t):
+    d = t.dict.dv.get("__doc__")
+    if d is None:
+        return ret_none()
+    d.ob_refcnt += 1
+    return d
+
+
+add_getset(type_type, "__doc__", _type_doc)
+
+
+def _mappingproxy(t):
+    # a copy stands in for CPython's read-only mappingproxy
+    d = new_dict()
+    for hk, k in t.dict.dk.items():
+        dict_setitem(d, k, t.dict.dv[hk])
+    return d
+
+
+def _build_class_impl(args, kwargs):
+    """__build_class__(func, name, *bases, metaclass=None, **kwds)."""
+    if len(args) < 2:
+        raise exc("TypeError", "__build_class__: not enough arguments")
+    func, name = args[0], args[1]
+    bases = list(args[2:])
+    kwargs = dict(kwargs or {})
+    meta = kwargs.pop("metaclass", None)
+    if meta is None:
+        meta = type_type
+        for b in bases:
+            bm = b.ob_type
+            if typeobject.is_subtype(bm, meta):
+                meta = bm
+    ns = new_dict()
+    vm = _vm()
+    try:
+        f = vm.make_frame(func, [], None)
+        f.locals = ns
+        ns.ob_refcnt += 1
+        r = vm.run(f)
+        bases_t = new_tuple([core.incref(b) for b in bases])
+        try:
+            if meta is type_type:
+                cls = _type_new_impl([type_type, name, bases_t, ns], kwargs)
+            else:
+                cls = call(meta, [name, bases_t, ns], kwargs or None)
+        finally:
+            decref(bases_t)
+        cell = ns.dv.get("__classcell__")
+        if type(r) is PyCell:
+            cell = r
+        if cell is not None and type(cell) is PyCell:
+            old = cell.contents
+            cls.ob_refcnt += 1
+            cell.contents = cls
+            if old is not None:
+                decref(old)
+        decref(r)
+        return cls
+    finally:
+        decref(ns)
+
+
+# ---------------------------------------------------------------------------
+# functions, methods, cells, code
+# ---------------------------------------------------------------------------
+
+def _func_repr(f):
+    return new_str("<function %s at %s>" % (f.qualname.value, _addr(f)))
+
+
+add_method(function_type, "__repr__", _func_repr, 0, 0)
+
+
+def _func_get(self, obj, tp=None):
+    if obj is NONE:
+        self.ob_refcnt += 1
+        return self
+    from ..objects.funcobject import new_method
+    return new_method(self, obj)
+
+
+add_method(function_type, "__get__", _func_get, 1, 2)
+
+
+def _opt(o):
+    if o is None:
+        return ret_none()
+    o.ob_refcnt += 1
+    return o
+
+
+def _set_field(field):
+    def setter(o, v):
+        old = getattr(o, field)
+        if v is NONE:
+            setattr(o, field, None)
+        else:
+            v.ob_refcnt += 1
+            setattr(o, field, v)
+        if old is not None:
+            decref(old)
+    return setter
+
+
+add_getset(function_type, "__name__", lambda f: _opt(f.name), _set_field("name"))
+add_getset(function_type, "__qualname__", lambda f: _opt(f.qualname), _set_field("qualname"))
+add_getset(function_type, "__doc__", lambda f: _opt(f.doc), _set_field("doc"))
+add_getset(function_type, "__module__", lambda f: _opt(f.module), _set_field("module"))
+add_getset(function_type, "__defaults__", lambda f: _opt(f.defaults), _set_field("defaults"))
+add_getset(function_type, "__kwdefaults__", lambda f: _opt(f.kwdefaults), _set_field("kwdefaults"))
+add_getset(function_type, "__globals__", lambda f: _opt(f.globals))
+add_getset(function_type, "__closure__", lambda f: _opt(f.closure))
+add_getset(function_type, "__code__", lambda f: _opt(f.pycode))
+
+
+def _func_dict(f):
+    if f.inst_dict is None:
+        f.inst_dict = new_dict()
+    f.inst_dict.ob_refcnt += 1
+    return f.inst_dict
+
+
+add_getset(function_type, "__dict__", _func_dict)
+function_type.has_dict = True
+
+
+def _func_call(self, args, kwargs):
+    return call(self, args, kwargs)
+
+
+add_method(function_type, "__call__", _func_call, takes_kw=True)
+
+
+@method(method_type, "__repr__")
+def _method_repr(m):
+    return new_str("<bound method %s of %s>" % (
+        m.func.qualname.value if type(m.func) is PyFunction else getattr(m.func, "name", "?"),
+        repr_host(m.self_obj)))
+
+
+add_getset(method_type, "__self__", lambda m: core.incref(m.self_obj))
+add_getset(method_type, "__func__", lambda m: core.incref(m.func))
+add_getset(method_type, "__name__", lambda m: abstract.getattr_(m.func, "__name__"))
+add_getset(method_type, "__doc__", lambda m: abstract.getattr_(m.func, "__doc__"))
+add_getset(method_type, "__qualname__", lambda m: abstract.getattr_(m.func, "__qualname__"))
+
+
+@method(method_type, "__eq__")
+def _method_eq(m, other):
+    if type(other) is not PyMethod:
+        NOTIMPL.ob_refcnt += 1
+        return NOTIMPL
+    return new_bool(m.func is other.func and m.self_obj is other.self_obj)
+
+
+@method(method_type, "__hash__")
+def _method_hash(m):
+    return new_int(hash((m.func.ob_addr, m.self_obj.ob_addr)))
+
+
+@method(cell_type, "__repr__")
+def _cell_repr(c):
+    if c.contents is None:
+        return new_str("<cell at %s: empty>" % _addr(c))
+    return new_str("<cell at %s: %s object at %s>" % (_addr(c), type_name(c.contents),
+                                                      _addr(c.contents)))
+
+
+def _cell_contents(c):
+    if c.contents is None:
+        raise exc("ValueError", "Cell is empty")
+    c.contents.ob_refcnt += 1
+    return c.contents
+
+
+add_getset(cell_type, "cell_contents", _cell_contents)
+
+
+@method(code_type, "__repr__")
+def _code_repr(c):
+    code = c.code
+    return new_str('<code object %s at %s, file "%s", line %d>' % (
+        code.co_name, _addr(c), code.co_filename, code.co_firstlineno))
+
+
+add_getset(code_type, "co_name", lambda c: new_str(c.code.co_name))
+add_getset(code_type, "co_filename", lambda c: new_str(c.code.co_filename))
+add_getset(code_type, "co_firstlineno", lambda c: new_int(c.code.co_firstlineno))
+add_getset(code_type, "co_argcount", lambda c: new_int(c.code.co_argcount))
+add_getset(code_type, "co_varnames", lambda c: new_tuple([new_str(n) for n in c.code.co_varnames]))
+
+
+def _builtin_repr(f):
+    if f.self_obj is None:
+        return new_str("<built-in function %s>" % f.name)
+    return new_str("<built-in method %s of %s object at %s>" % (f.name, type_name(f.self_obj),
+                                                                _addr(f.self_obj)))
+
+
+from ..objects.descr import builtin_func_type, method_descr_type  # noqa: E402
+add_method(builtin_func_type, "__repr__", _builtin_repr, 0, 0)
+add_getset(builtin_func_type, "__name__", lambda f: new_str(f.name))
+add_getset(builtin_func_type, "__qualname__", lambda f: new_str(f.qualname))
+add_getset(builtin_func_type, "__self__", lambda f: _opt(f.self_obj))
+add_method(method_descr_type, "__repr__",
+           lambda d: new_str("<method '%s' of '%s' objects>" % (d.name, d.owner.name)), 0, 0)
+
+
+# staticmethod / classmethod / property ------------------------------------------
+
+def _new_staticmethod(fn):
+    sm = PyStaticMethod.__new__(PyStaticMethod)
+    fn.ob_refcnt += 1
+    sm.func = fn
+    sm.inst_dict = None
+    return core.alloc(sm, 56, staticmethod_type)
+
+
+def _new_classmethod(fn):
+    cm = PyClassMethod.__new__(PyClassMethod)
+    fn.ob_refcnt += 1
+    cm.func = fn
+    cm.inst_dict = None
+    return core.alloc(cm, 56, classmethod_type)
+
+
+def _wrapper_new(maker):
+    def impl(args, kwargs):
+        if len(args) != 2:
+            raise exc("TypeError", "%s expected 1 argument, got %d" % (args[0].name, len(args) - 1))
+        return maker(args[1])
+    return impl
+
+
+for _t, _m in ((staticmethod_type, _new_staticmethod), (classmethod_type, _new_classmethod)):
+    _f = new_builtin("__new__", _wrapper_new(_m), takes_kw=True)
+    dict_setitem_str(_t.dict, "__new__", _f)
+    decref(_f)
+    add_getset(_t, "__func__", lambda w: core.incref(w.func))
+    add_getset(_t, "__wrapped__", lambda w: core.incref(w.func))
+
+
+def _sm_get(self, obj, tp=None):
+    self.func.ob_refcnt += 1
+    return self.func
+
+
+def _cm_get(self, obj, tp=None):
+    from ..objects.funcobject import new_method
+    owner = tp if tp is not None and tp is not NONE else obj.ob_type
+    return new_method(self.func, owner)
+
+
+add_method(staticmethod_type, "__get__", _sm_get, 1, 2)
+add_method(classmethod_type, "__get__", _cm_get, 1, 2)
+
+
+def _sm_call(self, args, kwargs):
+    return call(self.func, args, kwargs)
+
+
+add_method(staticmethod_type, "__call__", _sm_call, takes_kw=True)
+
+
+def _property_new(args, kwargs):
+    p = PyProperty.__new__(PyProperty)
+    p.fget = p.fset = p.fdel = p.doc = p.inst_dict = None
+    names = ("fget", "fset", "fdel", "doc")
+    vals = list(args[1:]) + [None] * (4 - len(args[1:]))
+    for k, v in (kwargs or {}).items():
+        if k not in names:
+            raise exc("TypeError", "property() got an unexpected keyword argument '%s'" % k)
+        vals[names.index(k)] = v
+    for n, v in zip(names, vals):
+        if v is not None and v is not NONE:
+            v.ob_refcnt += 1
+            setattr(p, n, v)
+    if p.doc is None and p.fget is not None:
+        d = abstract.getattr_(p.fget, "__doc__") if type(p.fget) is PyFunction else None
+        if d is not None and d is not NONE:
+            p.doc = d
+        elif d is not None:
+            decref(d)
+    return core.alloc(p, 72, args[0] if args[0] is not property_type else property_type)
+
+
+_f = new_builtin("__new__", _property_new, takes_kw=True)
+dict_setitem_str(property_type.dict, "__new__", _f)
+decref(_f)
+
+
+def _property_copy(p, **changes):
+    vals = {"fget": p.fget, "fset": p.fset, "fdel": p.fdel, "doc": p.doc}
+    vals.update(changes)
+    q = PyProperty.__new__(PyProperty)
+    q.inst_dict = None
+    for k, v in vals.items():
+        if v is not None and v is not NONE:
+            v.ob_refcnt += 1
+            setattr(q, k, v)
+        else:
+            setattr(q, k, None)
+    return core.alloc(q, 72, p.ob_type)
+
+
+add_method(property_type, "getter", lambda p, f: _property_copy(p, fget=f), 1, 1)
+add_method(property_type, "setter", lambda p, f: _property_copy(p, fset=f), 1, 1)
+add_method(property_type, "deleter", lambda p, f: _property_copy(p, fdel=f), 1, 1)
+add_getset(property_type, "fget", lambda p: _opt(p.fget))
+add_getset(property_type, "fset", lambda p: _opt(p.fset))
+add_getset(property_type, "__doc__", lambda p: _opt(p.doc))
+
+
+def _property_get(self, obj, tp=None):
+    if obj is NONE:
+        self.ob_refcnt += 1
+        return self
+    return abstract.descr_get(self, obj, obj.ob_type)
+
+
+add_method(property_type, "__get__", _property_get, 1, 2)
+
+
+# super ---------------------------------------------------------------------------------
+
+class PySuper(PyObject):
+    __slots__ = ("type", "obj", "obj_type")
+
+
+def _super_traverse(s):
+    return [o for o in (s.type, s.obj, s.obj_type) if o is not None]
+
+
+def _super_dealloc(s):
+    refs = _super_traverse(s)
+    core.free_block(s)
+    core.decref_all(refs)
+
+
+from ..objects.typeobject import make_type  # noqa: E402
+super_type = make_type("super", host_class=PySuper, basicsize=48, dealloc=_super_dealloc,
+                       traverse=_super_traverse, gc=True)
+
+
+def _super_new(args, kwargs):
+    vm = _vm()
+    if len(args) == 1:
+        f = vm.ts.frame
+        code = f.code
+        if code.co_argcount == 0 and not (code.co_flags & 0x4):
+            raise exc("RuntimeError", "super(): no arguments")
+        first = f.fast[0]
+        if first is None and code.co_cell2arg:
+            for ci, ai in code.co_cell2arg:
+                if ai == 0:
+                    first = f.fast[f.nlocals + ci].contents
+        if first is None:
+            raise exc("RuntimeError", "super(): arg[0] deleted")
+        try:
+            i = (code.co_cellvars + code.co_freevars).index("__class__")
+        except ValueError:
+            raise exc("RuntimeError", "super(): __class__ cell not found")
+        tp = f.fast[f.nlocals + i].contents
+        if tp is None:
+            raise exc("RuntimeError", "super(): empty __class__ cell")
+        obj = first
+    elif len(args) == 3:
+        tp, obj = args[1], args[2]
+    else:
+        raise exc("TypeError", "super() takes 0 or 2 arguments")
+    if not isinstance(tp, PyType):
+        raise exc("TypeError", "super() argument 1 must be a type, not %s" % type_name(tp))
+    if isinstance(obj, PyType) and typeobject.is_subtype(obj, tp):
+        obj_type = obj
+    elif typeobject.is_subtype(obj.ob_type, tp):
+        obj_type = obj.ob_type
+    else:
+        raise exc("TypeError", "super(type, obj): obj must be an instance or subtype of type")
+    s = PySuper.__new__(PySuper)
+    tp.ob_refcnt += 1
+    obj.ob_refcnt += 1
+    obj_type.ob_refcnt += 1
+    s.type, s.obj, s.obj_type = tp, obj, obj_type
+    return core.alloc(s, 48, super_type)
+
+
+_f = new_builtin("__new__", _super_new, takes_kw=True)
+dict_setitem_str(super_type.dict, "__new__", _f)
+decref(_f)
+
+
+def _super_getattribute(s, name_obj):
+    name = name_obj.value
+    mro = s.obj_type.mro
+    try:
+        i = mro.index(s.type)
+    except ValueError:
+        i = len(mro)
+    for t in mro[i + 1:]:
+        d = t.dict.dv.get(name)
+        if d is not None:
+            obj = None if s.obj is s.obj_type else s.obj
+            if type(d) is PyClassMethod:
+                from ..objects.funcobject import new_method
+                return new_method(d.func, s.obj_type)
+            if type(d) is PyMethodDescr and obj is None:
+                d.ob_refcnt += 1
+                return d
+            return abstract.descr_get(d, obj, s.obj_type)
+    if name == "__class__":
+        return core.incref(super_type)
+    raise exc("AttributeError", "'super' object has no attribute '%s'" % name)
+
+
+add_method(super_type, "__getattribute__", _super_getattribute, 1, 1)
+
+
+@method(super_type, "__repr__")
+def _super_repr(s):
+    return new_str("<super: <class '%s'>, <%s object>>" % (s.type.name, s.obj_type.name))
+
+
+# ---------------------------------------------------------------------------
+# generators
+# ---------------------------------------------------------------------------
+
+def _gen_iternext(g):
+    yielded, r = _vm().gen_resume(g, None)
+    if yielded:
+        return r
+    if r is not None:
+        decref(r)
+    return None
+
+
+generator_type.tp_iternext = _gen_iternext
+
+
+def _stop_iteration(value):
+    st = EXC_TYPES["StopIteration"]
+    if value is None or value is NONE:
+        if value is not None:
+            decref(value)
+        return abstract.exc_args(st, [])
+    e = new_exception(st, new_tuple([value]))
+    value.ob_refcnt += 1
+    e.value = value
+    return PyExc(e)
+
+
+@method(generator_type, "__iter__")
+def _gen_iter(g):
+    g.ob_refcnt += 1
+    return g
+
+
+@method(generator_type, "__next__")
+def _gen_next(g):
+    yielded, r = _vm().gen_resume(g, None)
+    if yielded:
+        return r
+    raise _stop_iteration(r)
+
+
+@method(generator_type, "send")
+def _gen_send(g, v):
+    yielded, r = _vm().gen_resume(g, v)
+    if yielded:
+        return r
+    raise _stop_iteration(r)
+
+
+def _gen_throw_impl(g, typ, val=None, tb=None):
+    if isinstance(typ, PyType):
+        if not abstract.is_exception_type(typ):
+            raise exc("TypeError", "exceptions must be classes or instances deriving from "
+                      "BaseException, not type")
+        if val is not None and val is not NONE and isinstance(val, PyBaseException):
+            e = val
+            e.ob_refcnt += 1
+        else:
+            e = call(typ, [] if val is None or val is NONE else [val])
+    elif isinstance(typ, PyBaseException):
+        e = typ
+        e.ob_refcnt += 1
+    else:
+        raise exc("TypeError", "exceptions must be classes or instances deriving from "
+                  "BaseException, not %s" % type_name(typ))
+    yielded, r = _vm().gen_resume(g, None, PyExc(e))
+    if yielded:
+        return r
+    raise _stop_iteration(r)
+
+
+add_method(generator_type, "throw", _gen_throw_impl, 1, 3)
+
+
+@method(generator_type, "close")
+def _gen_close(g):
+    _vm().gen_close(g)
+    return ret_none()
+
+
+@method(generator_type, "__repr__")
+def _gen_repr(g):
+    return new_str("<generator object %s at %s>" % (g.qualname, _addr(g)))
+
+
+add_getset(generator_type, "__name__", lambda g: new_str(g.name))
+add_getset(generator_type, "__qualname__", lambda g: new_str(g.qualname))
+add_getset(generator_type, "gi_running", lambda g: new_bool(g.running))
+add_getset(generator_type, "gi_frame",
+           lambda g: __import__("minipy.vm.frame", fromlist=["x"]).frame_object(g.frame)
+           if g.frame is not None else ret_none())
+
+
+def _gen_close_hook(g):
+    try:
+        _vm().gen_close(g)
+    except PyExc as e:
+        _vm().interp.report_unraisable(e.exc, g)
+
+
+genobject.close_hook = _gen_close_hook
+
+
+# ---------------------------------------------------------------------------
+# exceptions
+# ---------------------------------------------------------------------------
+
+def _exc_new(args, kwargs):
+    tp = args[0]
+    e = new_exception(tp, new_tuple([core.incref(a) for a in args[1:]]))
+    return e
+
+
+_f = new_builtin("__new__", _exc_new, takes_kw=True)
+dict_setitem_str(BaseException_type.dict, "__new__", _f)
+decref(_f)
+
+
+def _exc_init(self, args, kwargs):
+    old = self.args
+    self.args = new_tuple([core.incref(a) for a in args])
+    decref(old)
+    return ret_none()
+
+
+add_method(BaseException_type, "__init__", _exc_init, takes_kw=True)
+
+
+@method(BaseException_type, "__str__")
+def _exc_str(e):
+    items = e.args.items
+    if not items:
+        return new_str("")
+    if len(items) == 1:
+        return abstract.str_(items[0])
+    return abstract.str_(e.args)
+
+
+@method(BaseException_type, "__repr__")
+def _exc_repr(e):
+    items = e.args.items
+    name = e.ob_type.name
+    if len(items) == 1:
+        return new_str("%s(%s)" % (name, repr_host(items[0])))
+    return new_str("%s%s" % (name, repr_host(e.args) if items else "()"))
+
+
+@method(BaseException_type, "with_traceback")
+def _exc_with_tb(e, tb):
+    old = e.traceback
+    e.traceback = None if tb is NONE else core.incref(tb)
+    if old is not None:
+        decref(old)
+    e.ob_refcnt += 1
+    return e
+
+
+def _exc_field_setter(field):
+    def setter(e, v):
+        old = getattr(e, field)
+        setattr(e, field, None if v is NONE else core.incref(v))
+        if field == "cause":
+            e.suppress_context = True
+        if old is not None:
+            decref(old)
+    return setter
+
+
+def _set_args(e, v):
+    t = new_tuple(abstract.sequence_to_list(v))
+    old = e.args
+    e.args = t
+    decref(old)
+
+
+add_getset(BaseException_type, "args", lambda e: core.incref(e.args), _set_args)
+add_getset(BaseException_type, "__traceback__", lambda e: _opt(e.traceback),
+           _exc_field_setter("traceback"))
+add_getset(BaseException_type, "__cause__", lambda e: _opt(e.cause), _exc_field_setter("cause"))
+add_getset(BaseException_type, "__context__", lambda e: _opt(e.context),
+           _exc_field_setter("context"))
+add_getset(BaseException_type, "__suppress_context__", lambda e: new_bool(e.suppress_context),
+           lambda e, v: setattr(e, "suppress_context", abstract.truth(v)))
+
+
+def _exc_dict(e):
+    if e.inst_dict is None:
+        e.inst_dict = new_dict()
+    return core.incref(e.inst_dict)
+
+
+add_getset(BaseException_type, "__dict__", _exc_dict)
+
+
+@method(EXC_TYPES["KeyError"], "__str__")
+def _keyerror_str(e):
+    items = e.args.items
+    if len(items) == 1:
+        return abstract.repr_(items[0])
+    return _exc_str(e)
+
+
+def _stopiter_value(e):
+    if e.value is not None:
+        return core.incref(e.value)
+    items = e.args.items
+    return core.incref(items[0]) if items else ret_none()
+
+
+add_getset(EXC_TYPES["StopIteration"], "value", _stopiter_value)
+
+
+def _sysexit_code(e):
+    items = e.args.items
+    if not items:
+        return ret_none()
+    if len(items) == 1:
+        return core.incref(items[0])
+    return core.incref(e.args)
+
+
+add_getset(EXC_TYPES["SystemExit"], "code", _sysexit_code)
+
+
+# ---------------------------------------------------------------------------
+# modules
+# ---------------------------------------------------------------------------
+
+@method(module_type, "__repr__")
+def _module_repr(m):
+    f = m.dict.dv.get("__file__")
+    if f is not None:
+        return new_str("<module '%s' from '%s'>" % (m.name, f.value))
+    return new_str("<module '%s' (built-in)>" % m.name)
+
+
+def _module_getattribute(m, name_obj):
+    name = name_obj.value
+    if name == "__dict__":
+        return core.incref(m.dict)
+    v = m.dict.dv.get(name)
+    if v is not None:
+        return core.incref(v)
+    d = lookup(module_type, name)
+    if d is not None:
+        return abstract.descr_get(d, m, module_type)
+    raise exc("AttributeError", "module '%s' has no attribute '%s'" % (m.name, name))
+
+
+def _module_getattr_fast(m, name):
+    return _module_getattribute(m, _TmpName(name))
+
+
+class _TmpName:
+    __slots__ = ("value",)
+
+    def __init__(self, v):
+        self.value = v
+
+
+# modules keep attributes in their dict: make instance_dict find it
+module_type.has_dict = True

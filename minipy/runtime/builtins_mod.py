@@ -1,0 +1,415 @@
+"""The ``builtins`` namespace: builtin functions and the names of the built-in types.
+
+The function objects are static (created once per process); each interpreter
+gets a fresh ``builtins`` dict holding them, so a program that rebinds a
+builtin name changes only its own interpreter.
+"""
+
+from ..objects import core
+from ..objects.core import decref
+from ..objects.typeobject import PyType, type_type, object_type, lookup
+from ..objects.descr import new_builtin
+from ..objects.intobject import PyInt, int_type, bool_type, new_int, new_bool
+from ..objects.floatobject import PyFloat, float_type, new_float
+from ..objects.strobject import PyStr, str_type, new_str, intern_obj
+from ..objects.tupleobject import tuple_type, new_tuple
+from ..objects.listobject import new_list
+from ..objects.dictobject import new_dict, dict_setitem_str, dict_setitem
+from ..objects.singletons import NONE, NOTIMPL, ELLIPSIS, ret_none
+from ..objects.funcobject import staticmethod_type, classmethod_type, property_type
+from ..objects.exceptions import EXC_TYPES, PyExc
+from ..objects.iterobject import PyRange
+from . import abstract
+from .abstract import exc, type_name, call, repr_host, str_host
+from . import builtins_core
+from .builtins_core import super_type, _dir_names, _build_class_impl
+
+FUNCS = {}
+
+
+def builtin(name, minargs=0, maxargs=0, takes_kw=False):
+    def deco(fn):
+        FUNCS[name] = new_builtin(name, fn, minargs, maxargs, takes_kw)
+        return fn
+    return deco
+
+
+def _vm():
+    return builtins_core.vm_ref[0]
+
+
+@builtin("print", 0, 1 << 30, True)
+def b_print(args, kwargs):
+    sep = end = file = None
+    flush = False
+    if kwargs:
+        for k, v in kwargs.items():
+            if k == "sep":
+                sep = v
+            elif k == "end":
+                end = v
+            elif k == "file":
+                file = v
+            elif k == "flush":
+                flush = abstract.truth(v)
+            else:
+                raise exc("TypeError", "'%s' is an invalid keyword argument for print()" % k)
+    for what, v in (("sep", sep), ("end", end)):
+        if v is not None and v is not NONE and not isinstance(v, PyStr):
+            raise exc("TypeError", "%s must be None or a string, not %s" % (what, type_name(v)))
+    sep_s = " " if sep is None or sep is NONE else sep.value
+    end_s = "\n" if end is None or end is NONE else end.value
+    text = sep_s.join([str_host(a) for a in args]) + end_s
+    interp = _vm().interp
+    if file is None or file is NONE:
+        file = interp.sys_attr("stdout")
+        if file is None:
+            return ret_none()
+    interp.write_to(file, text)
+    if flush:
+        fl = abstract.getattr_(file, "flush")
+        decref(call(fl, []))
+        decref(fl)
+    return ret_none()
+
+
+@builtin("input", 0, 1)
+def b_input(prompt=None):
+    interp = _vm().interp
+    if prompt is not None:
+        interp.write_to(interp.sys_attr("stdout"), str_host(prompt))
+    line = interp.read_stdin_line()
+    if line is None:
+        raise exc("EOFError", "EOF when reading a line")
+    return new_str(line.rstrip("\n"))
+
+
+@builtin("len", 1, 1)
+def b_len(o):
+    return new_int(abstract.length(o))
+
+
+@builtin("repr", 1, 1)
+def b_repr(o):
+    return abstract.repr_(o)
+
+
+@builtin("ascii", 1, 1)
+def b_ascii(o):
+    return new_str(repr_host(o).encode("ascii", "backslashreplace").decode("ascii"))
+
+
+@builtin("abs", 1, 1)
+def b_abs(o):
+    f = lookup(o.ob_type, "__abs__")
+    if f is None:
+        raise exc("TypeError", "bad operand type for abs(): '%s'" % type_name(o))
+    return abstract.call_dunder(f, o, ())
+
+
+@builtin("callable", 1, 1)
+def b_callable(o):
+    return new_bool(isinstance(o, PyType) or lookup(o.ob_type, "__call__") is not None)
+
+
+@builtin("chr", 1, 1)
+def b_chr(o):
+    i = abstract.index_value(o)
+    if not 0 <= i <= 0x10FFFF:
+        raise exc("ValueError", "chr() arg not in range(0x110000)")
+    return new_str(chr(i))
+
+
+@builtin("ord", 1, 1)
+def b_ord(o):
+    if not isinstance(o, PyStr):
+        raise exc("TypeError", "ord() expected string of length 1, but %s found" % type_name(o))
+    if len(o.value) != 1:
+        raise exc("TypeError", "ord() expected a character, but string of length %d found"
+                  % len(o.value))
+    return new_int(ord(o.value))
+
+
+@builtin("divmod", 2, 2)
+def b_divmod(a, b):
+    from ..bytecode.opcodes import BINARY_OPS
+    fa = lookup(a.ob_type, "__divmod__")
+    if fa is not None:
+        r = abstract.call_dunder(fa, a, (b,))
+        if r is not NOTIMPL:
+            return r
+        decref(r)
+    fb = lookup(b.ob_type, "__rdivmod__")
+    if fb is not None:
+        r = abstract.call_dunder(fb, b, (a,))
+        if r is not NOTIMPL:
+            return r
+        decref(r)
+    raise exc("TypeError", "unsupported operand type(s) for divmod(): '%s' and '%s'"
+              % (type_name(a), type_name(b)))
+
+
+@builtin("pow", 2, 3, True)
+def b_pow(args, kwargs):
+    if len(args) == 3 and args[2] is not NONE:
+        f = lookup(args[0].ob_type, "__pow__")
+        if f is None:
+            raise exc("TypeError", "unsupported operand type(s) for pow()")
+        return abstract.call_dunder(f, args[0], (args[1], args[2]))
+    return abstract.binary_op(args[0], args[1], 6)
+
+
+@builtin("round", 1, 2)
+def b_round(x, nd=None):
+    f = lookup(x.ob_type, "__round__")
+    if f is None:
+        raise exc("TypeError", "type %s doesn't define __round__ method" % type_name(x))
+    if nd is None or nd is NONE:
+        return abstract.call_dunder(f, x, ())
+    return abstract.call_dunder(f, x, (nd,))
+
+
+@builtin("format", 1, 2)
+def b_format(v, spec=None):
+    return new_str(abstract.format_(v, spec.value if spec is not None else ""))
+
+
+@builtin("getattr", 2, 3)
+def b_getattr(o, name, default=None):
+    if not isinstance(name, PyStr):
+        raise exc("TypeError", "attribute name must be string, not '%s'" % type_name(name))
+    try:
+        return abstract.getattr_(o, name.value)
+    except PyExc as e:
+        if default is None or not abstract.isinstance_(e.exc, EXC_TYPES["AttributeError"]):
+            raise
+        decref(e.exc)
+        default.ob_refcnt += 1
+        return default
+
+
+@builtin("setattr", 3, 3)
+def b_setattr(o, name, v):
+    if not isinstance(name, PyStr):
+        raise exc("TypeError", "attribute name must be string, not '%s'" % type_name(name))
+    abstract.setattr_(o, name.value, v)
+    return ret_none()
+
+
+@builtin("delattr", 2, 2)
+def b_delattr(o, name):
+    abstract.delattr_(o, name.value)
+    return ret_none()
+
+
+@builtin("hasattr", 2, 2)
+def b_hasattr(o, name):
+    if not isinstance(name, PyStr):
+        raise exc("TypeError", "attribute name must be string, not '%s'" % type_name(name))
+    try:
+        r = abstract.getattr_(o, name.value)
+    except PyExc as e:
+        if not abstract.isinstance_(e.exc, EXC_TYPES["AttributeError"]):
+            raise
+        decref(e.exc)
+        return new_bool(False)
+    decref(r)
+    return new_bool(True)
+
+
+@builtin("hash", 1, 1)
+def b_hash(o):
+    return new_int(abstract.hash_(o))
+
+
+def _int_to_base(o, prefix, fmt):
+    i = abstract.index_value(o)
+    s = format(abs(i), fmt)
+    return new_str(("-" if i < 0 else "") + prefix + s)
+
+
+@builtin("hex", 1, 1)
+def b_hex(o):
+    return _int_to_base(o, "0x", "x")
+
+
+@builtin("oct", 1, 1)
+def b_oct(o):
+    return _int_to_base(o, "0o", "o")
+
+
+@builtin("bin", 1, 1)
+def b_bin(o):
+    return _int_to_base(o, "0b", "b")
+
+
+@builtin("id", 1, 1)
+def b_id(o):
+    return new_int(o.ob_addr)
+
+
+@builtin("isinstance", 2, 2)
+def b_isinstance(o, cls):
+    return new_bool(abstract.isinstance_(o, cls))
+
+
+@builtin("issubclass", 2, 2)
+def b_issubclass(c, cls):
+    return new_bool(abstract.issubclass_(c, cls))
+
+
+@builtin("iter", 1, 2)
+def b_iter(o, sentinel=None):
+    if sentinel is None:
+        return abstract.get_iter(o)
+    from ..objects.iterobject import new_iter
+    return new_iter(_callable_iter_type, o, aux=core.incref(sentinel))
+
+
+def _callable_iter_next(it):
+    if it.src is None:
+        return None
+    v = call(it.src, [])
+    if abstract.eq(v, it.aux):
+        decref(v)
+        s, it.src = it.src, None
+        decref(s)
+        return None
+    return v
+
+
+from ..objects.iterobject import make_iter_type  # noqa: E402
+_callable_iter_type = make_iter_type("callable_iterator", _callable_iter_next)
+
+
+@builtin("next", 1, 2)
+def b_next(it, default=None):
+    if it.ob_type.tp_iternext is None and lookup(it.ob_type, "__next__") is None:
+        raise exc("TypeError", "'%s' object is not an iterator" % type_name(it))
+    v = abstract.next_(it)
+    if v is None:
+        if default is not None:
+            default.ob_refcnt += 1
+            return default
+        raise exc("StopIteration")
+    return v
+
+
+@builtin("vars", 0, 1)
+def b_vars(o=None):
+    if o is None:
+        return b_locals()
+    d = abstract.instance_dict(o)
+    if d is None:
+        if isinstance(o, PyType):
+            return builtins_core._mappingproxy(o)
+        raise exc("TypeError", "vars() argument must have __dict__ attribute")
+    d.ob_refcnt += 1
+    return d
+
+
+@builtin("dir", 0, 1)
+def b_dir(o=None):
+    if o is None:
+        f = _vm().ts.frame
+        d = f.locals if f.locals is not None else None
+        if d is None:
+            names = sorted(n for i, n in enumerate(f.code.co_varnames) if f.fast[i] is not None)
+        else:
+            names = sorted(k for k in d.dv if isinstance(k, str))
+        return new_list([new_str(n) for n in names])
+    f = lookup(o.ob_type, "__dir__")
+    if f is not None and not isinstance(o, PyType):
+        r = abstract.call_dunder(f, o, ())
+        items = abstract.sequence_to_list(r)
+        decref(r)
+        items.sort(key=lambda x: x.value)
+        return new_list(items)
+    return new_list(_dir_names(o))
+
+
+@builtin("globals", 0, 0)
+def b_globals():
+    g = _vm().ts.frame.globals
+    g.ob_refcnt += 1
+    return g
+
+
+@builtin("locals", 0, 0)
+def b_locals():
+    f = _vm().ts.frame
+    if f.locals is not None:
+        f.locals.ob_refcnt += 1
+        return f.locals
+    d = new_dict()
+    names = f.code.co_varnames + f.code.co_cellvars + f.code.co_freevars
+    for i, n in enumerate(names):
+        v = f.fast[i] if i < f.nlocals else (f.fast[i].contents if f.fast[i] is not None else None)
+        if v is not None:
+            dict_setitem_str(d, n, v)
+    return d
+
+
+@builtin("__build_class__", 2, 1 << 30, True)
+def b_build_class(args, kwargs):
+    return _build_class_impl(args, kwargs)
+
+
+@builtin("exit", 0, 1)
+def b_exit(code=None):
+    args = [] if code is None else [core.incref(code)]
+    raise abstract.exc_args(EXC_TYPES["SystemExit"], args)
+
+
+FUNCS["quit"] = FUNCS["exit"]
+
+
+def _containers_funcs():
+    from . import containers as c
+    for name, impl, kw in (("sorted", "sorted_impl", True), ("sum", "sum_impl", True),
+                           ("all", "all_impl", False), ("any", "any_impl", False)):
+        fn = getattr(c, impl, None)
+        if fn is None:
+            continue
+        if kw:
+            FUNCS[name] = new_builtin(name, fn, takes_kw=True)
+        else:
+            FUNCS[name] = new_builtin(name, fn, 1, 1)
+    mm = getattr(c, "min_max_impl", None)
+    if mm is not None:
+        FUNCS["min"] = new_builtin("min", lambda a, k: mm(a, k, False), takes_kw=True)
+        FUNCS["max"] = new_builtin("max", lambda a, k: mm(a, k, True), takes_kw=True)
+    return getattr(c, "BUILTIN_TYPES", {})
+
+
+CONTAINER_TYPES = _containers_funcs()
+
+
+def make_builtins_dict():
+    """A fresh builtins namespace for one interpreter."""
+    d = new_dict()
+    for name, f in FUNCS.items():
+        dict_setitem_str(d, name, f)
+    types = {"object": object_type, "type": type_type, "int": int_type, "bool": bool_type,
+             "float": float_type, "str": str_type, "tuple": tuple_type,
+             "super": super_type, "staticmethod": staticmethod_type,
+             "classmethod": classmethod_type, "property": property_type}
+    from ..objects.listobject import list_type
+    from ..objects.dictobject import dict_type
+    from ..objects.setobject import set_type, frozenset_type
+    types.update({"list": list_type, "dict": dict_type, "set": set_type,
+                  "frozenset": frozenset_type})
+    types.update(CONTAINER_TYPES)
+    types.update(EXC_TYPES)
+    for name, t in types.items():
+        dict_setitem_str(d, name, t)
+    dict_setitem_str(d, "None", NONE)
+    dict_setitem_str(d, "NotImplemented", NOTIMPL)
+    dict_setitem_str(d, "Ellipsis", ELLIPSIS)
+    dict_setitem_str(d, "True", new_bool(True))
+    dict_setitem_str(d, "False", new_bool(False))
+    for n in ("True", "False"):
+        decref(d.dv[n])
+    dict_setitem_str(d, "__name__", new_str("builtins"))
+    decref(d.dv["__name__"])
+    return d

@@ -1,0 +1,214 @@
+"""The ``sys`` module and the registry of built-in modules.
+
+``sys.getrefcount``, ``sys.getsizeof``, ``sys.getallocatedblocks`` and
+``sys._debugmallocstats`` read the simulated heap directly, so a program sees
+its own objects' reference counts, block sizes and the allocator's state.
+"""
+
+from ..objects import core
+from ..objects.core import PyObject, decref
+from ..objects.typeobject import make_type
+from ..objects.descr import new_builtin, method
+from ..objects.intobject import new_int, PyInt
+from ..objects.strobject import new_str, PyStr, intern_obj
+from ..objects.tupleobject import new_tuple
+from ..objects.listobject import new_list
+from ..objects.dictobject import new_dict, dict_setitem_str
+from ..objects.moduleobject import new_module
+from ..objects.singletons import NONE, ret_none
+from ..objects.exceptions import EXC_TYPES
+from . import abstract
+from .abstract import exc, type_name
+from . import builtins_core
+
+
+class PyTextStream(PyObject):
+    """sys.stdout / sys.stderr: writes go to the interpreter's output."""
+    __slots__ = ("stream",)
+
+
+def _stream_dealloc(s):
+    core.free_block(s)
+
+
+textio_type = make_type("TextIOWrapper", host_class=PyTextStream, basicsize=200,
+                        dealloc=_stream_dealloc)
+textio_type.module = "_io"
+
+
+def _vm():
+    return builtins_core.vm_ref[0]
+
+
+@method(textio_type, "write")
+def _stream_write(s, text):
+    if not isinstance(text, PyStr):
+        raise exc("TypeError", "write() argument must be str, not %s" % type_name(text))
+    _vm().interp.host_write(s.stream, text.value)
+    return new_int(len(text.value))
+
+
+@method(textio_type, "flush")
+def _stream_flush(s):
+    return ret_none()
+
+
+@method(textio_type, "__repr__")
+def _stream_repr(s):
+    return new_str("<_io.TextIOWrapper name='<%s>' mode='w' encoding='utf-8'>" % s.stream)
+
+
+def _new_stream(name):
+    s = PyTextStream.__new__(PyTextStream)
+    s.stream = name
+    return core.alloc(s, 200, textio_type)
+
+
+FUNCS = {}
+
+
+def sysfunc(name, minargs=0, maxargs=0):
+    def deco(fn):
+        FUNCS[name] = new_builtin(name, fn, minargs, maxargs, module="sys")
+        return fn
+    return deco
+
+
+@sysfunc("getrefcount", 1, 1)
+def sys_getrefcount(o):
+    return new_int(o.ob_refcnt)
+
+
+@sysfunc("getsizeof", 1, 2)
+def sys_getsizeof(o, default=None):
+    return new_int(builtins_core._sizeof(o))
+
+
+@sysfunc("getrecursionlimit")
+def sys_getrecursionlimit():
+    return new_int(_vm().recursion_limit)
+
+
+@sysfunc("setrecursionlimit", 1, 1)
+def sys_setrecursionlimit(n):
+    if not isinstance(n, PyInt) or isinstance(n.value, bool):
+        raise exc("TypeError", "'%s' object cannot be interpreted as an integer" % type_name(n))
+    v = n.value
+    if v < 1:
+        raise exc("ValueError", "recursion limit must be greater or equal than 1")
+    vm = _vm()
+    if v <= vm.ts.depth:
+        raise exc("RecursionError", "cannot set the recursion limit to %d at the recursion depth "
+                  "%d: the limit is too low" % (v, vm.ts.depth))
+    vm.recursion_limit = v
+    return ret_none()
+
+
+@sysfunc("intern", 1, 1)
+def sys_intern(s):
+    if type(s) is not PyStr or s.ob_type.name != "str":
+        raise exc("TypeError", "intern() argument must be str, not %s" % type_name(s))
+    return intern_obj(s)
+
+
+@sysfunc("exit", 0, 1)
+def sys_exit(code=None):
+    args = [] if code is None else [core.incref(code)]
+    raise abstract.exc_args(EXC_TYPES["SystemExit"], args)
+
+
+@sysfunc("getallocatedblocks")
+def sys_getallocatedblocks():
+    return new_int(core.heap.allocated_blocks())
+
+
+def freelist_lines():
+    from ..objects import floatobject, listobject, dictobject, tupleobject
+    lines = [(len(dictobject.free_list), "PyDictObject", 48),
+             (len(floatobject.free_list), "PyFloatObject", 24),
+             (len(listobject.free_list), "PyListObject", 40)]
+    for n in range(1, tupleobject.TUPLE_MAXSAVESIZE + 1):
+        lines.append((len(tupleobject.free_lists[n]), "%d-sized PyTupleObject" % n, 24 + 8 * n))
+    return lines
+
+
+@sysfunc("_debugmallocstats")
+def sys_debugmallocstats():
+    from ..memory import debugmallocstats
+    text = debugmallocstats(core.heap, freelist_lines())
+    _vm().interp.host_write("stderr", text if text.endswith("\n") else text + "\n")
+    return ret_none()
+
+
+@sysfunc("exc_info")
+def sys_exc_info():
+    e = _vm().ts.exc_info
+    if e is None:
+        return new_tuple([ret_none(), ret_none(), ret_none()])
+    tb = e.traceback if e.traceback is not None else NONE
+    return new_tuple([core.incref(e.ob_type), core.incref(e), core.incref(tb)])
+
+
+@sysfunc("exception")
+def sys_exception():
+    e = _vm().ts.exc_info
+    return core.incref(e) if e is not None else ret_none()
+
+
+@sysfunc("_getframe", 0, 1)
+def sys_getframe(depth=None):
+    from ..vm.frame import frame_object
+    f = _vm().ts.frame
+    n = depth.value if depth is not None else 0
+    for _ in range(n):
+        if f is None:
+            break
+        f = f.back
+    if f is None:
+        raise exc("ValueError", "call stack is not deep enough")
+    return frame_object(f)
+
+
+@sysfunc("getswitchinterval")
+def sys_getswitchinterval():
+    from ..objects.floatobject import new_float
+    return new_float(0.005)
+
+
+def make_sys(interp, argv):
+    d = new_dict()
+    for name, f in FUNCS.items():
+        dict_setitem_str(d, name, f)
+    vals = {
+        "argv": new_list([new_str(a) for a in argv]),
+        "maxsize": new_int((1 << 63) - 1),
+        "stdout": _new_stream("stdout"),
+        "stderr": _new_stream("stderr"),
+        "platform": new_str("linux"),
+        "version": new_str("3.11.7 (minipy)"),
+        "byteorder": new_str("little"),
+        "implementation_name": new_str("minipy"),
+        "version_info": new_tuple([new_int(3), new_int(11), new_int(7), new_str("final"), new_int(0)]),
+        "__name__": new_str("sys"),
+    }
+    vals["__stdout__"] = core.incref(vals["stdout"])
+    vals["__stderr__"] = core.incref(vals["stderr"])
+    for k, v in vals.items():
+        dict_setitem_str(d, k, v)
+        decref(v)
+    dict_setitem_str(d, "modules", interp.modules)
+    m = new_module("sys", d)
+    dict_setitem_str(interp.modules, "sys", m)
+    decref(m)
+    return m
+
+
+def _module_maker(modname):
+    def make(interp):
+        import importlib
+        mod = importlib.import_module("minipy.runtime.modules." + modname)
+        return mod.make_module()
+    return make
+
+
+BUILTIN_MODULES = {name: _module_maker(name) for name in ("math", "random", "time")}

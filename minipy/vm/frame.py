@@ -1,0 +1,125 @@
+"""Frames: one activation of a code object.
+
+A frame holds what CPython's ``_PyInterpreterFrame`` holds: the code, the
+globals and builtins dicts, the namespace dict for module and class bodies
+(``locals``), the fast locals array (``fast``: locals, then cells, then free
+variables), the value stack, the index of the next instruction (``pc``), the
+block stack for exception handling, and a link to the calling frame.  Every
+object the frame refers to is a counted reference; ``clear`` drops them all
+when the frame finishes (so locals die the moment a function returns).
+
+Frames are host structures, like CPython's frames that live on a per-thread
+data stack; a heap frame object (``PyFrameObj``) is created on demand when a
+traceback or ``sys._getframe`` needs one.
+"""
+
+from ..objects import core
+from ..objects.core import PyObject, decref
+from ..objects.typeobject import make_type
+
+
+class Frame:
+    __slots__ = ("code", "pycode", "consts", "names", "globals", "builtins", "locals",
+                 "fast", "stack", "pc", "blocks", "back", "func", "gen", "entry",
+                 "nlocals", "frame_obj", "lasti", "thread")
+
+    def __init__(self, code, pycode, globals_, builtins, locals_, func):
+        self.code = code
+        self.pycode = pycode          # owned
+        self.consts = pycode.consts
+        self.names = code.co_names
+        self.globals = globals_       # owned
+        self.builtins = builtins      # owned
+        self.locals = locals_         # owned (None for function frames)
+        self.nlocals = len(code.co_varnames)
+        self.fast = [None] * (self.nlocals + len(code.co_cellvars) + len(code.co_freevars))
+        self.stack = []
+        self.pc = 0
+        self.blocks = []
+        self.back = None
+        self.func = func              # owned (or None)
+        self.gen = None               # borrowed back-pointer
+        self.entry = False
+        self.frame_obj = None
+        self.lasti = 0
+        self.thread = None
+
+    def references(self):
+        """Every object this frame holds a reference to (for traversal and audits)."""
+        out = [self.pycode, self.globals, self.builtins]
+        if self.locals is not None:
+            out.append(self.locals)
+        if self.func is not None:
+            out.append(self.func)
+        if self.frame_obj is not None:
+            out.append(self.frame_obj)
+        out.extend(o for o in self.fast if o is not None)
+        out.extend(o for o in self.stack if o is not None)
+        return out
+
+    def clear(self):
+        """Drop every reference (the frame has finished)."""
+        refs = self.references()
+        self.fast = []
+        self.stack = []
+        self.blocks = []
+        self.locals = None
+        self.func = None
+        self.frame_obj = None
+        fo = None
+        for o in refs:
+            if type(o) is PyFrameObj:
+                fo = o
+        if fo is not None:
+            fo.frame = None
+        self.pycode = self.globals = self.builtins = None
+        for o in refs:
+            decref(o)
+
+    @property
+    def lineno(self):
+        code = self.code
+        i = self.lasti
+        if 0 <= i < len(code.co_lines):
+            return code.co_lines[i]
+        return code.co_firstlineno
+
+
+class PyFrameObj(PyObject):
+    """The heap object for a frame (``tb.tb_frame``, ``sys._getframe()``)."""
+    __slots__ = ("frame", "pycode", "globals", "lineno", "back")
+
+
+def _frameobj_traverse(fo):
+    return [o for o in (fo.pycode, fo.globals, fo.back) if o is not None]
+
+
+def _frameobj_dealloc(fo):
+    refs = _frameobj_traverse(fo)
+    fo.pycode = fo.globals = fo.back = None
+    fo.frame = None
+    core.free_block(fo)
+    core.decref_all(refs)
+
+
+frame_type = make_type("frame", host_class=PyFrameObj, basicsize=104, dealloc=_frameobj_dealloc,
+                       traverse=_frameobj_traverse, final=True, gc=True)
+
+
+def frame_object(f):
+    """The heap frame object of host frame ``f`` (new reference)."""
+    fo = f.frame_obj
+    if fo is None:
+        fo = PyFrameObj.__new__(PyFrameObj)
+        fo.frame = f
+        f.pycode.ob_refcnt += 1
+        fo.pycode = f.pycode
+        f.globals.ob_refcnt += 1
+        fo.globals = f.globals
+        fo.lineno = f.lineno
+        fo.back = None
+        core.alloc(fo, 104, frame_type)
+        f.frame_obj = fo        # the frame's own reference
+    fo.lineno = f.lineno
+    fo.ob_refcnt += 1
+    return fo

@@ -1,0 +1,1734 @@
+"""The bytecode interpreter: one loop, a dispatch table, frames on a VM stack.
+
+``VM.run(frame)`` executes instructions until that frame returns or yields.
+A call from minipy code to a minipy function does not recurse in the host: the
+CALL handler builds the callee's frame and hands it back to the loop, which
+continues with it; RETURN_VALUE hands the caller back.  (CPython 3.11 works
+the same way: Python-to-Python calls stay inside one ``_PyEval_EvalFrameDefault``.)
+Only calls that pass through host code — a built-in calling back into the
+program, ``__eq__`` invoked by a dict lookup, a generator being resumed —
+start a nested ``run``.
+
+Dispatch: ``HANDLERS[opcode]`` is the ``op_<NAME>`` function for every row of
+the instruction table (``bytecode/opcodes.py``).  A handler returns None to
+continue with the same frame, another frame to switch to, or ``EXIT`` when the
+entry frame of this ``run`` returned or yielded.
+
+Exceptions: a failing operation raises the host ``PyExc`` carrying the minipy
+exception object.  The loop catches it, adds a traceback entry for the frame,
+and unwinds that frame's block stack; with no handler left the frame is
+abandoned and the exception moves to its caller.
+"""
+
+from ..bytecode import opcodes
+from ..bytecode.opcodes import BINARY_OPS, INSTRUCTIONS
+from ..errors import InternalError, HeapExhausted
+from ..objects import core
+from ..objects.core import decref
+from ..objects.intobject import PyInt, int_type, bool_type, new_int, TRUE, FALSE
+from ..objects.floatobject import float_type, new_float
+from ..objects.strobject import PyStr, str_type, new_str, intern_str
+from ..objects.tupleobject import PyTuple, tuple_type, new_tuple
+from ..objects.listobject import PyList, list_type, new_list, list_append
+from ..objects.dictobject import PyDict, dict_type, new_dict, dict_setitem, dict_setitem_str
+from ..objects import dictobject
+from ..objects.setobject import new_set, set_add_hk
+from ..objects.singletons import NONE, NOTIMPL
+from ..objects.funcobject import (PyFunction, PyCode, PyCell, PyMethod, code_type, function_type,
+                                  new_cell)
+from ..objects.exceptions import PyExc, EXC_TYPES, PyBaseException
+from ..objects.genobject import PyGen, new_generator
+from ..objects import genobject
+from ..objects.typeobject import lookup, PyType
+from ..objects import typeobject
+from ..objects.iterobject import new_slice
+from ..runtime import abstract
+from ..runtime.abstract import exc
+from .frame import Frame, frame_object
+from .traceback import new_traceback
+
+EXIT = object()       # a handler's signal: the entry frame of this run is done
+
+StopIteration_type = EXC_TYPES["StopIteration"]
+GeneratorExit_type = EXC_TYPES["GeneratorExit"]
+
+
+class ThreadState:
+    """Per-thread interpreter state (one per minipy thread)."""
+    __slots__ = ("frame", "depth", "exc_info", "retval", "yielded", "ident", "name")
+
+    def __init__(self):
+        self.frame = None
+        self.depth = 0
+        self.exc_info = None      # the exception being handled (owned) or None
+        self.retval = None
+        self.yielded = False
+        self.ident = 0
+        self.name = "MainThread"
+
+
+# ---------------------------------------------------------------------------
+# Boxing code objects
+# ---------------------------------------------------------------------------
+
+def box_const(v):
+    t = type(v)
+    if v is None:
+        NONE.ob_refcnt += 1
+        return NONE
+    if t is bool:
+        o = TRUE if v else FALSE
+        o.ob_refcnt += 1
+        return o
+    if t is int:
+        return new_int(v)
+    if t is float:
+        return new_float(v)
+    if t is str:
+        # CPython interns constants that look like identifiers
+        if v.isidentifier() or len(v) <= 1:
+            return intern_str(v)
+        return new_str(v)
+    if t is tuple:
+        return new_tuple([box_const(x) for x in v])
+    if t is frozenset:
+        from ..objects.setobject import frozenset_type
+        s = new_set(frozenset_type)
+        for x in v:
+            o = box_const(x)
+            set_add_hk(s, dictobject.hostkey(o), o)
+            decref(o)
+        return s
+    if v is Ellipsis:
+        from ..objects.singletons import ELLIPSIS
+        ELLIPSIS.ob_refcnt += 1
+        return ELLIPSIS
+    from ..bytecode.code import CodeObject
+    if t is CodeObject:
+        return load_code(v)
+    raise InternalError("cannot box constant of type %s" % t.__name__)
+
+
+def load_code(code):
+    """The heap code object for compiler output ``code`` (new reference)."""
+    pc = PyCode.__new__(PyCode)
+    pc.code = code
+    pc.names = code.co_names
+    pc.consts = []
+    core.alloc(pc, 168, code_type)
+    pc.consts = [box_const(c) for c in code.co_consts]
+    return pc
+
+
+# ---------------------------------------------------------------------------
+# The VM
+# ---------------------------------------------------------------------------
+
+class VM:
+    def __init__(self, interp):
+        self.interp = interp
+        self.ts = ThreadState()
+        self.recursion_limit = 1000
+        self.sources = interp.sources
+
+    # -- frames -----------------------------------------------------------------
+
+    def push_frame_check(self):
+        ts = self.ts
+        if ts.depth >= self.recursion_limit:
+            raise exc("RecursionError", "maximum recursion depth exceeded")
+
+    def make_frame(self, func, args, kwargs):
+        """A frame for calling ``func``; takes ownership of the references in ``args``."""
+        code = func.code
+        f = Frame(code, func.pycode, func.globals, func.builtins, None, func)
+        func.pycode.ob_refcnt += 1
+        func.globals.ob_refcnt += 1
+        func.builtins.ob_refcnt += 1
+        func.ob_refcnt += 1
+        fast = f.fast
+        argcount = code.co_argcount
+        n = len(args)
+        if n == argcount and not kwargs and not (code.co_flags & 0x0C) and not code.co_kwonlyargcount:
+            fast[:n] = args
+        else:
+            try:
+                bind_arguments(func, code, args, kwargs, fast)
+            except PyExc:
+                f.clear()
+                raise
+        if code.co_cellvars:
+            nl = f.nlocals
+            for i in range(len(code.co_cellvars)):
+                fast[nl + i] = new_cell(None)
+            for ci, ai in code.co_cell2arg:
+                cell = fast[nl + ci]
+                cell.contents = fast[ai]
+                fast[ai] = None
+        if code.co_freevars:
+            base = f.nlocals + len(code.co_cellvars)
+            for i, cell in enumerate(func.closure.items):
+                cell.ob_refcnt += 1
+                fast[base + i] = cell
+        return f
+
+    def call_function(self, func, args, kwargs):
+        """Call a minipy function from host code (args borrowed); new reference."""
+        for a in args:
+            a.ob_refcnt += 1
+        f = self.make_frame(func, args, kwargs)
+        if func.code.co_flags & opcodes.CO_GENERATOR:
+            return new_generator(f)
+        return self.run(f)
+
+    # -- the loop ------------------------------------------------------------------
+
+    def run(self, f, throw=None):
+        """Run frame ``f`` until it returns or yields; returns a new reference."""
+        ts = self.ts
+        if ts.depth >= self.recursion_limit:
+            f.clear() if f.gen is None else None
+            raise exc("RecursionError", "maximum recursion depth exceeded")
+        f.entry = True
+        f.back = ts.frame
+        ts.frame = f
+        ts.depth += 1
+        handlers = HANDLERS
+        pending = throw
+        while True:
+            try:
+                if pending is not None:
+                    p = pending
+                    pending = None
+                    raise p
+                code = f.code.co_code
+                args = f.code.co_arg
+                while True:
+                    pc = f.pc
+                    f.pc = pc + 1
+                    r = handlers[code[pc]](self, f, args[pc])
+                    if r is not None:
+                        if r is EXIT:
+                            return ts.retval
+                        f = r
+                        code = f.code.co_code
+                        args = f.code.co_arg
+            except PyExc as e:
+                f = self.unwind(f, e)
+            except HeapExhausted:
+                f = self.unwind(f, exc("MemoryError"))
+            except RecursionError:
+                # the host stack ran out below a deep chain of host-level calls
+                f = self.unwind(f, exc("RecursionError", "maximum recursion depth exceeded"))
+
+    def unwind(self, f, e):
+        """Find a handler for exception ``e`` starting in frame ``f``; returns the
+        frame to continue with, or re-raises ``e`` once the entry frame is left."""
+        ts = self.ts
+        xo = e.exc
+        if getattr(e, "reraise", False):
+            e.reraise = False
+        else:
+            self.add_traceback(f, xo)
+            if not getattr(e, "chained", False):
+                e.chained = True
+                ctx = ts.exc_info
+                if ctx is not None and ctx is not xo and xo.context is None:
+                    # avoid creating a context cycle, as CPython does
+                    o = ctx
+                    while o is not None and o is not xo:
+                        o = o.context
+                    if o is None:
+                        ctx.ob_refcnt += 1
+                        xo.context = ctx
+        while True:
+            if f.blocks:
+                handler, level = f.blocks.pop()
+                stack = f.stack
+                while len(stack) > level:
+                    o = stack.pop()
+                    if o is not None:
+                        decref(o)
+                stack.append(xo)          # the PyExc's reference moves to the stack
+                f.pc = handler
+                return f
+            # no handler in this frame: leave it
+            ts.depth -= 1
+            ts.frame = f.back
+            entry = f.entry
+            caller = f.back
+            if f.gen is not None:
+                f.gen.frame = None
+            f.clear()
+            if entry:
+                e.reraise = False
+                raise e
+            f = caller
+            self.add_traceback(f, xo)
+
+    def add_traceback(self, f, xo):
+        f.lasti = f.pc - 1
+        fo = frame_object(f)
+        tb = new_traceback(xo.traceback, fo, f.lineno, f.lasti)
+        xo.traceback = tb
+
+    # -- generators ---------------------------------------------------------------------
+
+    def gen_resume(self, g, value, throw=None):
+        """Resume generator ``g`` sending ``value`` (borrowed; None means None).
+        Returns (yielded, obj): yielded True with the yielded value, or False
+        with the return value (new references)."""
+        f = g.frame
+        if f is None:
+            if throw is not None:
+                raise throw
+            return False, None
+        if g.running:
+            raise exc("ValueError", "generator already executing")
+        if f.pc == 0:
+            if value is not None and value is not NONE and throw is None:
+                raise exc("TypeError", "can't send non-None value to a just-started generator")
+        else:
+            if value is None:
+                value = NONE
+            value.ob_refcnt += 1
+            f.stack.append(value)
+            if throw is not None:
+                f.stack.pop()
+                decref(value)
+        g.running = True
+        ts = self.ts
+        try:
+            r = self.run(f, throw)
+        except PyExc as e:
+            g.frame = None
+            if e.exc.ob_type is StopIteration_type or \
+                    typeobject.is_subtype(e.exc.ob_type, StopIteration_type):
+                new = exc("RuntimeError", "generator raised StopIteration")
+                new.exc.cause = e.exc
+                new.exc.suppress_context = True
+                e.exc.ob_refcnt += 1
+                new.exc.context = e.exc
+                decref(e.exc)
+                raise new
+            raise
+        finally:
+            g.running = False
+        if ts.yielded:
+            ts.yielded = False
+            return True, r
+        g.frame = None
+        return False, r
+
+    def gen_close(self, g):
+        f = g.frame
+        if f is None:
+            return
+        if f.pc == 0:
+            g.frame = None
+            f.clear()
+            return
+        ge = abstract.exc_args(GeneratorExit_type, [])
+        try:
+            yielded, r = self.gen_resume(g, None, ge)
+        except PyExc as e:
+            t = e.exc.ob_type
+            if t is GeneratorExit_type or typeobject.is_subtype(t, StopIteration_type):
+                decref(e.exc)
+                return
+            raise
+        decref(r)
+        if yielded:
+            raise exc("RuntimeError", "generator ignored GeneratorExit")
+
+
+# ---------------------------------------------------------------------------
+# Argument binding (CPython's positional/keyword rules and error messages)
+# ---------------------------------------------------------------------------
+
+def _fname(func):
+    return func.qualname.value if func.qualname is not None else func.code.co_name
+
+
+def bind_arguments(func, code, args, kwargs, fast):
+    """Bind ``args`` (owned references, consumed) and ``kwargs`` (borrowed) into ``fast``."""
+    argcount = code.co_argcount
+    posonly = code.co_posonlyargcount
+    kwonly = code.co_kwonlyargcount
+    flags = code.co_flags
+    varnames = code.co_varnames
+    n = len(args)
+    name = _fname(func)
+    total = argcount + kwonly
+    try:
+        if n > argcount:
+            if flags & opcodes.CO_VARARGS:
+                extra = args[argcount:]
+                fast[total] = new_tuple(extra)
+                args = args[:argcount]
+            else:
+                ndef = len(func.defaults.items) if func.defaults is not None else 0
+                kwgiven = sum(1 for k in (kwargs or ()) if k in varnames[argcount:total])
+                if ndef:
+                    what = "from %d to %d positional arguments" % (argcount - ndef, argcount)
+                else:
+                    what = "%d positional argument%s" % (argcount, "" if argcount == 1 else "s")
+                given = "%d positional argument%s" % (n, "" if n == 1 else "s")
+                if kwgiven:
+                    given += " (and %d keyword-only argument%s)" % (kwgiven, "" if kwgiven == 1 else "s")
+                core.decref_all(args)
+                args = []
+                raise exc("TypeError", "%s() takes %s but %s %s given"
+                          % (name, what, given, "was" if n == 1 else "were"))
+        elif flags & opcodes.CO_VARARGS:
+            fast[total] = new_tuple(())
+        fast[:len(args)] = args
+        args = []
+        kwdict = None
+        if flags & opcodes.CO_VARKEYWORDS:
+            kwdict = new_dict()
+            fast[total + (1 if flags & opcodes.CO_VARARGS else 0)] = kwdict
+        if kwargs:
+            for k, v in kwargs.items():
+                try:
+                    i = varnames.index(k, 0, total)
+                except ValueError:
+                    i = -1
+                if i < posonly:
+                    if kwdict is not None:
+                        dict_setitem_str(kwdict, k, v)
+                        continue
+                    if i >= 0 or k in varnames[:posonly]:
+                        raise exc("TypeError", "%s() got some positional-only arguments passed as "
+                                  "keyword arguments: '%s'" % (name, k))
+                    raise exc("TypeError", "%s() got an unexpected keyword argument '%s'" % (name, k))
+                if fast[i] is not None:
+                    raise exc("TypeError", "%s() got multiple values for argument '%s'" % (name, k))
+                v.ob_refcnt += 1
+                fast[i] = v
+        # defaults
+        missing = []
+        defaults = func.defaults.items if func.defaults is not None else ()
+        ndef = len(defaults)
+        for i in range(argcount):
+            if fast[i] is None:
+                j = i - (argcount - ndef)
+                if j >= 0:
+                    d = defaults[j]
+                    d.ob_refcnt += 1
+                    fast[i] = d
+                else:
+                    missing.append(varnames[i])
+        if missing:
+            raise exc("TypeError", "%s() missing %d required positional argument%s: %s"
+                      % (name, len(missing), "" if len(missing) == 1 else "s", _names(missing)))
+        for i in range(argcount, total):
+            if fast[i] is None:
+                kwd = func.kwdefaults
+                d = kwd.dv.get(varnames[i]) if kwd is not None else None
+                if d is not None:
+                    d.ob_refcnt += 1
+                    fast[i] = d
+                else:
+                    missing.append(varnames[i])
+        if missing:
+            raise exc("TypeError", "%s() missing %d required keyword-only argument%s: %s"
+                      % (name, len(missing), "" if len(missing) == 1 else "s", _names(missing)))
+    finally:
+        core.decref_all(args)
+
+
+def _names(names):
+    q = ["'%s'" % n for n in names]
+    if len(q) == 1:
+        return q[0]
+    if len(q) == 2:
+        return "%s and %s" % (q[0], q[1])
+    return ", ".join(q[:-1]) + ", and " + q[-1]
+
+
+# ---------------------------------------------------------------------------
+# Handlers: one per instruction (HANDLERS is built from the table below)
+# ---------------------------------------------------------------------------
+
+def op_NOP(vm, f, arg):
+    return None
+
+
+def op_POP_TOP(vm, f, arg):
+    o = f.stack.pop()
+    if o is not None:
+        decref(o)
+
+
+def op_PUSH_NULL(vm, f, arg):
+    f.stack.append(None)
+
+
+def op_COPY(vm, f, arg):
+    o = f.stack[-arg]
+    o.ob_refcnt += 1
+    f.stack.append(o)
+
+
+def op_SWAP(vm, f, arg):
+    s = f.stack
+    s[-1], s[-arg] = s[-arg], s[-1]
+
+
+def op_LOAD_CONST(vm, f, arg):
+    o = f.consts[arg]
+    o.ob_refcnt += 1
+    f.stack.append(o)
+
+
+def op_LOAD_FAST(vm, f, arg):
+    o = f.fast[arg]
+    if o is None:
+        raise exc("UnboundLocalError", "cannot access local variable '%s' where it is not "
+                  "associated with a value" % f.code.co_varnames[arg])
+    o.ob_refcnt += 1
+    f.stack.append(o)
+
+
+def op_STORE_FAST(vm, f, arg):
+    fast = f.fast
+    old = fast[arg]
+    fast[arg] = f.stack.pop()
+    if old is not None:
+        decref(old)
+
+
+def op_DELETE_FAST(vm, f, arg):
+    old = f.fast[arg]
+    if old is None:
+        raise exc("UnboundLocalError", "cannot access local variable '%s' where it is not "
+                  "associated with a value" % f.code.co_varnames[arg])
+    f.fast[arg] = None
+    decref(old)
+
+
+def _deref_name(f, arg):
+    code = f.code
+    names = code.co_cellvars + code.co_freevars
+    return names[arg]
+
+
+def _free_var_error(f, arg):
+    name = _deref_name(f, arg)
+    if arg < len(f.code.co_cellvars):
+        return exc("UnboundLocalError", "cannot access local variable '%s' where it is not "
+                   "associated with a value" % name)
+    return exc("NameError", "cannot access free variable '%s' where it is not associated with "
+               "a value in enclosing scope" % name)
+
+
+def op_LOAD_DEREF(vm, f, arg):
+    o = f.fast[f.nlocals + arg].contents
+    if o is None:
+        raise _free_var_error(f, arg)
+    o.ob_refcnt += 1
+    f.stack.append(o)
+
+
+def op_STORE_DEREF(vm, f, arg):
+    cell = f.fast[f.nlocals + arg]
+    old = cell.contents
+    cell.contents = f.stack.pop()
+    if old is not None:
+        decref(old)
+
+
+def op_DELETE_DEREF(vm, f, arg):
+    cell = f.fast[f.nlocals + arg]
+    old = cell.contents
+    if old is None:
+        raise _free_var_error(f, arg)
+    cell.contents = None
+    decref(old)
+
+
+def op_LOAD_CLOSURE(vm, f, arg):
+    c = f.fast[f.nlocals + arg]
+    c.ob_refcnt += 1
+    f.stack.append(c)
+
+
+def op_LOAD_CLASSDEREF(vm, f, arg):
+    name = _deref_name(f, arg)
+    v = f.locals.dv.get(name) if f.locals is not None else None
+    if v is None:
+        v = f.fast[f.nlocals + arg].contents
+        if v is None:
+            raise _free_var_error(f, arg)
+    v.ob_refcnt += 1
+    f.stack.append(v)
+
+
+def _name_error(name):
+    return exc("NameError", "name '%s' is not defined" % name)
+
+
+def op_LOAD_GLOBAL(vm, f, arg):
+    name = f.names[arg]
+    v = f.globals.dv.get(name)
+    if v is None:
+        v = f.builtins.dv.get(name)
+        if v is None:
+            raise _name_error(name)
+    v.ob_refcnt += 1
+    f.stack.append(v)
+
+
+def op_STORE_GLOBAL(vm, f, arg):
+    v = f.stack.pop()
+    dict_setitem_str(f.globals, f.names[arg], v)
+    decref(v)
+
+
+def op_DELETE_GLOBAL(vm, f, arg):
+    name = f.names[arg]
+    if not dictobject.dict_delitem_hk(f.globals, name):
+        raise _name_error(name)
+
+
+def op_LOAD_NAME(vm, f, arg):
+    name = f.names[arg]
+    v = f.locals.dv.get(name)
+    if v is None:
+        v = f.globals.dv.get(name)
+        if v is None:
+            v = f.builtins.dv.get(name)
+            if v is None:
+                raise _name_error(name)
+    v.ob_refcnt += 1
+    f.stack.append(v)
+
+
+def op_STORE_NAME(vm, f, arg):
+    v = f.stack.pop()
+    loc = f.locals
+    if loc.ob_type is dict_type:
+        dict_setitem_str(loc, f.names[arg], v)
+    else:
+        k = new_str(f.names[arg])
+        try:
+            abstract.setitem(loc, k, v)
+        finally:
+            decref(k)
+    decref(v)
+
+
+def op_DELETE_NAME(vm, f, arg):
+    name = f.names[arg]
+    if not dictobject.dict_delitem_hk(f.locals, name):
+        raise _name_error(name)
+
+
+def op_LOAD_ATTR(vm, f, arg):
+    s = f.stack
+    o = s[-1]
+    s[-1] = abstract.getattr_(o, f.names[arg])
+    decref(o)
+
+
+def op_STORE_ATTR(vm, f, arg):
+    s = f.stack
+    o = s.pop()
+    v = s.pop()
+    try:
+        abstract.setattr_(o, f.names[arg], v)
+    finally:
+        decref(o)
+        decref(v)
+
+
+def op_DELETE_ATTR(vm, f, arg):
+    o = f.stack.pop()
+    try:
+        abstract.delattr_(o, f.names[arg])
+    finally:
+        decref(o)
+
+
+def op_LOAD_METHOD(vm, f, arg):
+    s = f.stack
+    o = s[-1]
+    name = f.names[arg]
+    tp = o.ob_type
+    if not isinstance(o, PyType):
+        d = lookup(tp, name)
+        if d is not None:
+            t = type(d)
+            if t is PyFunction or t is _PyMethodDescr:
+                idict = abstract.instance_dict(o)
+                if idict is None or idict.dv.get(name) is None:
+                    d.ob_refcnt += 1
+                    s[-1] = d
+                    s.append(o)          # the object's reference moves up as "self"
+                    return
+    s[-1] = None
+    s.append(abstract.getattr_(o, name))
+    decref(o)
+
+
+def op_BINARY_SUBSCR(vm, f, arg):
+    s = f.stack
+    k = s.pop()
+    c = s[-1]
+    t = c.ob_type
+    if (t is list_type or t is tuple_type) and k.ob_type is int_type:
+        items = c.items
+        i = k.value
+        if -len(items) <= i < len(items):
+            r = items[i]
+            r.ob_refcnt += 1
+        else:
+            r = abstract.getitem(c, k)
+    elif t is dict_type and (k.ob_type is str_type or k.ob_type is int_type):
+        r = c.dv.get(k.value)
+        if r is None:
+            r = abstract.getitem(c, k)
+        else:
+            r.ob_refcnt += 1
+    else:
+        try:
+            r = abstract.getitem(c, k)
+        except PyExc:
+            decref(k)
+            raise
+    s[-1] = r
+    decref(c)
+    decref(k)
+
+
+def op_STORE_SUBSCR(vm, f, arg):
+    s = f.stack
+    k = s.pop()
+    c = s.pop()
+    v = s.pop()
+    try:
+        if c.ob_type is list_type and k.ob_type is int_type:
+            items = c.items
+            i = k.value
+            if -len(items) <= i < len(items):
+                old = items[i]
+                v.ob_refcnt += 1
+                items[i] = v
+                decref(old)
+                return
+        elif c.ob_type is dict_type:
+            dict_setitem(c, k, v)
+            return
+        abstract.setitem(c, k, v)
+    finally:
+        decref(k)
+        decref(c)
+        decref(v)
+
+
+def op_DELETE_SUBSCR(vm, f, arg):
+    s = f.stack
+    k = s.pop()
+    c = s.pop()
+    try:
+        abstract.delitem(c, k)
+    finally:
+        decref(k)
+        decref(c)
+
+
+def op_BUILD_SLICE(vm, f, arg):
+    s = f.stack
+    if arg == 3:
+        step = s.pop()
+    else:
+        step = NONE
+        NONE.ob_refcnt += 1
+    stop = s.pop()
+    start = s.pop()
+    s.append(new_slice(start, stop, step))
+
+
+def _int_binop(op, a, b):
+    """Fast path for int (not bool) operands; None when not handled here."""
+    if op == 0 or op == 13:
+        return new_int(a + b)
+    if op == 1 or op == 14:
+        return new_int(a - b)
+    if op == 2 or op == 15:
+        return new_int(a * b)
+    if (op == 4 or op == 17) and b:
+        return new_int(a // b)
+    if (op == 5 or op == 18) and b:
+        return new_int(a % b)
+    return None
+
+
+def op_BINARY_OP(vm, f, arg):
+    s = f.stack
+    b = s.pop()
+    a = s[-1]
+    ta = a.ob_type
+    r = None
+    if ta is int_type and b.ob_type is int_type:
+        r = _int_binop(arg, a.value, b.value)
+    elif ta is float_type and b.ob_type is float_type and arg in (0, 1, 2, 13, 14, 15):
+        x, y = a.value, b.value
+        r = new_float(x + y if arg % 13 == 0 else (x - y if arg % 13 == 1 else x * y))
+    elif ta is str_type and b.ob_type is str_type and (arg == 0 or arg == 13):
+        r = new_str(a.value + b.value)
+    if r is None:
+        try:
+            r = abstract.binary_op(a, b, arg)
+        except PyExc:
+            decref(b)
+            raise
+    s[-1] = r
+    decref(a)
+    decref(b)
+
+
+def _unary(name, sym):
+    def handler(vm, f, arg):
+        s = f.stack
+        o = s[-1]
+        fn = lookup(o.ob_type, name)
+        if fn is None:
+            raise exc("TypeError", "bad operand type for unary %s: '%s'" % (sym, o.ob_type.name))
+        s[-1] = abstract.call_dunder(fn, o, ())
+        decref(o)
+    return handler
+
+
+op_UNARY_POSITIVE = _unary("__pos__", "+")
+op_UNARY_NEGATIVE = _unary("__neg__", "-")
+op_UNARY_INVERT = _unary("__invert__", "~")
+
+
+def op_UNARY_NOT(vm, f, arg):
+    s = f.stack
+    o = s[-1]
+    r = FALSE if abstract.truth(o) else TRUE
+    r.ob_refcnt += 1
+    s[-1] = r
+    decref(o)
+
+
+def op_COMPARE_OP(vm, f, arg):
+    s = f.stack
+    b = s.pop()
+    a = s[-1]
+    ta = a.ob_type
+    if ta is b.ob_type and (ta is int_type or ta is str_type or ta is float_type):
+        x, y = a.value, b.value
+        if arg == 0:
+            res = x < y
+        elif arg == 1:
+            res = x <= y
+        elif arg == 2:
+            res = x == y
+        elif arg == 3:
+            res = x != y
+        elif arg == 4:
+            res = x > y
+        else:
+            res = x >= y
+        r = TRUE if res else FALSE
+        r.ob_refcnt += 1
+    else:
+        try:
+            r = abstract.compare(a, b, arg)
+        except PyExc:
+            decref(b)
+            raise
+    s[-1] = r
+    decref(a)
+    decref(b)
+
+
+def op_IS_OP(vm, f, arg):
+    s = f.stack
+    b = s.pop()
+    a = s[-1]
+    r = TRUE if (a is b) != bool(arg) else FALSE
+    r.ob_refcnt += 1
+    s[-1] = r
+    decref(a)
+    decref(b)
+
+
+def op_CONTAINS_OP(vm, f, arg):
+    s = f.stack
+    container = s.pop()
+    item = s[-1]
+    try:
+        res = abstract.contains(container, item)
+    except PyExc:
+        decref(container)
+        raise
+    r = TRUE if res != bool(arg) else FALSE
+    r.ob_refcnt += 1
+    s[-1] = r
+    decref(item)
+    decref(container)
+
+
+def _pop_n(s, n):
+    if n == 0:
+        return []
+    items = s[-n:]
+    del s[-n:]
+    return items
+
+
+def op_BUILD_TUPLE(vm, f, arg):
+    s = f.stack
+    s.append(new_tuple(_pop_n(s, arg)))
+
+
+def op_BUILD_LIST(vm, f, arg):
+    s = f.stack
+    s.append(new_list(_pop_n(s, arg)))
+
+
+def op_BUILD_SET(vm, f, arg):
+    s = f.stack
+    items = _pop_n(s, arg)
+    st = new_set()
+    try:
+        for o in items:
+            set_add_hk(st, dictobject.hostkey(o), o)
+    except PyExc:
+        decref(st)
+        core.decref_all(items)
+        raise
+    core.decref_all(items)
+    s.append(st)
+
+
+def op_BUILD_MAP(vm, f, arg):
+    s = f.stack
+    items = _pop_n(s, 2 * arg)
+    d = new_dict()
+    dictobject.presize(d, arg)
+    try:
+        for i in range(0, len(items), 2):
+            dict_setitem(d, items[i], items[i + 1])
+    except PyExc:
+        decref(d)
+        core.decref_all(items)
+        raise
+    core.decref_all(items)
+    s.append(d)
+
+
+def op_BUILD_STRING(vm, f, arg):
+    s = f.stack
+    items = _pop_n(s, arg)
+    r = new_str("".join([o.value for o in items]))
+    core.decref_all(items)
+    s.append(r)
+
+
+def op_LIST_APPEND(vm, f, arg):
+    s = f.stack
+    v = s.pop()
+    list_append(s[-arg], v)
+    decref(v)
+
+
+def op_SET_ADD(vm, f, arg):
+    s = f.stack
+    v = s.pop()
+    try:
+        set_add_hk(s[-arg], dictobject.hostkey(v), v)
+    finally:
+        decref(v)
+
+
+def op_MAP_ADD(vm, f, arg):
+    s = f.stack
+    v = s.pop()
+    k = s.pop()
+    try:
+        dict_setitem(s[-arg], k, v)
+    finally:
+        decref(k)
+        decref(v)
+
+
+def op_LIST_EXTEND(vm, f, arg):
+    s = f.stack
+    it = s.pop()
+    lst = s[-arg]
+    try:
+        if it.ob_type is not list_type and it.ob_type is not tuple_type \
+                and lookup(it.ob_type, "__iter__") is None and lookup(it.ob_type, "__getitem__") is None:
+            raise exc("TypeError", "Value after * must be an iterable, not %s" % it.ob_type.name)
+        items = abstract.sequence_to_list(it)
+    finally:
+        decref(it)
+    for o in items:
+        list_append(lst, o)
+        decref(o)
+
+
+def op_SET_UPDATE(vm, f, arg):
+    s = f.stack
+    it = s.pop()
+    st = s[-arg]
+    try:
+        items = abstract.sequence_to_list(it)
+    finally:
+        decref(it)
+    try:
+        for o in items:
+            set_add_hk(st, dictobject.hostkey(o), o)
+    finally:
+        core.decref_all(items)
+
+
+def _dict_update(d, m, merge):
+    if m.ob_type is dict_type:
+        for hk, k in list(m.dk.items()):
+            if merge and hk in d.dv:
+                raise exc("TypeError", "got multiple values for keyword argument '%s'"
+                          % abstract.str_host(k))
+            dict_setitem(d, k, m.dv[hk])
+        return
+    keys_fn = lookup(m.ob_type, "keys")
+    if keys_fn is None:
+        if merge:
+            raise exc("TypeError", "argument after ** must be a mapping, not %s" % m.ob_type.name)
+        raise exc("TypeError", "'%s' object is not a mapping" % m.ob_type.name)
+    ks = abstract.call_dunder(keys_fn, m, ())
+    try:
+        keys = abstract.sequence_to_list(ks)
+    finally:
+        decref(ks)
+    try:
+        for k in keys:
+            if merge and dictobject.hostkey(k) in d.dv:
+                raise exc("TypeError", "got multiple values for keyword argument '%s'"
+                          % abstract.str_host(k))
+            v = abstract.getitem(m, k)
+            dict_setitem(d, k, v)
+            decref(v)
+    finally:
+        core.decref_all(keys)
+
+
+def op_DICT_UPDATE(vm, f, arg):
+    s = f.stack
+    m = s.pop()
+    try:
+        _dict_update(s[-arg], m, False)
+    finally:
+        decref(m)
+
+
+def op_DICT_MERGE(vm, f, arg):
+    s = f.stack
+    m = s.pop()
+    try:
+        _dict_update(s[-arg], m, True)
+    finally:
+        decref(m)
+
+
+def op_LIST_TO_TUPLE(vm, f, arg):
+    s = f.stack
+    lst = s[-1]
+    items = list(lst.items)
+    for o in items:
+        o.ob_refcnt += 1
+    s[-1] = new_tuple(items)
+    decref(lst)
+
+
+def op_FORMAT_VALUE(vm, f, arg):
+    s = f.stack
+    spec = s.pop() if arg & opcodes.FVS_HAVE_SPEC else None
+    v = s[-1]
+    conv = arg & opcodes.FVC_MASK
+    try:
+        if conv == opcodes.FVC_STR:
+            nv = abstract.str_(v)
+        elif conv == opcodes.FVC_REPR:
+            nv = abstract.repr_(v)
+        elif conv == opcodes.FVC_ASCII:
+            r = abstract.repr_host(v)
+            nv = new_str(r.encode("ascii", "backslashreplace").decode("ascii"))
+        else:
+            v.ob_refcnt += 1
+            nv = v
+        try:
+            if spec is None and nv.ob_type is str_type:
+                res = nv
+                nv = None
+            else:
+                res = new_str(abstract.format_(nv, spec.value if spec is not None else ""))
+        finally:
+            if nv is not None:
+                decref(nv)
+    finally:
+        if spec is not None:
+            decref(spec)
+    s[-1] = res
+    decref(v)
+
+
+def _unpack_error_few(n, got):
+    return exc("ValueError", "not enough values to unpack (expected %d, got %d)" % (n, got))
+
+
+def op_UNPACK_SEQUENCE(vm, f, arg):
+    s = f.stack
+    seq = s.pop()
+    t = seq.ob_type
+    if t is tuple_type or t is list_type:
+        items = seq.items
+        if len(items) != arg:
+            decref(seq)
+            if len(items) < arg:
+                raise _unpack_error_few(arg, len(items))
+            raise exc("ValueError", "too many values to unpack (expected %d)" % arg)
+        for i in range(arg - 1, -1, -1):
+            o = items[i]
+            o.ob_refcnt += 1
+            s.append(o)
+        decref(seq)
+        return
+    try:
+        if lookup(t, "__iter__") is None and lookup(t, "__getitem__") is None:
+            raise exc("TypeError", "cannot unpack non-iterable %s object" % t.name)
+        it = abstract.get_iter(seq)
+    finally:
+        decref(seq)
+    got = []
+    try:
+        while len(got) < arg:
+            x = abstract.next_(it)
+            if x is None:
+                raise _unpack_error_few(arg, len(got))
+            got.append(x)
+        x = abstract.next_(it)
+        if x is not None:
+            decref(x)
+            raise exc("ValueError", "too many values to unpack (expected %d)" % arg)
+    except PyExc:
+        core.decref_all(got)
+        decref(it)
+        raise
+    decref(it)
+    got.reverse()
+    s.extend(got)
+
+
+def op_UNPACK_EX(vm, f, arg):
+    s = f.stack
+    before = arg & 0xFF
+    after = arg >> 8
+    seq = s.pop()
+    try:
+        if lookup(seq.ob_type, "__iter__") is None and lookup(seq.ob_type, "__getitem__") is None:
+            raise exc("TypeError", "cannot unpack non-iterable %s object" % seq.ob_type.name)
+        items = abstract.sequence_to_list(seq)
+    finally:
+        decref(seq)
+    if len(items) < before + after:
+        core.decref_all(items)
+        raise exc("ValueError", "not enough values to unpack (expected at least %d, got %d)"
+                  % (before + after, len(items)))
+    head = items[:before]
+    mid = items[before:len(items) - after]
+    tail = items[len(items) - after:]
+    for o in reversed(tail):
+        s.append(o)
+    s.append(new_list(mid))
+    for o in reversed(head):
+        s.append(o)
+
+
+def op_GET_ITER(vm, f, arg):
+    s = f.stack
+    o = s[-1]
+    s[-1] = abstract.get_iter(o)
+    decref(o)
+
+
+def op_FOR_ITER(vm, f, arg):
+    s = f.stack
+    it = s[-1]
+    nx = it.ob_type.tp_iternext
+    v = nx(it) if nx is not None else abstract.next_(it)
+    if v is None:
+        s.pop()
+        decref(it)
+        f.pc = arg
+    else:
+        s.append(v)
+
+
+def op_JUMP(vm, f, arg):
+    f.pc = arg
+
+
+def op_POP_JUMP_IF_FALSE(vm, f, arg):
+    o = f.stack.pop()
+    if o is FALSE:
+        o.ob_refcnt -= 1
+        f.pc = arg
+    elif o is TRUE:
+        o.ob_refcnt -= 1
+    else:
+        try:
+            if not abstract.truth(o):
+                f.pc = arg
+        finally:
+            decref(o)
+
+
+def op_POP_JUMP_IF_TRUE(vm, f, arg):
+    o = f.stack.pop()
+    if o is TRUE:
+        o.ob_refcnt -= 1
+        f.pc = arg
+    elif o is FALSE:
+        o.ob_refcnt -= 1
+    else:
+        try:
+            if abstract.truth(o):
+                f.pc = arg
+        finally:
+            decref(o)
+
+
+def op_JUMP_IF_FALSE_OR_POP(vm, f, arg):
+    s = f.stack
+    if not abstract.truth(s[-1]):
+        f.pc = arg
+    else:
+        decref(s.pop())
+
+
+def op_JUMP_IF_TRUE_OR_POP(vm, f, arg):
+    s = f.stack
+    if abstract.truth(s[-1]):
+        f.pc = arg
+    else:
+        decref(s.pop())
+
+
+def _do_call(vm, f, callable_, args, kwargs):
+    """Call with owned ``callable_`` and ``args``; returns a frame to switch to or None."""
+    if type(callable_) is PyMethod:
+        m = callable_
+        callable_ = m.func
+        callable_.ob_refcnt += 1
+        m.self_obj.ob_refcnt += 1
+        args.insert(0, m.self_obj)
+        decref(m)
+    if type(callable_) is PyFunction:
+        ts = vm.ts
+        if ts.depth >= vm.recursion_limit:
+            core.decref_all(args)
+            decref(callable_)
+            raise exc("RecursionError", "maximum recursion depth exceeded")
+        try:
+            nf = vm.make_frame(callable_, args, kwargs)
+        finally:
+            decref(callable_)
+        if nf.code.co_flags & opcodes.CO_GENERATOR:
+            g = new_generator(nf)
+            nf.gen = g
+            f.stack.append(g)
+            return None
+        nf.back = f
+        ts.frame = nf
+        ts.depth += 1
+        return nf
+    try:
+        r = abstract.call(callable_, args, kwargs)
+    finally:
+        core.decref_all(args)
+        decref(callable_)
+    f.stack.append(r)
+    return None
+
+
+def op_CALL(vm, f, arg):
+    s = f.stack
+    base = len(s) - arg - 2
+    first = s[base]
+    if first is None:
+        callable_ = s[base + 1]
+        args = s[base + 2:]
+    else:
+        callable_ = first
+        args = s[base + 1:]
+    del s[base:]
+    return _do_call(vm, f, callable_, args, None)
+
+
+def op_CALL_KW(vm, f, arg):
+    s = f.stack
+    names = s.pop()
+    kwn = [o.value for o in names.items]
+    decref(names)
+    base = len(s) - arg - 2
+    first = s[base]
+    if first is None:
+        callable_ = s[base + 1]
+        allargs = s[base + 2:]
+    else:
+        callable_ = first
+        allargs = s[base + 1:]
+    del s[base:]
+    nk = len(kwn)
+    args = allargs[:len(allargs) - nk]
+    kwvals = allargs[len(allargs) - nk:]
+    kwargs = dict(zip(kwn, kwvals))
+    try:
+        return _do_call(vm, f, callable_, args, kwargs)
+    finally:
+        core.decref_all(kwvals)
+
+
+def op_CALL_FUNCTION_EX(vm, f, arg):
+    s = f.stack
+    kw = s.pop() if arg & 1 else None
+    posargs = s.pop()
+    callable_ = s.pop()
+    null = s.pop()
+    kwargs = None
+    try:
+        if posargs.ob_type is not tuple_type:
+            if lookup(posargs.ob_type, "__iter__") is None:
+                raise exc("TypeError", "%s argument after * must be an iterable, not %s"
+                          % (_callable_name(callable_), posargs.ob_type.name))
+            args = abstract.sequence_to_list(posargs)
+        else:
+            args = list(posargs.items)
+            for o in args:
+                o.ob_refcnt += 1
+        if kw is not None:
+            kwargs = {}
+            for hk, k in kw.dk.items():
+                if k.ob_type is not str_type and not isinstance(k, PyStr):
+                    core.decref_all(args)
+                    raise exc("TypeError", "keywords must be strings")
+                kwargs[k.value] = kw.dv[hk]
+    except PyExc:
+        decref(callable_)
+        decref(posargs)
+        if kw is not None:
+            decref(kw)
+        raise
+    try:
+        return _do_call(vm, f, callable_, args, kwargs)
+    finally:
+        decref(posargs)
+        if kw is not None:
+            decref(kw)
+
+
+def _callable_name(c):
+    if type(c) is PyFunction:
+        return _fname(c) + "()"
+    return getattr(c, "name", "object") + "()" if hasattr(c, "name") else "object"
+
+
+def op_MAKE_FUNCTION(vm, f, arg):
+    s = f.stack
+    pycode = s.pop()
+    closure = s.pop() if arg & opcodes.MF_CLOSURE else None
+    kwdefaults = s.pop() if arg & opcodes.MF_KWDEFAULTS else None
+    defaults = s.pop() if arg & opcodes.MF_DEFAULTS else None
+    code = pycode.code
+    fn = PyFunction.__new__(PyFunction)
+    fn.code = code
+    fn.pycode = pycode
+    g = f.globals
+    g.ob_refcnt += 1
+    fn.globals = g
+    b = f.builtins
+    b.ob_refcnt += 1
+    fn.builtins = b
+    fn.name = intern_str(code.co_name)
+    fn.qualname = new_str(code.co_qualname)
+    fn.defaults = defaults
+    fn.kwdefaults = kwdefaults
+    fn.closure = closure
+    fn.doc = new_str(code.co_doc) if code.co_doc is not None else None
+    m = g.dv.get("__name__")
+    if m is not None:
+        m.ob_refcnt += 1
+    fn.module = m
+    fn.inst_dict = None
+    core.alloc(fn, 152, function_type)
+    s.append(fn)
+
+
+def op_RETURN_VALUE(vm, f, arg):
+    v = f.stack.pop()
+    ts = vm.ts
+    ts.depth -= 1
+    ts.frame = f.back
+    if f.entry:
+        if f.gen is not None:
+            f.gen.frame = None
+        f.clear()
+        ts.retval = v
+        return EXIT
+    caller = f.back
+    f.clear()
+    caller.stack.append(v)
+    return caller
+
+
+def op_YIELD_VALUE(vm, f, arg):
+    v = f.stack.pop()
+    ts = vm.ts
+    ts.depth -= 1
+    ts.frame = f.back
+    f.back = None
+    ts.retval = v
+    ts.yielded = True
+    return EXIT
+
+
+def op_GET_YIELD_FROM_ITER(vm, f, arg):
+    s = f.stack
+    o = s[-1]
+    if type(o) is not PyGen:
+        s[-1] = abstract.get_iter(o)
+        decref(o)
+
+
+def op_SEND(vm, f, arg):
+    s = f.stack
+    v = s.pop()
+    recv = s[-1]
+    try:
+        if type(recv) is PyGen:
+            yielded, r = vm.gen_resume(recv, v)
+            if not yielded and r is None:
+                r = NONE
+                NONE.ob_refcnt += 1
+        elif v is NONE:
+            r = abstract.next_(recv)
+            yielded = r is not None
+            if not yielded:
+                r = NONE
+                NONE.ob_refcnt += 1
+        else:
+            meth = abstract.getattr_(recv, "send")
+            try:
+                r = abstract.call(meth, [v])
+                yielded = True
+            except PyExc as e:
+                if not typeobject.is_subtype(e.exc.ob_type, StopIteration_type):
+                    raise
+                r = stop_iteration_value(e.exc)
+                decref(e.exc)
+                yielded = False
+            finally:
+                decref(meth)
+    finally:
+        decref(v)
+    if yielded:
+        s.append(r)
+    else:
+        s.pop()
+        decref(recv)
+        s.append(r)
+        f.pc = arg
+
+
+def stop_iteration_value(e):
+    """The value carried by a StopIteration object (new reference)."""
+    if e.value is not None:
+        e.value.ob_refcnt += 1
+        return e.value
+    items = e.args.items if e.args is not None else ()
+    v = items[0] if items else NONE
+    v.ob_refcnt += 1
+    return v
+
+
+def op_LOAD_BUILD_CLASS(vm, f, arg):
+    bc = f.builtins.dv.get("__build_class__")
+    if bc is None:
+        raise exc("NameError", "__build_class__ not found")
+    bc.ob_refcnt += 1
+    f.stack.append(bc)
+
+
+def op_SETUP_FINALLY(vm, f, arg):
+    f.blocks.append((arg, len(f.stack)))
+
+
+def op_SETUP_CLEANUP(vm, f, arg):
+    f.blocks.append((arg, len(f.stack) - 1))
+
+
+def op_POP_BLOCK(vm, f, arg):
+    f.blocks.pop()
+
+
+def op_PUSH_EXC_INFO(vm, f, arg):
+    s = f.stack
+    e = s[-1]
+    ts = vm.ts
+    prev = ts.exc_info
+    if prev is None:
+        prev = NONE
+        NONE.ob_refcnt += 1
+    s[-1] = prev
+    e.ob_refcnt += 1
+    ts.exc_info = e
+    s.append(e)
+
+
+def _restore_exc_info(vm, prev):
+    ts = vm.ts
+    old = ts.exc_info
+    if prev is NONE:
+        prev.ob_refcnt -= 1
+        prev = None
+    ts.exc_info = prev
+    if old is not None:
+        decref(old)
+
+
+def op_POP_EXCEPT(vm, f, arg):
+    _restore_exc_info(vm, f.stack.pop())
+
+
+def _reraise(e):
+    pe = PyExc(e)
+    pe.reraise = True
+    pe.chained = True
+    return pe
+
+
+def op_POP_EXCEPT_RERAISE(vm, f, arg):
+    s = f.stack
+    e = s.pop()
+    _restore_exc_info(vm, s.pop())
+    raise _reraise(e)
+
+
+def op_CHECK_EXC_MATCH(vm, f, arg):
+    s = f.stack
+    t = s.pop()
+    e = s[-1]
+    try:
+        ok = _exc_matches(e, t)
+    finally:
+        decref(t)
+    r = TRUE if ok else FALSE
+    r.ob_refcnt += 1
+    s.append(r)
+
+
+def _exc_matches(e, t):
+    if t.ob_type is tuple_type:
+        for x in t.items:
+            if not abstract.is_exception_type(x):
+                raise exc("TypeError", "catching classes that do not inherit from BaseException "
+                          "is not allowed")
+        return any(x in e.ob_type.mro for x in t.items)
+    if not abstract.is_exception_type(t):
+        raise exc("TypeError", "catching classes that do not inherit from BaseException is not allowed")
+    return t in e.ob_type.mro
+
+
+def op_RERAISE(vm, f, arg):
+    raise _reraise(f.stack.pop())
+
+
+def make_exception(o):
+    """The exception instance to raise for ``raise o`` (o borrowed); new reference."""
+    if isinstance(o, PyType):
+        if not abstract.is_exception_type(o):
+            raise exc("TypeError", "exceptions must derive from BaseException")
+        r = abstract.call(o, [])
+        if not isinstance(r, PyBaseException):
+            decref(r)
+            raise exc("TypeError", "calling %s should have returned an instance of BaseException, "
+                      "not %s" % (o.name, r.ob_type.name))
+        return r
+    if isinstance(o, PyBaseException):
+        o.ob_refcnt += 1
+        return o
+    raise exc("TypeError", "exceptions must derive from BaseException")
+
+
+def op_RAISE_VARARGS(vm, f, arg):
+    s = f.stack
+    if arg == 0:
+        e = vm.ts.exc_info
+        if e is None:
+            raise exc("RuntimeError", "No active exception to reraise")
+        e.ob_refcnt += 1
+        pe = PyExc(e)
+        pe.reraise = False
+        pe.chained = True
+        raise pe
+    cause = s.pop() if arg == 2 else None
+    o = s.pop()
+    try:
+        e = make_exception(o)
+    finally:
+        decref(o)
+    if cause is not None:
+        try:
+            if cause is NONE:
+                c = None
+                decref(cause)
+            elif isinstance(cause, PyType) or isinstance(cause, PyBaseException):
+                try:
+                    c = make_exception(cause)
+                except PyExc:
+                    decref(e)
+                    raise
+                finally:
+                    decref(cause)
+            else:
+                decref(cause)
+                decref(e)
+                raise exc("TypeError", "exception causes must derive from BaseException")
+        except PyExc:
+            raise
+        old = e.cause
+        e.cause = c
+        e.suppress_context = True
+        if old is not None:
+            decref(old)
+    raise PyExc(e)
+
+
+def op_LOAD_ASSERTION_ERROR(vm, f, arg):
+    t = EXC_TYPES["AssertionError"]
+    t.ob_refcnt += 1
+    f.stack.append(t)
+
+
+def op_BEFORE_WITH(vm, f, arg):
+    s = f.stack
+    mgr = s.pop()
+    tp = mgr.ob_type
+    enter = lookup(tp, "__enter__")
+    exit_ = lookup(tp, "__exit__")
+    try:
+        if enter is None:
+            raise exc("TypeError", "'%s' object does not support the context manager protocol"
+                      % tp.name)
+        if exit_ is None:
+            raise exc("TypeError", "'%s' object does not support the context manager protocol "
+                      "(missed __exit__ method)" % tp.name)
+        bound_exit = abstract.descr_get(exit_, mgr, tp)
+        try:
+            res = abstract.call_dunder(enter, mgr, ())
+        except PyExc:
+            decref(bound_exit)
+            raise
+    finally:
+        decref(mgr)
+    s.append(bound_exit)
+    s.append(res)
+
+
+def op_WITH_EXIT(vm, f, arg):
+    ex = f.stack.pop()
+    try:
+        r = abstract.call(ex, [NONE, NONE, NONE])
+    finally:
+        decref(ex)
+    decref(r)
+
+
+def op_WITH_EXCEPT_START(vm, f, arg):
+    s = f.stack
+    ex = s[-3]
+    e = s[-1]
+    tb = e.traceback if e.traceback is not None else NONE
+    s.append(abstract.call(ex, [e.ob_type, e, tb]))
+
+
+def op_IMPORT_NAME(vm, f, arg):
+    s = f.stack
+    fromlist = s.pop()
+    level = s.pop()
+    try:
+        m = vm.interp.import_module(f.names[arg], f, fromlist)
+    finally:
+        decref(fromlist)
+        decref(level)
+    s.append(m)
+
+
+def op_IMPORT_FROM(vm, f, arg):
+    s = f.stack
+    m = s[-1]
+    name = f.names[arg]
+    try:
+        v = abstract.getattr_(m, name)
+    except PyExc as e:
+        if not typeobject.is_subtype(e.exc.ob_type, EXC_TYPES["AttributeError"]):
+            raise
+        decref(e.exc)
+        mname = getattr(m, "name", "?")
+        raise exc("ImportError", "cannot import name '%s' from '%s' (%s)"
+                  % (name, mname, vm.interp.module_file(mname)))
+    s.append(v)
+
+
+def op_IMPORT_STAR(vm, f, arg):
+    m = f.stack.pop()
+    try:
+        d = m.dict
+        for hk, k in list(d.dk.items()):
+            if isinstance(hk, str) and not hk.startswith("_"):
+                dict_setitem(f.locals, k, d.dv[hk])
+    finally:
+        decref(m)
+
+
+def op_SETUP_ANNOTATIONS(vm, f, arg):
+    if f.locals.dv.get("__annotations__") is None:
+        d = new_dict()
+        dict_setitem_str(f.locals, "__annotations__", d)
+        decref(d)
+
+
+def op_PRINT_EXPR(vm, f, arg):
+    v = f.stack.pop()
+    try:
+        vm.interp.display_hook(v)
+    finally:
+        decref(v)
+
+
+# ---------------------------------------------------------------------------
+# The dispatch table, derived from the instruction table
+# ---------------------------------------------------------------------------
+
+from ..objects.descr import PyMethodDescr as _PyMethodDescr  # noqa: E402
+
+
+def _build_handlers():
+    g = globals()
+    table = []
+    for name, *_ in INSTRUCTIONS:
+        h = g.get("op_" + name)
+        if h is None:
+            raise InternalError("no handler for opcode %s" % name)
+        table.append(h)
+    return table
+
+
+HANDLERS = _build_handlers()
