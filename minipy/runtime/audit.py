@@ -14,6 +14,8 @@ from ..objects import core, strobject
 
 def _roots(interp):
     roots = [interp.builtins, interp.modules]
+    if interp.main is not None:
+        roots.append(interp.main)
     roots.extend(strobject.interned.values())
     ts = interp.vm.ts
     if ts.exc_info is not None:

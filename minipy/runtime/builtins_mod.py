@@ -365,7 +365,11 @@ FUNCS["quit"] = FUNCS["exit"]
 
 
 def _containers_funcs():
-    from . import containers as c
+    import importlib
+    import importlib.util
+    if importlib.util.find_spec("minipy.runtime.containers") is None:
+        return {}
+    c = importlib.import_module("minipy.runtime.containers")
     for name, impl, kw in (("sorted", "sorted_impl", True), ("sum", "sum_impl", True),
                            ("all", "all_impl", False), ("any", "any_impl", False)):
         fn = getattr(c, impl, None)
