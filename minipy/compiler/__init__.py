@@ -1,0 +1,24 @@
+"""The minipy compiler: AST -> CodeObjects.
+
+``compile_module(tree, filename, source=None, mode="exec")`` runs the scope
+analysis (``symtable``), the code generator (``codegen``) and the assembler
+(``assembler``) and returns the module's CodeObject (nested code objects sit
+in ``co_consts``).  Semantic errors raise ``minipy.errors.MiniSyntaxError``
+with CPython's messages and positions.
+"""
+
+from .codegen import compile_module
+from .symtable import build_symtable, mangle
+
+
+def compile_source(source, filename="<string>", mode="exec", parse=None):
+    """Parse (with minipy's parser unless ``parse`` is given) and compile."""
+    if parse is None:
+        from ..syntax import parse as _parse
+        tree = _parse(source, filename)
+    else:
+        tree = parse(source, filename)
+    return compile_module(tree, filename, source, mode)
+
+
+__all__ = ["compile_module", "compile_source", "build_symtable", "mangle"]
