@@ -1,0 +1,117 @@
+"""VM and object-model tests that need no parser: programs are parsed with the
+host's ``ast`` (the compiler accepts any tree with CPython's ast shapes) and run
+through the API; results are read back from the program's globals and heap."""
+
+import ast
+
+import pytest
+
+from minipy.api import Interpreter
+from minipy.compiler import compile_module
+from minipy.objects import core
+from minipy.objects.exceptions import PyExc
+
+
+def run(src):
+    interp = Interpreter(capture=True)
+    interp.main = interp.new_module("__main__")
+    code = compile_module(ast.parse(src), "<test>", src)
+    try:
+        core.decref(interp.exec_code(code, interp.main.dict))
+    except PyExc as e:
+        interp.handle_uncaught(e.exc)
+    return interp
+
+
+def g(interp, name):
+    return interp.lookup_global(name)
+
+
+@pytest.mark.xfail(strict=True, reason='audit finds the __main__ globals dict one reference high after a class statement')
+def test_refcount_of_fresh_instance_matches_cpython():
+    it = run("import sys\nclass C: pass\nc = C()\nr1 = sys.getrefcount(c)\nd = c\n"
+             "r2 = sys.getrefcount(c)\nl = [c, c]\nr3 = sys.getrefcount(c)\n")
+    assert (g(it, "r1").value, g(it, "r2").value, g(it, "r3").value) == (2, 3, 5)
+    assert it.audit()["mismatches"] == []
+
+
+def test_refcount_inside_callee_counts_the_frame_argument():
+    it = run("import sys\nclass C: pass\nc = C()\ndef f(a):\n    return sys.getrefcount(a)\n"
+             "r = f(c)\n")
+    assert g(it, "r").value == 3
+
+
+def test_freed_block_is_reused_by_next_object_of_same_size():
+    it = run("class C: pass\na = C()\ni = id(a)\ndel a\nb = C()\nsame = id(b) == i\n")
+    assert g(it, "same").value is True
+
+
+@pytest.mark.xfail(strict=True, reason='CPython folds 999 + 1 at compile time; minipy has no constant folding yet')
+def test_small_ints_are_shared_and_large_ones_are_not():
+    it = run("a = 256\nb = 255 + 1\nsmall = a is b\nx = 1000\ny = 999 + 1\nbig = x is y\n")
+    assert g(it, "small").value is True
+    assert g(it, "big").value is False
+
+
+@pytest.mark.xfail(strict=True, reason='list comprehension path needs range() from the containers module')
+def test_objects_die_when_last_reference_goes():
+    it = run("class C: pass\nl = [C() for i in range(50)]\n")
+    before = len(core.registry)
+    it2 = it
+    code = compile_module(ast.parse("del l\n"), "<t>", "del l\n")
+    core.decref(it2.exec_code(code, it2.main.dict))
+    assert len(core.registry) < before - 50
+    assert it2.audit()["mismatches"] == []
+
+
+@pytest.mark.xfail(strict=True, reason='needs range() from the containers module')
+def test_deep_chain_is_freed_without_host_recursion():
+    it = run("class N:\n    def __init__(self, nxt):\n        self.nxt = nxt\n"
+             "head = None\nfor i in range(20000):\n    head = N(head)\nhead = None\n")
+    assert it.audit()["mismatches"] == []
+    assert it.audit()["checked"] < 2000
+
+
+def test_exception_caught_and_recursion_error():
+    it = run("def f(n):\n    return f(n + 1)\ntry:\n    f(0)\nexcept RecursionError as e:\n"
+             "    ok = True\n")
+    assert g(it, "ok").value is True
+    assert it.vm.ts.depth == 0
+
+
+@pytest.mark.xfail(strict=True, reason='audit mismatch on the globals dict (same bug as the class statement case)')
+def test_generators_resume_and_finish():
+    it = run("def gen(n):\n    i = 0\n    while i < n:\n        yield i\n        i = i + 1\n"
+             "total = 0\nfor v in gen(5):\n    total = total + v\n")
+    assert g(it, "total").value == 10
+    assert it.audit()["mismatches"] == []
+
+
+def test_closures_and_nonlocal():
+    it = run("def counter():\n    n = 0\n    def inc():\n        nonlocal n\n        n += 1\n"
+             "        return n\n    return inc\nc = counter()\nc()\nc()\nr = c()\n")
+    assert g(it, "r").value == 3
+
+
+@pytest.mark.xfail(strict=True, reason='zero-argument super() in a class with several bases fails')
+def test_super_and_mro():
+    it = run("class A:\n    def who(self):\n        return 1\nclass B(A):\n    def who(self):\n"
+             "        return super().who() + 10\nclass C(A):\n    def who(self):\n"
+             "        return super().who() + 100\nclass D(B, C):\n    def who(self):\n"
+             "        return super().who() + 1000\nr = D().who()\n")
+    assert g(it, "r").value == 1111
+
+
+@pytest.mark.xfail(strict=True, reason='str/repr of str objects needs the str methods module')
+def test_uncaught_exception_traceback_and_status():
+    it = Interpreter(capture=True)
+    it.main = it.new_module("__main__")
+    src = "def f():\n    raise KeyError('k')\nf()\n"
+    code = compile_module(ast.parse(src), "<t>", src)
+    with pytest.raises(PyExc) as ei:
+        it.exec_code(code, it.main.dict)
+    status = it.handle_uncaught(ei.value.exc)
+    err = it.stderr_text()
+    assert status == 1
+    assert err.startswith("Traceback (most recent call last):\n")
+    assert 'line 2, in f' in err and "KeyError: 'k'" in err
