@@ -1,0 +1,1131 @@
+"""The AST builder: one method per grammar rule (or alias) of minipy.lark.
+
+Lark's LALR parser calls these methods as it reduces (the builder is passed
+as Lark's ``transformer``), so no intermediate parse tree is built and
+errors the builder detects are reported in source order, interleaved with
+the parser's own errors, as CPython does.
+
+Positions: every method computes the source range of the node it builds
+from its first and last child (tokens or nodes).  Columns are *character*
+offsets while building; ``parser.parse`` converts them to UTF-8 byte
+offsets afterwards if the source is not pure ASCII.  A parenthesized
+expression keeps its own range, and the range including the parentheses is
+remembered in the hidden ``_outer`` slot so that enclosing nodes extend to
+the parentheses, exactly like CPython.
+
+The builder also performs the checks CPython's parser does with its
+``invalid_*`` rules on an otherwise well-formed parse: assignment targets,
+argument and parameter order, and so on.
+"""
+
+import unicodedata
+
+from lark import Token
+
+from . import nodes as N
+from ..errors import MiniSyntaxError
+
+LOAD, STORE, DEL = N.LOAD, N.STORE, N.DEL
+
+_BINOPS = {
+    'PLUS': N.Add(), 'MINUS': N.Sub(), 'STAR': N.Mult(), 'AT': N.MatMult(),
+    'SLASH': N.Div(), 'PERCENT': N.Mod(), 'DOUBLESTAR': N.Pow(),
+    'LSHIFT': N.LShift(), 'RSHIFT': N.RShift(), 'DOUBLESLASH': N.FloorDiv(),
+}
+_BITOR, _BITXOR, _BITAND = N.BitOr(), N.BitXor(), N.BitAnd()
+_AUGOPS = {
+    '+=': N.Add(), '-=': N.Sub(), '*=': N.Mult(), '@=': N.MatMult(),
+    '/=': N.Div(), '%=': N.Mod(), '&=': N.BitAnd(), '|=': N.BitOr(),
+    '^=': N.BitXor(), '<<=': N.LShift(), '>>=': N.RShift(), '**=': N.Pow(),
+    '//=': N.FloorDiv(),
+}
+_UNARY = {'PLUS': N.UAdd(), 'MINUS': N.USub(), 'TILDE': N.Invert()}
+_NOT = N.Not()
+_AND, _OR = N.And(), N.Or()
+_CMPOPS = {
+    '<': N.Lt(), '>': N.Gt(), '==': N.Eq(), '>=': N.GtE(), '<=': N.LtE(),
+    '!=': N.NotEq(), 'in': N.In(), 'is': N.Is(),
+}
+_NOT_IN, _IS_NOT = N.NotIn(), N.IsNot()
+_CONSTS = {'None': None, 'True': True, 'False': False, '...': Ellipsis}
+
+
+class _ElseClause:
+    __slots__ = ('token', 'body')
+
+    def __init__(self, token, body):
+        self.token = token
+        self.body = body
+
+
+class _AsItem:
+    """``test as target`` inside parentheses: only valid in a with-statement."""
+    __slots__ = ('expr', 'target', 'as_tok')
+
+    def __init__(self, expr, target, as_tok):
+        self.expr = expr
+        self.target = target
+        self.as_tok = as_tok
+
+
+class _ParenItems:
+    """A parenthesized list containing ``as`` items: ``(a as b, c)``."""
+    __slots__ = ('items', 'lpar', 'rpar', 'trailing_comma')
+
+    def __init__(self, items, lpar, rpar, trailing_comma):
+        self.items = items
+        self.lpar = lpar
+        self.rpar = rpar
+        self.trailing_comma = trailing_comma
+
+
+class _Param:
+    __slots__ = ('kind', 'arg', 'default', 'token')
+
+    # kind: 'plain', 'star', 'bare_star', 'kw', 'slash'
+    def __init__(self, kind, arg, default, token):
+        self.kind = kind
+        self.arg = arg
+        self.default = default
+        self.token = token
+
+
+class _Args:
+    __slots__ = ('items',)
+
+    def __init__(self, items):
+        self.items = items
+
+
+class _KwArg:
+    __slots__ = ('keyword', 'lhs')
+
+    def __init__(self, keyword, lhs):
+        self.keyword = keyword
+        self.lhs = lhs
+
+
+class _GenArg:
+    __slots__ = ('elt', 'generators', 'first', 'last')
+
+    def __init__(self, elt, generators, first, last):
+        self.elt = elt
+        self.generators = generators
+        self.first = first
+        self.last = last
+
+
+def _expr_name(e):
+    """What CPython calls an expression in 'cannot assign to %s'."""
+    t = type(e)
+    name = _EXPR_NAMES.get(t)
+    if name is not None:
+        return name
+    if t is N.Constant:
+        v = e.value
+        if v is None:
+            return 'None'
+        if v is True:
+            return 'True'
+        if v is False:
+            return 'False'
+        if v is Ellipsis:
+            return 'ellipsis'
+        return 'literal'
+    return 'expression'
+
+
+_EXPR_NAMES = {
+    N.Attribute: 'attribute', N.Subscript: 'subscript', N.Starred: 'starred',
+    N.Name: 'name', N.List: 'list', N.Tuple: 'tuple', N.Lambda: 'lambda',
+    N.Call: 'function call', N.BoolOp: 'expression', N.BinOp: 'expression',
+    N.UnaryOp: 'expression', N.GeneratorExp: 'generator expression',
+    N.Yield: 'yield expression', N.YieldFrom: 'yield expression',
+    N.Await: 'await expression', N.ListComp: 'list comprehension',
+    N.SetComp: 'set comprehension', N.DictComp: 'dict comprehension',
+    N.Dict: 'dict literal', N.Set: 'set display',
+    N.JoinedStr: 'f-string expression', N.FormattedValue: 'f-string expression',
+    N.Compare: 'comparison', N.IfExp: 'conditional expression',
+    N.NamedExpr: 'named expression',
+}
+
+
+class Builder:
+    """Lark inline transformer building minipy.syntax.nodes."""
+
+    def __init__(self, strings_builder=None):
+        # builds string literals / f-strings (fstrings.StringBuilder)
+        self.strings_builder = strings_builder
+
+    # ------------------------------------------------------------ positions
+
+    @staticmethod
+    def _start(x):
+        if isinstance(x, Token):
+            return x.line, x.column - 1
+        o = x._outer
+        if o is not None:
+            return o[0], o[1]
+        return x.lineno, x.col_offset
+
+    @staticmethod
+    def _end(x):
+        if isinstance(x, Token):
+            return x.end_line, x.end_column - 1
+        o = x._outer
+        if o is not None:
+            return o[2], o[3]
+        return x.end_lineno, x.end_col_offset
+
+    @staticmethod
+    def _span(node, first, last):
+        if isinstance(first, Token):
+            node.lineno = first.line
+            node.col_offset = first.column - 1
+        else:
+            o = first._outer
+            if o is None:
+                node.lineno = first.lineno
+                node.col_offset = first.col_offset
+            else:
+                node.lineno = o[0]
+                node.col_offset = o[1]
+        if isinstance(last, Token):
+            node.end_lineno = last.end_line
+            node.end_col_offset = last.end_column - 1
+        else:
+            o = last._outer
+            if o is None:
+                node.end_lineno = last.end_lineno
+                node.end_col_offset = last.end_col_offset
+            else:
+                node.end_lineno = o[2]
+                node.end_col_offset = o[3]
+        return node
+
+    def _tok(self, node, tok):
+        node.lineno = tok.line
+        node.col_offset = tok.column - 1
+        node.end_lineno = tok.end_line
+        node.end_col_offset = tok.end_column - 1
+        return node
+
+    # --------------------------------------------------------------- errors
+
+    def error(self, msg, first, last=None, kind='SyntaxError'):
+        """Raise a syntax error located at *first* .. *last* (tokens/nodes)."""
+        line, col = self._start(first)
+        if last is None:
+            end_line, end_col = self._end(first)
+        else:
+            end_line, end_col = self._end(last)
+        raise MiniSyntaxError(msg, None, line, col + 1, None, end_line, end_col + 1, kind)
+
+    @staticmethod
+    def error_at(msg, line, col, end_line=None, end_col=None):
+        """*col*, *end_col*: 0-based character columns."""
+        raise MiniSyntaxError(
+            msg, None, line, col + 1, None, end_line if end_line is not None else line,
+            (end_col + 1) if end_col is not None else col + 2)
+
+    # ------------------------------------------------------------- contexts
+
+    def _invalid_target(self, e, kind):
+        """CPython's _PyPegen_get_invalid_target; kind: 'store', 'del', 'for'."""
+        t = type(e)
+        if t is N.Name or t is N.Attribute or t is N.Subscript:
+            return None
+        if t is N.Tuple or t is N.List:
+            for elt in e.elts:
+                bad = self._invalid_target(elt, kind)
+                if bad is not None:
+                    return bad
+            return None
+        if t is N.Starred:
+            if kind == 'del':
+                return e
+            return self._invalid_target(e.value, kind)
+        if t is N.Compare and kind == 'for':
+            if type(e.ops[0]) is N.In:
+                return self._invalid_target(e.left, kind)
+            return None
+        return e
+
+    def check_target(self, e, kind='store'):
+        bad = self._invalid_target(e, kind)
+        if bad is not None:
+            verb = 'delete' if kind == 'del' else 'assign to'
+            self.error('cannot %s %s' % (verb, _expr_name(bad)), bad)
+
+    def set_ctx(self, e, ctx):
+        """Set the context of a (valid) target tree."""
+        t = type(e)
+        if t is N.Name or t is N.Attribute or t is N.Subscript:
+            e.ctx = ctx
+        elif t is N.Tuple or t is N.List:
+            e.ctx = ctx
+            for elt in e.elts:
+                self.set_ctx(elt, ctx)
+        elif t is N.Starred:
+            e.ctx = ctx
+            self.set_ctx(e.value, ctx)
+
+    def store(self, e, kind='store'):
+        self.check_target(e, kind)
+        self.set_ctx(e, DEL if kind == 'del' else STORE)
+        return e
+
+    # ----------------------------------------------------------- start rules
+
+    def file_input(self, c):
+        body = []
+        for s in c:
+            if type(s) is list:
+                body.extend(s)
+            else:
+                body.append(s)
+        return N.Module(body, [])
+
+    def single_input(self, c):
+        s = c[-1]
+        return N.Interactive(s if type(s) is list else [s])
+
+    def eval_input(self, c):
+        return N.Expression(c[0])
+
+    # ------------------------------------------------------ simple statements
+
+    def simple_stmt(self, c):
+        return c
+
+    def expr_stmt(self, c):
+        value = c[0]
+        self._check_bare_expr(value)
+        return self._span(N.Expr(value), value, value)
+
+    def _check_bare_expr(self, value):
+        if type(value) is _ParenItems:
+            self._bad_as(value)
+
+    def _bad_as(self, p):
+        for item in p.items:
+            if type(item) is _AsItem:
+                self.error('invalid syntax', item.as_tok)
+        raise AssertionError('no as item')
+
+    def _assign_target(self, t):
+        ty = type(t)
+        if ty is N.Yield or ty is N.YieldFrom:
+            self.error('assignment to yield expression not possible', t)
+        if ty is _ParenItems:
+            self._bad_as(t)
+        bad = self._invalid_target(t, 'store')
+        if bad is not None:
+            self.error('cannot assign to %s' % _expr_name(bad), bad)
+        self.set_ctx(t, STORE)
+        return t
+
+    def assign(self, c):
+        value = c[-1]
+        self._check_bare_expr(value)
+        targets = [self._assign_target(t) for t in c[:-1]]
+        return self._span(N.Assign(targets, value, None), targets[0], value)
+
+    def _ann_target(self, target, annotation):
+        t = type(target)
+        if t is _ParenItems:
+            self._bad_as(target)
+        if t is N.Tuple or t is N.List:
+            if t is N.Tuple and target._outer is None and target.elts and \
+                    self._start(target.elts[0]) == (target.lineno, target.col_offset):
+                # a bare "a, b: int": CPython points at the first element
+                self.error('only single target (not tuple) can be annotated', target.elts[0])
+            self.error('only single target (not %s) can be annotated'
+                       % ('tuple' if t is N.Tuple else 'list'), target)
+        if t is N.Name or t is N.Attribute or t is N.Subscript:
+            target.ctx = STORE
+            return 1 if (t is N.Name and target._outer is None) else 0
+        self.error('illegal target for annotation', target)
+
+    def annassign(self, c):
+        target, annotation = c
+        simple = self._ann_target(target, annotation)
+        return self._span(N.AnnAssign(target, annotation, None, simple), target, annotation)
+
+    def annassign_value(self, c):
+        target, annotation, value = c
+        self._check_bare_expr(value)
+        simple = self._ann_target(target, annotation)
+        return self._span(N.AnnAssign(target, annotation, value, simple), target, value)
+
+    def augassign(self, c):
+        target, op, value = c
+        self._check_bare_expr(value)
+        t = type(target)
+        if t is _ParenItems:
+            self._bad_as(target)
+        if not (t is N.Name or t is N.Attribute or t is N.Subscript):
+            self.error("'%s' is an illegal expression for augmented assignment"
+                       % _expr_name(target), target)
+        target.ctx = STORE
+        return self._span(N.AugAssign(target, op, value), target, value)
+
+    def augassign_op(self, c):
+        return _AUGOPS[c[0].value]
+
+    def del_stmt(self, c):
+        tok, (targets, last) = c
+        for t in targets:
+            if type(t) is _ParenItems:
+                self._bad_as(t)
+            self.store(t, 'del')
+        return self._span(N.Delete(targets), tok, last)
+
+    def exprlist_items(self, c):
+        last = c[-1]
+        if last is None:
+            c = c[:-1]
+            last = c[-1]
+        return [x for x in c if not isinstance(x, Token)], last
+
+    def pass_stmt(self, c):
+        return self._tok(N.Pass(), c[0])
+
+    def break_stmt(self, c):
+        return self._tok(N.Break(), c[0])
+
+    def continue_stmt(self, c):
+        return self._tok(N.Continue(), c[0])
+
+    def return_stmt(self, c):
+        return self._tok(N.Return(None), c[0])
+
+    def return_value(self, c):
+        tok, value = c
+        self._check_bare_expr(value)
+        return self._span(N.Return(value), tok, value)
+
+    def raise_stmt(self, c):
+        return self._tok(N.Raise(None, None), c[0])
+
+    def raise_exc(self, c):
+        tok, exc = c
+        return self._span(N.Raise(exc, None), tok, exc)
+
+    def raise_from(self, c):
+        tok, exc, cause = c
+        return self._span(N.Raise(exc, cause), tok, cause)
+
+    def global_stmt(self, c):
+        return self._span(N.Global([t.value for t in c[1:]]), c[0], c[-1])
+
+    def nonlocal_stmt(self, c):
+        return self._span(N.Nonlocal([t.value for t in c[1:]]), c[0], c[-1])
+
+    def assert_stmt(self, c):
+        tok, test = c
+        return self._span(N.Assert(test, None), tok, test)
+
+    def assert_msg(self, c):
+        tok, test, msg = c
+        return self._span(N.Assert(test, msg), tok, msg)
+
+    # ---------------------------------------------------------------- import
+
+    def import_name(self, c):
+        return self._span(N.Import(c[1:]), c[0], c[-1])
+
+    def dotted_as_name(self, c):
+        name, first, last = c[0]
+        return self._span(N.alias(name, None), first, last)
+
+    def dotted_as_name_as(self, c):
+        (name, first, last), asname = c
+        return self._span(N.alias(name, self._ident(asname)), first, asname)
+
+    def dotted_name(self, c):
+        if len(c) == 1:
+            return self._ident(c[0]), c[0], c[0]
+        return '.'.join(self._ident(t) for t in c), c[0], c[-1]
+
+    def import_from(self, c):
+        tok = c[0]
+        names, last = c[-1]
+        module = c[-2][0]
+        level = 0
+        for t in c[1:-2]:
+            level += 3 if t.type == 'ELLIPSIS' else 1
+        return self._span(N.ImportFrom(module, names, level), tok, last)
+
+    def import_from_rel(self, c):
+        tok = c[0]
+        names, last = c[-1]
+        level = 0
+        for t in c[1:-1]:
+            level += 3 if t.type == 'ELLIPSIS' else 1
+        return self._span(N.ImportFrom(None, names, level), tok, last)
+
+    def import_star(self, c):
+        return [self._tok(N.alias('*', None), c[0])], c[0]
+
+    def import_targets(self, c):
+        if isinstance(c[0], Token):      # parenthesized
+            return c[1:-1], c[-1]
+        return c, c[-1]
+
+    def import_as_name(self, c):
+        return self._tok(N.alias(self._ident(c[0]), None), c[0])
+
+    def import_as_name_as(self, c):
+        name, asname = c
+        return self._span(N.alias(self._ident(name), self._ident(asname)), name, asname)
+
+    # ------------------------------------------------------ compound statements
+
+    def suite(self, c):
+        return c[0]
+
+    def block(self, c):
+        body = []
+        for s in c:
+            if type(s) is list:
+                body.extend(s)
+            else:
+                body.append(s)
+        return body
+
+    def if_stmt(self, c):
+        tok, test, body = c[0], c[1], c[2]
+        rest = c[3:]
+        orelse = []
+        last = body[-1]
+        if rest and type(rest[-1]) is _ElseClause:
+            orelse = rest[-1].body
+            last = orelse[-1]
+            rest = rest[:-1]
+        for etok, etest, ebody in reversed(rest):
+            node = N.If(etest, ebody, orelse)
+            self._span(node, etok, last)
+            orelse = [node]
+        self._check_bare_expr(test)
+        return self._span(N.If(test, body, orelse), tok, last)
+
+    def elif_clause(self, c):
+        return c[0], c[1], c[2]
+
+    def else_clause(self, c):
+        return _ElseClause(c[0], c[1])
+
+    def while_stmt(self, c):
+        tok, test, body = c[0], c[1], c[2]
+        orelse = c[3].body if len(c) > 3 else []
+        return self._span(N.While(test, body, orelse), tok, (orelse or body)[-1])
+
+    def for_stmt(self, c):
+        tok, target, it, body = c[0], c[1], c[2], c[3]
+        orelse = c[4].body if len(c) > 4 else []
+        self.store(target, 'for')
+        return self._span(N.For(target, it, body, orelse, None), tok, (orelse or body)[-1])
+
+    def try_stmt(self, c):
+        tok, body = c[0], c[1]
+        handlers = []
+        orelse = []
+        finalbody = []
+        stars = []
+        for x in c[2:]:
+            t = type(x)
+            if t is tuple:
+                handlers.append(x[0])
+                stars.append(x[1])
+            elif t is _ElseClause:
+                orelse = x.body
+            else:
+                finalbody = x
+        last = (finalbody or orelse or handlers[-1].body)[-1]
+        if stars[0]:
+            if not all(stars):
+                h = handlers[stars.index(False)]
+                self.error("cannot have both 'except' and 'except*' on the same 'try'", h)
+            return self._span(N.TryStar(body, handlers, orelse, finalbody), tok, last)
+        if any(stars):
+            h = handlers[stars.index(True)]
+            self.error("cannot have both 'except' and 'except*' on the same 'try'", h)
+        return self._span(N.Try(body, handlers, orelse, finalbody), tok, last)
+
+    def try_finally(self, c):
+        tok, body, finalbody = c
+        return self._span(N.Try(body, [], [], finalbody), tok, finalbody[-1])
+
+    def finally_clause(self, c):
+        return c[1]
+
+    # except clauses return (handler, is_star)
+    def except_bare(self, c):
+        tok, body = c
+        return self._span(N.ExceptHandler(None, None, body), tok, body[-1]), False
+
+    def except_clause(self, c):
+        tok, typ, body = c
+        return self._span(N.ExceptHandler(typ, None, body), tok, body[-1]), False
+
+    def except_as(self, c):
+        tok, typ, name, body = c
+        return self._span(N.ExceptHandler(typ, self._ident(name), body), tok, body[-1]), False
+
+    def except_star(self, c):
+        tok, _star, typ, body = c
+        return self._span(N.ExceptHandler(typ, None, body), tok, body[-1]), True
+
+    def except_star_as(self, c):
+        tok, _star, typ, name, body = c
+        return self._span(N.ExceptHandler(typ, self._ident(name), body), tok, body[-1]), True
+
+    def with_stmt(self, c):
+        tok, body = c[0], c[-1]
+        items = c[1:-1]
+        if len(items) == 1 and items[0].optional_vars is None:
+            e = items[0].context_expr
+            if type(e) is _ParenItems:
+                items = [self._with_item_from_paren(x) for x in e.items]
+            elif type(e) is N.Tuple and e._outer is None and e.elts and \
+                    (e.lineno, e.col_offset) != self._start(e.elts[0]):
+                split = self._split_with_tuple(e)
+                if split is not None:
+                    items = split
+        else:
+            for it in items:
+                if type(it.context_expr) is _ParenItems:
+                    self._bad_as(it.context_expr)
+        return self._span(N.With(items, body, None), tok, body[-1])
+
+    def _with_item_from_paren(self, x):
+        if type(x) is _AsItem:
+            self.store(x.target)
+            return N.withitem(x.expr, x.target)
+        if type(x) is N.Starred:
+            self.error('invalid syntax', x)
+        return N.withitem(x, None)
+
+    def _split_with_tuple(self, e):
+        # "with (a, b):" is two with-items, unless an element is not a plain
+        # expression (starred / unparenthesized walrus), in which case CPython
+        # parses a tuple.
+        for x in e.elts:
+            t = type(x)
+            if t is N.Starred:
+                return None
+            if t is N.NamedExpr and x._outer is None:
+                return None
+        return [N.withitem(x, None) for x in e.elts]
+
+    def with_item(self, c):
+        return N.withitem(c[0], None)
+
+    def with_item_as(self, c):
+        e, target = c
+        if type(e) is _ParenItems:
+            self._bad_as(e)
+        self.store(target)
+        return N.withitem(e, target)
+
+    def funcdef(self, c):
+        tok, name, params, returns, body = c
+        if params is None:
+            params = N.arguments([], [], None, [], [], None, [])
+        return self._span(N.FunctionDef(self._ident(name), params, body, [], returns, None),
+                          tok, body[-1])
+
+    def classdef(self, c):
+        tok, name, body = c
+        return self._span(N.ClassDef(self._ident(name), [], [], body, []), tok, body[-1])
+
+    def classdef_args(self, c):
+        tok, name, lpar, args, rpar, body = c
+        if args is None:
+            bases, keywords = [], []
+        else:
+            bases, keywords = self._call_args(args, lpar, rpar)
+        return self._span(N.ClassDef(self._ident(name), bases, keywords, body, []), tok, body[-1])
+
+    def decorated(self, c):
+        d = c[-1]
+        d.decorator_list = c[:-1]
+        return d
+
+    def decorator(self, c):
+        return c[0]
+
+    def async_stmt(self, c):
+        return c[0]
+
+    def async_funcdef(self, c):
+        tok, f = c
+        n = N.AsyncFunctionDef(f.name, f.args, f.body, f.decorator_list, f.returns, None)
+        return self._span(n, tok, f.body[-1])
+
+    def async_for(self, c):
+        tok, f = c
+        n = N.AsyncFor(f.target, f.iter, f.body, f.orelse, None)
+        return self._span(n, tok, (f.orelse or f.body)[-1])
+
+    def async_with(self, c):
+        tok, w = c
+        return self._span(N.AsyncWith(w.items, w.body, None), tok, w.body[-1])
+
+    # ------------------------------------------------------------ parameters
+
+    def param_plain(self, c):
+        return _Param('plain', self._tok(N.arg(self._ident(c[0]), None, None), c[0]), None, c[0])
+
+    def param_ann(self, c):
+        name, ann = c
+        return _Param('plain', self._span(N.arg(self._ident(name), ann, None), name, ann), None, name)
+
+    def param_default(self, c):
+        name, default = c
+        return _Param('plain', self._tok(N.arg(self._ident(name), None, None), name), default, name)
+
+    def param_ann_default(self, c):
+        name, ann, default = c
+        return _Param('plain', self._span(N.arg(self._ident(name), ann, None), name, ann),
+                      default, name)
+
+    def param_bare_star(self, c):
+        return _Param('bare_star', None, None, c[0])
+
+    def param_star(self, c):
+        name = c[1]
+        return _Param('star', self._tok(N.arg(self._ident(name), None, None), name), None, c[0])
+
+    def param_star_ann(self, c):
+        name, ann = c[1], c[2]
+        return _Param('star', self._span(N.arg(self._ident(name), ann, None), name, ann), None, c[0])
+
+    def param_star_default(self, c):
+        self.error('var-positional argument cannot have default value', c[2])
+
+    def param_kw(self, c):
+        name = c[1]
+        return _Param('kw', self._tok(N.arg(self._ident(name), None, None), name), None, c[0])
+
+    def param_kw_ann(self, c):
+        name, ann = c[1], c[2]
+        return _Param('kw', self._span(N.arg(self._ident(name), ann, None), name, ann), None, c[0])
+
+    def param_kw_default(self, c):
+        self.error('var-keyword argument cannot have default value', c[2])
+
+    def param_slash(self, c):
+        return _Param('slash', None, None, c[0])
+
+    def parameters(self, c):
+        return self._arguments([p for p in c if type(p) is _Param])
+
+    lambda_params = parameters
+
+    def _arguments(self, params):
+        posonly = []
+        args = []
+        defaults = []
+        vararg = None
+        kwonly = []
+        kw_defaults = []
+        kwarg = None
+        state = 0        # 0: positional, 1: after * (keyword-only), 2: after **
+        seen_slash = False
+        seen_star = False
+        seen_default = False
+        bare_star = None
+        for p in params:
+            k = p.kind
+            if state == 2:
+                self.error('arguments cannot follow var-keyword argument', p.token)
+            if k == 'plain':
+                if state == 0:
+                    if p.default is not None:
+                        seen_default = True
+                        defaults.append(p.default)
+                    elif seen_default:
+                        self.error('non-default argument follows default argument', p.arg)
+                    args.append(p.arg)
+                else:
+                    kwonly.append(p.arg)
+                    kw_defaults.append(p.default)
+                    bare_star = None
+            elif k == 'slash':
+                if seen_star:
+                    self.error('/ must be ahead of *', p.token)
+                if seen_slash:
+                    self.error('/ may appear only once', p.token)
+                if not args:
+                    self.error('at least one argument must precede /', p.token)
+                seen_slash = True
+                posonly = args
+                args = []
+            elif k == 'star' or k == 'bare_star':
+                if seen_star:
+                    self.error('* argument may appear only once', p.token)
+                seen_star = True
+                state = 1
+                if k == 'star':
+                    vararg = p.arg
+                else:
+                    bare_star = p
+            else:   # kw
+                state = 2
+                kwarg = p.arg
+        if bare_star is not None:
+            self.error('named arguments must follow bare *', bare_star.token)
+        return N.arguments(posonly, args, vararg, kwonly, kw_defaults, kwarg, defaults)
+
+    # ----------------------------------------------------------- expressions
+
+    def bare_tuple(self, c):
+        last = c[-1]
+        if last is None:
+            c = c[:-1]
+            last = c[-1]
+        elts = [x for x in c if not isinstance(x, Token)]
+        for x in elts:
+            if type(x) is _ParenItems:
+                self._bad_as(x)
+        return self._span(N.Tuple(elts, LOAD), c[0], last)
+
+    def star_expr(self, c):
+        tok, value = c
+        return self._span(N.Starred(value, LOAD), tok, value)
+
+    def namedexpr(self, c):
+        target, value = c
+        if type(target) is not N.Name:
+            self.error('cannot use assignment expressions with %s' % _expr_name(target), target)
+        target.ctx = STORE
+        return self._span(N.NamedExpr(target, value), target, value)
+
+    def ifexp(self, c):
+        body, test, orelse = c
+        return self._span(N.IfExp(test, body, orelse), body, orelse)
+
+    def lambdef(self, c):
+        tok, body = c
+        return self._span(N.Lambda(N.arguments([], [], None, [], [], None, []), body), tok, body)
+
+    def lambdef_params(self, c):
+        tok, args, body = c
+        return self._span(N.Lambda(args, body), tok, body)
+
+    def or_test(self, c):
+        return self._span(N.BoolOp(_OR, c), c[0], c[-1])
+
+    def and_test(self, c):
+        return self._span(N.BoolOp(_AND, c), c[0], c[-1])
+
+    def not_test(self, c):
+        tok, operand = c
+        return self._span(N.UnaryOp(_NOT, operand), tok, operand)
+
+    def comparison(self, c):
+        left = c[0]
+        return self._span(N.Compare(left, c[1::2], c[2::2]), left, c[-1])
+
+    def comp_op(self, c):
+        if len(c) == 1:
+            return _CMPOPS[c[0].value]
+        return _NOT_IN if c[0].value == 'not' else _IS_NOT
+
+    def _fold(self, c, op):
+        left = c[0]
+        for right in c[1:]:
+            left = self._span(N.BinOp(left, op, right), left, right)
+        return left
+
+    def bitor(self, c):
+        return self._fold(c, _BITOR)
+
+    def bitxor(self, c):
+        return self._fold(c, _BITXOR)
+
+    def bitand(self, c):
+        return self._fold(c, _BITAND)
+
+    def binop(self, c):
+        left = c[0]
+        for i in range(1, len(c), 2):
+            right = c[i + 1]
+            left = self._span(N.BinOp(left, _BINOPS[c[i].type], right), left, right)
+        return left
+
+    def unary(self, c):
+        tok, operand = c
+        return self._span(N.UnaryOp(_UNARY[tok.type], operand), tok, operand)
+
+    def power(self, c):
+        left, _tok, right = c
+        return self._span(N.BinOp(left, _BINOPS['DOUBLESTAR'], right), left, right)
+
+    def await_expr(self, c):
+        tok, value = c
+        return self._span(N.Await(value), tok, value)
+
+    # ------------------------------------------------------------- primaries
+
+    def call_noargs(self, c):
+        func, _lpar, rpar = c
+        return self._span(N.Call(func, [], []), func, rpar)
+
+    def call(self, c):
+        func, lpar, args, rpar = c
+        a, kw = self._call_args(args, lpar, rpar)
+        return self._span(N.Call(func, a, kw), func, rpar)
+
+    def _call_args(self, argsobj, lpar, rpar):
+        items = argsobj.items
+        args = []
+        keywords = []
+        seen_kw = False      # keyword argument
+        seen_kwstar = False  # **kwargs
+        trailing_comma = items[-1] is not None
+        items = items[:-1]
+        for x in items:
+            t = type(x)
+            if t is _GenArg:
+                if len(items) > 1 or trailing_comma:
+                    self.error('Generator expression must be parenthesized', x.first, x.last)
+                args.append(self._span(N.GeneratorExp(x.elt, x.generators), lpar, rpar))
+            elif t is _KwArg:
+                keywords.append(x.keyword)
+                if x.keyword.arg is not None:
+                    seen_kw = True
+                else:
+                    seen_kwstar = True
+            elif t is N.Starred:
+                if seen_kwstar:
+                    self.error('iterable argument unpacking follows keyword argument unpacking', x)
+                args.append(x)
+            elif t is _ParenItems:
+                self._bad_as(x)
+            else:
+                if seen_kwstar:
+                    self.error('positional argument follows keyword argument unpacking', x)
+                if seen_kw:
+                    self.error('positional argument follows keyword argument', x)
+                args.append(x)
+        return args, keywords
+
+    def arguments(self, c):
+        return _Args(c)
+
+    def kwarg(self, c):
+        lhs, value = c
+        if type(lhs) is not N.Name or lhs._outer is not None:
+            if type(lhs) is N.Constant and (lhs.value is True or lhs.value is False
+                                            or lhs.value is None) and lhs._outer is None:
+                self.error('cannot assign to %s' % lhs.value, lhs)
+            self.error('expression cannot contain assignment, perhaps you meant "=="?',
+                       lhs, value)
+        return _KwArg(self._span(N.keyword(lhs.id, value), lhs, value), lhs)
+
+    def kwstar(self, c):
+        tok, value = c
+        return _KwArg(self._span(N.keyword(None, value), tok, value), None)
+
+    def genexp_arg(self, c):
+        elt = c[0]
+        if type(elt) is _ParenItems:
+            self._bad_as(elt)
+        gens = c[1:]
+        return _GenArg(elt, gens, elt, gens[-1].ifs[-1] if gens[-1].ifs else gens[-1].iter)
+
+    def subscript(self, c):
+        value, sl, rsqb = c
+        return self._span(N.Subscript(value, sl, LOAD), value, rsqb)
+
+    def subscriptlist(self, c):
+        s = c[0]
+        if type(s) is N.Starred:
+            return self._span(N.Tuple([s], LOAD), s, s)
+        if type(s) is _ParenItems:
+            self._bad_as(s)
+        return s
+
+    def subscript_tuple(self, c):
+        last = c[-1]
+        if last is None:
+            c = c[:-1]
+            last = c[-1]
+        elts = [x for x in c if not isinstance(x, Token)]
+        for x in elts:
+            if type(x) is _ParenItems:
+                self._bad_as(x)
+        return self._span(N.Tuple(elts, LOAD), c[0], last)
+
+    def slice(self, c):
+        lower, colon, upper = c
+        return self._span(N.Slice(lower, upper, None), lower or colon, upper or colon)
+
+    def slice_step(self, c):
+        lower, colon, upper, colon2, step = c
+        return self._span(N.Slice(lower, upper, step), lower or colon, step or colon2)
+
+    def attribute(self, c):
+        value, name = c
+        return self._span(N.Attribute(value, self._ident(name), LOAD), value, name)
+
+    # ----------------------------------------------------------------- atoms
+
+    def empty_tuple(self, c):
+        return self._span(N.Tuple([], LOAD), c[0], c[1])
+
+    def paren_yield(self, c):
+        lpar, e, rpar = c
+        e._outer = (lpar.line, lpar.column - 1, rpar.end_line, rpar.end_column - 1)
+        return e
+
+    def paren(self, c):
+        lpar, e, rpar = c
+        t = type(e)
+        if t is N.Starred:
+            self.error('cannot use starred expression here', e)
+        if t is _AsItem:
+            return _ParenItems([e], lpar, rpar, False)
+        if t is _ParenItems:
+            self._bad_as(e)
+        e._outer = (lpar.line, lpar.column - 1, rpar.end_line, rpar.end_column - 1)
+        return e
+
+    def paren_tuple(self, c):
+        lpar, rpar = c[0], c[-1]
+        elts = [x for x in c[1:-1] if x is not None and not isinstance(x, Token)]
+        if any(type(x) is _AsItem for x in elts):
+            return _ParenItems(elts, lpar, rpar, isinstance(c[-2], Token))
+        self._check_elts(elts)
+        return self._span(N.Tuple(elts, LOAD), lpar, rpar)
+
+    def genexp(self, c):
+        lpar, elt, rpar = c[0], c[1], c[-1]
+        self._comp_elt(elt)
+        return self._span(N.GeneratorExp(elt, c[2:-1]), lpar, rpar)
+
+    def _comp_elt(self, elt):
+        t = type(elt)
+        if t is N.Starred:
+            self.error('iterable unpacking cannot be used in comprehension', elt)
+        if t is _ParenItems:
+            self._bad_as(elt)
+
+    def _check_elts(self, elts):
+        for x in elts:
+            if type(x) is _ParenItems:
+                self._bad_as(x)
+
+    def list_display(self, c):
+        elts = [x for x in c[1:-1] if not isinstance(x, Token)]
+        self._check_elts(elts)
+        return self._span(N.List(elts, LOAD), c[0], c[-1])
+
+    def listcomp(self, c):
+        elt = c[1]
+        self._comp_elt(elt)
+        return self._span(N.ListComp(elt, c[2:-1]), c[0], c[-1])
+
+    def dict_display(self, c):
+        keys = []
+        values = []
+        for x in c[1:-1]:
+            if type(x) is tuple:
+                keys.append(x[0])
+                values.append(x[1])
+        return self._span(N.Dict(keys, values), c[0], c[-1])
+
+    def dict_item(self, c):
+        return c[0], c[1]
+
+    def dict_unpack(self, c):
+        return None, c[1]
+
+    def dictcomp(self, c):
+        return self._span(N.DictComp(c[1], c[2], c[3:-1]), c[0], c[-1])
+
+    def set_display(self, c):
+        elts = [x for x in c[1:-1] if not isinstance(x, Token)]
+        self._check_elts(elts)
+        return self._span(N.Set(elts), c[0], c[-1])
+
+    def setcomp(self, c):
+        elt = c[1]
+        self._comp_elt(elt)
+        return self._span(N.SetComp(elt, c[2:-1]), c[0], c[-1])
+
+    def as_item(self, c):
+        e, as_tok, target = c
+        return _AsItem(e, target, as_tok)
+
+    def comp_for(self, c):
+        tok, target, it = c[0], c[1], c[2]
+        self.store(target, 'for')
+        return N.comprehension(target, it, c[3:], 0)
+
+    def comp_if(self, c):
+        return c[0]
+
+    def yield_expr(self, c):
+        return self._tok(N.Yield(None), c[0])
+
+    def yield_value(self, c):
+        tok, value = c
+        return self._span(N.Yield(value), tok, value)
+
+    def yield_from(self, c):
+        tok, value = c
+        return self._span(N.YieldFrom(value), tok, value)
+
+    def name(self, c):
+        tok = c[0]
+        return self._tok(N.Name(self._ident(tok), LOAD), tok)
+
+    def _ident(self, tok):
+        s = tok.value
+        if s.isascii():
+            return s
+        return self.nonascii_identifier(tok)
+
+    def nonascii_identifier(self, tok):
+        s = tok.value
+        if not s.isidentifier():
+            for i, ch in enumerate(s):
+                if not (('a' + ch).isidentifier() if i else ch.isidentifier()):
+                    break
+            if ch.isprintable():
+                msg = "invalid character '%s' (U+%04X)" % (ch, ord(ch))
+            else:
+                msg = "invalid non-printable character U+%04X" % ord(ch)
+            col = tok.column - 1 + i
+            self.error_at(msg, tok.line, col)
+        return unicodedata.normalize('NFKC', s)
+
+    def const(self, c):
+        tok = c[0]
+        return self._tok(N.Constant(_CONSTS[tok.value], None), tok)
+
+    def number(self, c):
+        tok = c[0]
+        return self._tok(N.Constant(self.number_value(tok), None), tok)
+
+    def number_value(self, tok):
+        s = tok.value
+        last = s[-1]
+        try:
+            if last in 'jJ':
+                return complex(0.0, float(s[:-1]))
+            if len(s) > 1 and s[1] in 'xXoObB':
+                return int(s, 0)
+            if '.' in s or 'e' in s or 'E' in s:
+                return float(s)
+            return int(s)
+        except ValueError as e:    # e.g. too many digits
+            self.error('%s - Consider hexadecimal for huge integer literals to avoid '
+                       'decimal conversion limits.' % e, tok)
+
+    def strings(self, c):
+        return self.strings_builder.build(self, c)

@@ -1,0 +1,865 @@
+"""AST node classes for minipy.
+
+The classes mirror CPython 3.11's ``ast`` module for the supported subset:
+same class names, same ``_fields`` (in the same order), the same optional
+fields, and the position attributes ``lineno``, ``col_offset``,
+``end_lineno``, ``end_col_offset`` on statements, expressions, ``arg``,
+``keyword``, ``alias`` and ``ExceptHandler``.  Column offsets are UTF-8 byte
+offsets, as in CPython.
+
+``dump(node)`` produces exactly what ``ast.dump`` produces for the equivalent
+host tree, so the two can be compared in tests.
+
+Context (``Load``/``Store``/``Del``) and operator nodes are shared
+singletons, as in CPython's parser: compare them by type, not identity.
+"""
+
+import attrs
+
+__all__ = ["AST", "mod", "stmt", "expr", "expr_context", "boolop", "operator",
+           "unaryop", "cmpop", "excepthandler", "dump", "iter_fields",
+           "iter_child_nodes", "walk", "copy_location", "LOAD", "STORE", "DEL"]
+
+_node = attrs.define(slots=True, eq=False, repr=False)
+
+
+def _pos_field():
+    return attrs.field(default=None, kw_only=True)
+
+
+@_node
+class AST:
+    """Base of all nodes.  ``_fields`` lists the children in ast order;
+    ``_optional`` the fields ``ast.dump`` omits when they are None."""
+    _fields = ()
+    _attributes = ()
+    _optional = frozenset()
+
+    def __repr__(self):
+        return dump(self)
+
+
+@_node
+class _Located(AST):
+    """A node with a source range (1-based lines, 0-based UTF-8 columns)."""
+    _attributes = ('lineno', 'col_offset', 'end_lineno', 'end_col_offset')
+    lineno = _pos_field()
+    col_offset = _pos_field()
+    end_lineno = _pos_field()
+    end_col_offset = _pos_field()
+    # Builder-private: the range of the outermost parentheses around an
+    # expression, (lineno, col, end_lineno, end_col), or None.
+    _outer = attrs.field(default=None, init=False, repr=False)
+
+
+@_node
+class mod(AST):
+    pass
+
+
+@_node
+class stmt(_Located):
+    pass
+
+
+@_node
+class expr(_Located):
+    pass
+
+
+@_node
+class excepthandler(_Located):
+    pass
+
+
+@_node
+class expr_context(AST):
+    pass
+
+
+@_node
+class Load(expr_context):
+    pass
+
+
+@_node
+class Store(expr_context):
+    pass
+
+
+@_node
+class Del(expr_context):
+    pass
+
+
+LOAD = Load()
+STORE = Store()
+DEL = Del()
+
+
+@_node
+class boolop(AST):
+    pass
+
+
+@_node
+class And(boolop):
+    pass
+
+
+@_node
+class Or(boolop):
+    pass
+
+
+@_node
+class operator(AST):
+    pass
+
+
+@_node
+class Add(operator):
+    pass
+
+
+@_node
+class Sub(operator):
+    pass
+
+
+@_node
+class Mult(operator):
+    pass
+
+
+@_node
+class MatMult(operator):
+    pass
+
+
+@_node
+class Div(operator):
+    pass
+
+
+@_node
+class Mod(operator):
+    pass
+
+
+@_node
+class Pow(operator):
+    pass
+
+
+@_node
+class LShift(operator):
+    pass
+
+
+@_node
+class RShift(operator):
+    pass
+
+
+@_node
+class BitOr(operator):
+    pass
+
+
+@_node
+class BitXor(operator):
+    pass
+
+
+@_node
+class BitAnd(operator):
+    pass
+
+
+@_node
+class FloorDiv(operator):
+    pass
+
+
+@_node
+class unaryop(AST):
+    pass
+
+
+@_node
+class Invert(unaryop):
+    pass
+
+
+@_node
+class Not(unaryop):
+    pass
+
+
+@_node
+class UAdd(unaryop):
+    pass
+
+
+@_node
+class USub(unaryop):
+    pass
+
+
+@_node
+class cmpop(AST):
+    pass
+
+
+@_node
+class Eq(cmpop):
+    pass
+
+
+@_node
+class NotEq(cmpop):
+    pass
+
+
+@_node
+class Lt(cmpop):
+    pass
+
+
+@_node
+class LtE(cmpop):
+    pass
+
+
+@_node
+class Gt(cmpop):
+    pass
+
+
+@_node
+class GtE(cmpop):
+    pass
+
+
+@_node
+class Is(cmpop):
+    pass
+
+
+@_node
+class IsNot(cmpop):
+    pass
+
+
+@_node
+class In(cmpop):
+    pass
+
+
+@_node
+class NotIn(cmpop):
+    pass
+
+
+# ------------------------------ mod
+
+
+@_node
+class Module(mod):
+    _fields = ('body', 'type_ignores')
+    body = attrs.field()
+    type_ignores = attrs.field(factory=list)
+
+
+@_node
+class Interactive(mod):
+    _fields = ('body',)
+    body = attrs.field()
+
+
+@_node
+class Expression(mod):
+    _fields = ('body',)
+    body = attrs.field()
+
+
+# ------------------------------ stmt
+
+
+@_node
+class FunctionDef(stmt):
+    _fields = ('name', 'args', 'body', 'decorator_list', 'returns', 'type_comment')
+    _optional = frozenset(('returns', 'type_comment'))
+    name = attrs.field()
+    args = attrs.field()
+    body = attrs.field()
+    decorator_list = attrs.field()
+    returns = attrs.field(default=None)
+    type_comment = attrs.field(default=None)
+
+
+@_node
+class AsyncFunctionDef(stmt):
+    _fields = ('name', 'args', 'body', 'decorator_list', 'returns', 'type_comment')
+    _optional = frozenset(('returns', 'type_comment'))
+    name = attrs.field()
+    args = attrs.field()
+    body = attrs.field()
+    decorator_list = attrs.field()
+    returns = attrs.field(default=None)
+    type_comment = attrs.field(default=None)
+
+
+@_node
+class ClassDef(stmt):
+    _fields = ('name', 'bases', 'keywords', 'body', 'decorator_list')
+    name = attrs.field()
+    bases = attrs.field()
+    keywords = attrs.field()
+    body = attrs.field()
+    decorator_list = attrs.field(factory=list)
+
+
+@_node
+class Return(stmt):
+    _fields = ('value',)
+    _optional = frozenset(('value',))
+    value = attrs.field(default=None)
+
+
+@_node
+class Delete(stmt):
+    _fields = ('targets',)
+    targets = attrs.field()
+
+
+@_node
+class Assign(stmt):
+    _fields = ('targets', 'value', 'type_comment')
+    _optional = frozenset(('type_comment',))
+    targets = attrs.field()
+    value = attrs.field()
+    type_comment = attrs.field(default=None)
+
+
+@_node
+class AugAssign(stmt):
+    _fields = ('target', 'op', 'value')
+    target = attrs.field()
+    op = attrs.field()
+    value = attrs.field()
+
+
+@_node
+class AnnAssign(stmt):
+    _fields = ('target', 'annotation', 'value', 'simple')
+    _optional = frozenset(('value',))
+    target = attrs.field()
+    annotation = attrs.field()
+    value = attrs.field()
+    simple = attrs.field()
+
+
+@_node
+class For(stmt):
+    _fields = ('target', 'iter', 'body', 'orelse', 'type_comment')
+    _optional = frozenset(('type_comment',))
+    target = attrs.field()
+    iter = attrs.field()
+    body = attrs.field()
+    orelse = attrs.field()
+    type_comment = attrs.field(default=None)
+
+
+@_node
+class AsyncFor(stmt):
+    _fields = ('target', 'iter', 'body', 'orelse', 'type_comment')
+    _optional = frozenset(('type_comment',))
+    target = attrs.field()
+    iter = attrs.field()
+    body = attrs.field()
+    orelse = attrs.field()
+    type_comment = attrs.field(default=None)
+
+
+@_node
+class While(stmt):
+    _fields = ('test', 'body', 'orelse')
+    test = attrs.field()
+    body = attrs.field()
+    orelse = attrs.field()
+
+
+@_node
+class If(stmt):
+    _fields = ('test', 'body', 'orelse')
+    test = attrs.field()
+    body = attrs.field()
+    orelse = attrs.field()
+
+
+@_node
+class With(stmt):
+    _fields = ('items', 'body', 'type_comment')
+    _optional = frozenset(('type_comment',))
+    items = attrs.field()
+    body = attrs.field()
+    type_comment = attrs.field(default=None)
+
+
+@_node
+class AsyncWith(stmt):
+    _fields = ('items', 'body', 'type_comment')
+    _optional = frozenset(('type_comment',))
+    items = attrs.field()
+    body = attrs.field()
+    type_comment = attrs.field(default=None)
+
+
+@_node
+class Raise(stmt):
+    _fields = ('exc', 'cause')
+    _optional = frozenset(('exc', 'cause'))
+    exc = attrs.field(default=None)
+    cause = attrs.field(default=None)
+
+
+@_node
+class Try(stmt):
+    _fields = ('body', 'handlers', 'orelse', 'finalbody')
+    body = attrs.field()
+    handlers = attrs.field()
+    orelse = attrs.field()
+    finalbody = attrs.field()
+
+
+@_node
+class TryStar(stmt):
+    _fields = ('body', 'handlers', 'orelse', 'finalbody')
+    body = attrs.field()
+    handlers = attrs.field()
+    orelse = attrs.field()
+    finalbody = attrs.field()
+
+
+@_node
+class Assert(stmt):
+    _fields = ('test', 'msg')
+    _optional = frozenset(('msg',))
+    test = attrs.field()
+    msg = attrs.field(default=None)
+
+
+@_node
+class Import(stmt):
+    _fields = ('names',)
+    names = attrs.field()
+
+
+@_node
+class ImportFrom(stmt):
+    _fields = ('module', 'names', 'level')
+    _optional = frozenset(('module', 'level'))
+    module = attrs.field()
+    names = attrs.field()
+    level = attrs.field(default=0)
+
+
+@_node
+class Global(stmt):
+    _fields = ('names',)
+    names = attrs.field()
+
+
+@_node
+class Nonlocal(stmt):
+    _fields = ('names',)
+    names = attrs.field()
+
+
+@_node
+class Expr(stmt):
+    _fields = ('value',)
+    value = attrs.field()
+
+
+@_node
+class Pass(stmt):
+    _fields = ()
+
+
+@_node
+class Break(stmt):
+    _fields = ()
+
+
+@_node
+class Continue(stmt):
+    _fields = ()
+
+
+# ------------------------------ expr
+
+
+@_node
+class BoolOp(expr):
+    _fields = ('op', 'values')
+    op = attrs.field()
+    values = attrs.field()
+
+
+@_node
+class NamedExpr(expr):
+    _fields = ('target', 'value')
+    target = attrs.field()
+    value = attrs.field()
+
+
+@_node
+class BinOp(expr):
+    _fields = ('left', 'op', 'right')
+    left = attrs.field()
+    op = attrs.field()
+    right = attrs.field()
+
+
+@_node
+class UnaryOp(expr):
+    _fields = ('op', 'operand')
+    op = attrs.field()
+    operand = attrs.field()
+
+
+@_node
+class Lambda(expr):
+    _fields = ('args', 'body')
+    args = attrs.field()
+    body = attrs.field()
+
+
+@_node
+class IfExp(expr):
+    _fields = ('test', 'body', 'orelse')
+    test = attrs.field()
+    body = attrs.field()
+    orelse = attrs.field()
+
+
+@_node
+class Dict(expr):
+    _fields = ('keys', 'values')
+    keys = attrs.field()
+    values = attrs.field()
+
+
+@_node
+class Set(expr):
+    _fields = ('elts',)
+    elts = attrs.field()
+
+
+@_node
+class ListComp(expr):
+    _fields = ('elt', 'generators')
+    elt = attrs.field()
+    generators = attrs.field()
+
+
+@_node
+class SetComp(expr):
+    _fields = ('elt', 'generators')
+    elt = attrs.field()
+    generators = attrs.field()
+
+
+@_node
+class DictComp(expr):
+    _fields = ('key', 'value', 'generators')
+    key = attrs.field()
+    value = attrs.field()
+    generators = attrs.field()
+
+
+@_node
+class GeneratorExp(expr):
+    _fields = ('elt', 'generators')
+    elt = attrs.field()
+    generators = attrs.field()
+
+
+@_node
+class Await(expr):
+    _fields = ('value',)
+    value = attrs.field()
+
+
+@_node
+class Yield(expr):
+    _fields = ('value',)
+    _optional = frozenset(('value',))
+    value = attrs.field(default=None)
+
+
+@_node
+class YieldFrom(expr):
+    _fields = ('value',)
+    value = attrs.field()
+
+
+@_node
+class Compare(expr):
+    _fields = ('left', 'ops', 'comparators')
+    left = attrs.field()
+    ops = attrs.field()
+    comparators = attrs.field()
+
+
+@_node
+class Call(expr):
+    _fields = ('func', 'args', 'keywords')
+    func = attrs.field()
+    args = attrs.field()
+    keywords = attrs.field()
+
+
+@_node
+class FormattedValue(expr):
+    _fields = ('value', 'conversion', 'format_spec')
+    _optional = frozenset(('format_spec',))
+    value = attrs.field()
+    conversion = attrs.field(default=-1)
+    format_spec = attrs.field(default=None)
+
+
+@_node
+class JoinedStr(expr):
+    _fields = ('values',)
+    values = attrs.field()
+
+
+@_node
+class Constant(expr):
+    _fields = ('value', 'kind')
+    _optional = frozenset(('kind',))
+    value = attrs.field()
+    kind = attrs.field(default=None)
+
+
+@_node
+class Attribute(expr):
+    _fields = ('value', 'attr', 'ctx')
+    value = attrs.field()
+    attr = attrs.field()
+    ctx = attrs.field()
+
+
+@_node
+class Subscript(expr):
+    _fields = ('value', 'slice', 'ctx')
+    value = attrs.field()
+    slice = attrs.field()
+    ctx = attrs.field()
+
+
+@_node
+class Starred(expr):
+    _fields = ('value', 'ctx')
+    value = attrs.field()
+    ctx = attrs.field()
+
+
+@_node
+class Name(expr):
+    _fields = ('id', 'ctx')
+    id = attrs.field()
+    ctx = attrs.field()
+
+
+@_node
+class List(expr):
+    _fields = ('elts', 'ctx')
+    elts = attrs.field()
+    ctx = attrs.field()
+
+
+@_node
+class Tuple(expr):
+    _fields = ('elts', 'ctx')
+    elts = attrs.field()
+    ctx = attrs.field()
+
+
+@_node
+class Slice(expr):
+    _fields = ('lower', 'upper', 'step')
+    _optional = frozenset(('lower', 'upper', 'step'))
+    lower = attrs.field(default=None)
+    upper = attrs.field(default=None)
+    step = attrs.field(default=None)
+
+
+# ------------------------------ excepthandler
+
+
+@_node
+class ExceptHandler(excepthandler):
+    _fields = ('type', 'name', 'body')
+    _optional = frozenset(('type', 'name'))
+    type = attrs.field(default=None)
+    name = attrs.field(default=None)
+    body = attrs.field(factory=list)
+
+
+# ------------------------------ AST
+
+
+@_node
+class comprehension(AST):
+    _fields = ('target', 'iter', 'ifs', 'is_async')
+    target = attrs.field()
+    iter = attrs.field()
+    ifs = attrs.field(factory=list)
+    is_async = attrs.field(default=0)
+
+
+@_node
+class arguments(AST):
+    _fields = ('posonlyargs', 'args', 'vararg', 'kwonlyargs', 'kw_defaults', 'kwarg', 'defaults')
+    _optional = frozenset(('vararg', 'kwarg'))
+    posonlyargs = attrs.field(factory=list)
+    args = attrs.field(factory=list)
+    vararg = attrs.field(default=None)
+    kwonlyargs = attrs.field(factory=list)
+    kw_defaults = attrs.field(factory=list)
+    kwarg = attrs.field(default=None)
+    defaults = attrs.field(factory=list)
+
+
+@_node
+class withitem(AST):
+    _fields = ('context_expr', 'optional_vars')
+    _optional = frozenset(('optional_vars',))
+    context_expr = attrs.field()
+    optional_vars = attrs.field(default=None)
+
+
+# ------------------------------ _Located
+
+
+@_node
+class arg(_Located):
+    _fields = ('arg', 'annotation', 'type_comment')
+    _optional = frozenset(('annotation', 'type_comment'))
+    arg = attrs.field()
+    annotation = attrs.field(default=None)
+    type_comment = attrs.field(default=None)
+
+
+@_node
+class keyword(_Located):
+    _fields = ('arg', 'value')
+    _optional = frozenset(('arg',))
+    arg = attrs.field()
+    value = attrs.field()
+
+
+@_node
+class alias(_Located):
+    _fields = ('name', 'asname')
+    _optional = frozenset(('asname',))
+    name = attrs.field()
+    asname = attrs.field(default=None)
+
+
+# ---------------------------------------------------------------- helpers
+
+def iter_fields(node):
+    """Yield ``(name, value)`` for each field of *node*, in ``_fields`` order."""
+    for name in node._fields:
+        yield name, getattr(node, name)
+
+
+def iter_child_nodes(node):
+    """Yield the direct child nodes of *node* (fields and lists of nodes)."""
+    for name in node._fields:
+        value = getattr(node, name)
+        if isinstance(value, AST):
+            yield value
+        elif isinstance(value, list):
+            for item in value:
+                if isinstance(item, AST):
+                    yield item
+
+
+def walk(node):
+    """Yield *node* and all its descendants (breadth first, like ast.walk)."""
+    todo = [node]
+    i = 0
+    while i < len(todo):
+        node = todo[i]
+        i += 1
+        todo.extend(iter_child_nodes(node))
+        yield node
+
+
+def copy_location(new_node, old_node):
+    """Copy the source range of *old_node* onto *new_node*; return it."""
+    for name in ('lineno', 'col_offset', 'end_lineno', 'end_col_offset'):
+        if name in new_node._attributes and hasattr(old_node, name):
+            setattr(new_node, name, getattr(old_node, name))
+    return new_node
+
+
+def dump(node, annotate_fields=True, include_attributes=False, *, indent=None):
+    """Return the same string as ``ast.dump`` would for the host tree."""
+    def _format(node, level=0):
+        if indent is not None:
+            level += 1
+            prefix = '\n' + indent * level
+            sep = ',\n' + indent * level
+        else:
+            prefix = ''
+            sep = ', '
+        if isinstance(node, AST):
+            cls = type(node)
+            args = []
+            allsimple = True
+            keywords = annotate_fields
+            for name in node._fields:
+                try:
+                    value = getattr(node, name)
+                except AttributeError:
+                    keywords = True
+                    continue
+                if value is None and name in cls._optional:
+                    keywords = True
+                    continue
+                value, simple = _format(value, level)
+                allsimple = allsimple and simple
+                if keywords:
+                    args.append('%s=%s' % (name, value))
+                else:
+                    args.append(value)
+            if include_attributes and node._attributes:
+                for name in node._attributes:
+                    value = getattr(node, name, None)
+                    if value is None and name.startswith('end_'):
+                        continue
+                    value, simple = _format(value, level)
+                    allsimple = allsimple and simple
+                    args.append('%s=%s' % (name, value))
+            if allsimple and len(args) <= 3:
+                return '%s(%s)' % (cls.__name__, ', '.join(args)), not args
+            return '%s(%s%s)' % (cls.__name__, prefix, sep.join(args)), False
+        elif isinstance(node, list):
+            if not node:
+                return '[]', True
+            return '[%s%s]' % (prefix, sep.join(_format(x, level)[0] for x in node)), False
+        return repr(node), True
+
+    if not isinstance(node, AST):
+        raise TypeError('expected AST, got %r' % node.__class__.__name__)
+    if indent is not None and not isinstance(indent, str):
+        indent = ' ' * indent
+    return _format(node)[0]
