@@ -223,7 +223,7 @@ class Heap(object):
             if pool.size and off >= 0 and off % pool.size == 0 and \
                     off + self._header < pool.nextoffset and addr in pool.freeblock:
                 raise HeapCorruption(
-                    "%s(0x%x): double free of a %d-byte block (pool 0x%x, class %d)"
+                    "%s(0x%x): double free: the %d-byte block is already free (pool 0x%x, class %d)"
                     % (what, addr, pool.size, pool.address, pool.szidx))
             if pool.ref_count == 0:
                 raise HeapCorruption(

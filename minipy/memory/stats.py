@@ -33,6 +33,8 @@ the printone value column -- e.g. ``(8, "PyDictObject", 48)`` gives
 A plain string is taken as an already formatted line and copied verbatim.
 """
 
+from ..errors import HeapCorruption
+
 
 def printone(label, value):
     """One ``label = value`` line of the report (obmalloc's ``printone``)."""
@@ -77,7 +79,6 @@ def debugmallocstats(heap, freelist_lines=()):
     g = heap.geometry
     numpools, numblocks, numfree, numfreepools, misaligned, narenas = size_class_table(heap)
     if narenas != heap.narenas_currently_allocated:
-        from ..errors import HeapCorruption
         raise HeapCorruption("debugmallocstats: arena count mismatch")
     out = []
     w = out.append
@@ -118,7 +119,6 @@ def debugmallocstats(heap, freelist_lines=()):
     w(printone("# bytes lost to arena alignment", arena_alignment))
     w(printone("Total", total))
     if total != narenas * g.arena_size:
-        from ..errors import HeapCorruption
         raise HeapCorruption("debugmallocstats: byte breakdown %d != %d arenas * %d"
                              % (total, narenas, g.arena_size))
     if g.use_radix_tree:
