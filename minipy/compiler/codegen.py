@@ -283,7 +283,8 @@ class CodeGen:
         self.emit("LOAD_CONST", self.u.add_const(value))
 
     def emit_name(self, opname, name):
-        self.emit(opname, self.u.add_name(name))
+        # CPython's ADDOP_NAME mangles every name operand (attributes, imports...)
+        self.emit(opname, self.u.add_name(self.mangle(name)))
 
     def mangle(self, name):
         return st.mangle(self.u.private, name)
@@ -603,7 +604,14 @@ class CodeGen:
             self.emit("CALL", 1)
         self.u.loc = saved
 
+    def check_debug_args(self, args):
+        for group in (args.posonlyargs, args.args, args.kwonlyargs, [args.vararg, args.kwarg]):
+            for a in group or ():
+                if a is not None and a.arg == "__debug__":
+                    self.error("cannot assign to __debug__")
+
     def default_arguments(self, args):
+        self.check_debug_args(args)
         flags = 0
         defaults = list(args.defaults or ())
         if defaults:
@@ -1208,6 +1216,8 @@ class CodeGen:
         self.visit(e.value)
         self.update_start_location_to_match_attr(e)
         attr = self.mangle(e.attr)
+        if ctx != "Load" and e.attr == "__debug__":
+            self.error("cannot assign to __debug__" if ctx == "Store" else "cannot delete __debug__")
         if ctx == "Load":
             self.emit_name("LOAD_ATTR", attr)
         elif ctx == "Store":
@@ -1645,7 +1655,7 @@ class CodeGen:
             if kw.arg is None:
                 continue
             if kw.arg == "__debug__":
-                self.error("cannot assign to __debug__", _loc(kw))
+                self.error("cannot assign to __debug__")
             for other in keywords[i + 1:]:
                 if other.arg is not None and other.arg == kw.arg:
                     self.error("keyword argument repeated: %s" % kw.arg, _loc(other))

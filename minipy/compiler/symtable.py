@@ -516,7 +516,7 @@ class _Builder:
         self.cur.comp_iter_expr += 1
         self.visit(outermost.iter)
         self.cur.comp_iter_expr -= 1
-        scope = self.enter_block("<%s>" % name, FUNCTION, e, node_loc(e))
+        scope = self.enter_block(name, FUNCTION, e, node_loc(e))
         kind = type(e).__name__
         scope.comprehension = kind
         self.add_def(".0", DEF_PARAM, node_loc(e))
