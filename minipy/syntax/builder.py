@@ -503,6 +503,8 @@ class Builder:
             orelse = rest[-1].body
             last = orelse[-1]
             rest = rest[:-1]
+        elif rest:
+            last = rest[-1][2][-1]
         for etok, etest, ebody in reversed(rest):
             node = N.If(etest, ebody, orelse)
             self._span(node, etok, last)

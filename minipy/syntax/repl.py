@@ -1,0 +1,5 @@
+"""Incomplete-input detection for the REPL (placeholder)."""
+
+
+def is_incomplete(source):
+    return False
