@@ -1,0 +1,114 @@
+"""Helpers shared by the built-in modules: argument conversion, host calls,
+arity errors with CPython's exact messages, module construction."""
+
+from ...objects import core, descr, dictobject
+from ...objects.core import decref
+from ...objects.intobject import PyInt, new_int
+from ...objects.floatobject import PyFloat, new_float
+from ...objects.strobject import PyStr, new_str
+from ...objects.tupleobject import PyTuple, new_tuple
+from ...objects.listobject import new_list
+from ...objects.singletons import NONE
+from ...objects.moduleobject import new_module
+from .. import formatting
+from ..formatting import host_exc
+from ..abstract import exc
+
+HOST_ERRORS = (ArithmeticError, ValueError, TypeError, IndexError, LookupError)
+
+
+class _Dummy(object):
+    __slots__ = ()
+
+
+def arity_error(hf, args, kwargs):
+    """The TypeError CPython raises for a call of ``hf`` with this many arguments:
+    obtained by calling the host function with placeholder arguments."""
+    try:
+        hf(*[_Dummy()] * len(args), **{k: _Dummy() for k in (kwargs or ())})
+    except TypeError as e:
+        return exc("TypeError", str(e))
+    except Exception:
+        pass
+    return exc("TypeError", "%s() got an unexpected argument" % getattr(hf, "__name__", "?"))
+
+
+def to_float_arg(o):
+    """A number argument of a math function as a host int or float (CPython's
+    math functions convert ints themselves; other objects via __float__/__index__)."""
+    if isinstance(o, PyFloat):
+        return o.value
+    if isinstance(o, PyInt):
+        return int(o.value)
+    return formatting.to_host_float(o)
+
+
+def to_index_arg(o):
+    if isinstance(o, PyInt):
+        return int(o.value)
+    return formatting._call_index(o)
+
+
+def to_host(o):
+    """Plain data (None/bool/int/float/str and tuples of them) as host values."""
+    from ..types_methods import _h
+    return _h(o)
+
+
+def to_obj(r):
+    """A new minipy object for a host result (None/bool/int/float/str/tuple/list)."""
+    t = type(r)
+    if t is bool:
+        from ...objects.intobject import new_bool
+        return new_bool(r)
+    if t is int:
+        return new_int(r)
+    if t is float:
+        return new_float(r)
+    if t is str:
+        return new_str(r)
+    if r is None:
+        NONE.ob_refcnt += 1
+        return NONE
+    if t is tuple:
+        return new_tuple([to_obj(x) for x in r])
+    if t is list:
+        return new_list([to_obj(x) for x in r])
+    raise exc("SystemError", "unexpected host result %s" % t.__name__)
+
+
+def host_call(hf, hargs, hkw=None):
+    try:
+        if hkw:
+            return hf(*hargs, **hkw)
+        return hf(*hargs)
+    except HOST_ERRORS as e:
+        raise host_exc(e)
+    except MemoryError:
+        raise exc("MemoryError")
+
+
+def builtin(module, name, impl, minargs=0, maxargs=0, takes_kw=False):
+    return descr.new_builtin(name, impl, minargs, maxargs, takes_kw=takes_kw, module=module)
+
+
+def build_module(name, funcs, constants, doc=None):
+    """A new module object: ``funcs`` (name -> static builtin), ``constants``
+    (name -> new reference, consumed)."""
+    d = dictobject.new_dict()
+    for k, v in (("__name__", new_str(name)), ("__doc__", new_str(doc) if doc else None),
+                 ("__package__", new_str(""))):
+        if v is None:
+            NONE.ob_refcnt += 1
+            v = NONE
+        dictobject.dict_setitem_str(d, k, v)
+        decref(v)
+    for k, f in funcs.items():
+        dictobject.dict_setitem_str(d, k, f)
+    for k, v in constants.items():
+        dictobject.dict_setitem_str(d, k, v)
+        decref(v)
+    return new_module(name, d)
+
+
+__all__ = ["core", "PyStr", "PyTuple"]

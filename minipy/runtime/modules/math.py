@@ -1,0 +1,205 @@
+"""The ``math`` module.
+
+Arguments are converted to host values the way CPython's mathmodule converts
+them (ints stay exact ints: ``math.log(10**400)`` works; other objects go
+through ``__float__``/``__index__``), then the host's ``math`` function (the
+same C code as CPython's) computes the result, so values and error messages
+("math domain error", "math range error", "factorial() not defined for
+negative values"...) are CPython's.  ``floor``/``ceil``/``trunc`` dispatch to
+``__floor__``/``__ceil__``/``__trunc__``; ``prod`` multiplies minipy objects.
+"""
+
+import math as _hmath
+
+from ...objects.core import decref
+from ...objects.intobject import PyInt, new_int
+from ...objects.floatobject import float_type, new_float
+from ...objects.typeobject import lookup
+from ...objects.singletons import NONE
+from .. import abstract
+from ..abstract import exc
+from ._common import (arity_error, to_float_arg, to_index_arg, to_obj, host_call, builtin,
+                      build_module)
+
+FUNCS = {}
+
+
+def _reg(name, impl, minargs, maxargs, takes_kw=False):
+    FUNCS[name] = builtin("math", name, impl, minargs, maxargs, takes_kw)
+
+
+def _simple(name, conv, minargs, maxargs):
+    """A function of float (conv=to_float_arg) or integer (to_index_arg) arguments."""
+    hf = getattr(_hmath, name)
+
+    def impl(args, kwargs):
+        n = len(args)
+        if kwargs or n < minargs or n > maxargs:
+            raise arity_error(hf, args, kwargs)
+        return to_obj(host_call(hf, [conv(a) for a in args]))
+    impl.__name__ = "math_" + name
+    _reg(name, impl, minargs, maxargs, True)
+
+
+_VARARGS = 1 << 30
+
+for _name in ("acos", "acosh", "asin", "asinh", "atan", "atanh", "cbrt", "cos", "cosh",
+              "degrees", "erf", "erfc", "exp", "exp2", "expm1", "fabs", "gamma", "lgamma",
+              "log10", "log1p", "log2", "radians", "sin", "sinh", "sqrt", "tan", "tanh",
+              "isfinite", "isinf", "isnan", "modf", "frexp", "ulp"):
+    if hasattr(_hmath, _name):
+        _simple(_name, to_float_arg, 1, 1)
+for _name in ("atan2", "copysign", "fmod", "pow", "remainder", "nextafter"):
+    if hasattr(_hmath, _name):
+        _simple(_name, to_float_arg, 2, 2)
+_simple("log", to_float_arg, 1, 2)
+_simple("hypot", to_float_arg, 0, _VARARGS)
+for _name in ("factorial", "isqrt"):
+    _simple(_name, to_index_arg, 1, 1)
+for _name in ("gcd", "lcm"):
+    if hasattr(_hmath, _name):
+        _simple(_name, to_index_arg, 0, _VARARGS)
+_simple("comb", to_index_arg, 2, 2)
+
+
+def math_perm(args, kwargs):
+    n = len(args)
+    if kwargs or n < 1 or n > 2:
+        raise arity_error(_hmath.perm, args, kwargs)
+    hargs = [to_index_arg(args[0])]
+    if n == 2 and args[1] is not NONE:
+        hargs.append(to_index_arg(args[1]))
+    return to_obj(host_call(_hmath.perm, hargs))
+
+
+_reg("perm", math_perm, 1, 2, True)
+
+
+def math_ldexp(args, kwargs):
+    if kwargs or len(args) != 2:
+        raise arity_error(_hmath.ldexp, args, kwargs)
+    x = to_float_arg(args[0])
+    i = args[1]
+    if not isinstance(i, PyInt):
+        raise exc("TypeError", "Expected an int as second argument to ldexp.")
+    return to_obj(host_call(_hmath.ldexp, [x, int(i.value)]))
+
+
+_reg("ldexp", math_ldexp, 2, 2, True)
+
+
+def _rounding(name, dunder):
+    hf = getattr(_hmath, name)
+
+    def impl(args, kwargs):
+        if kwargs or len(args) != 1:
+            raise arity_error(hf, args, kwargs)
+        x = args[0]
+        t = x.ob_type
+        if t is float_type:
+            return to_obj(host_call(hf, [x.value]))
+        f = lookup(t, dunder)
+        if f is not None:
+            return abstract.call_dunder(f, x, ())
+        if name == "trunc":
+            raise exc("TypeError", "type %s doesn't define __trunc__ method" % t.name)
+        return to_obj(host_call(hf, [to_float_arg(x)]))
+    impl.__name__ = "math_" + name
+    _reg(name, impl, 1, 1, True)
+
+
+_rounding("floor", "__floor__")
+_rounding("ceil", "__ceil__")
+_rounding("trunc", "__trunc__")
+
+
+def _floats_of(iterable):
+    items = abstract.sequence_to_list(iterable)
+    try:
+        return [to_float_arg(x) for x in items]
+    finally:
+        for x in items:
+            decref(x)
+
+
+def math_fsum(args, kwargs):
+    if kwargs or len(args) != 1:
+        raise arity_error(_hmath.fsum, args, kwargs)
+    return to_obj(host_call(_hmath.fsum, [_floats_of(args[0])]))
+
+
+_reg("fsum", math_fsum, 1, 1, True)
+
+
+def math_dist(args, kwargs):
+    if kwargs or len(args) != 2:
+        raise arity_error(_hmath.dist, args, kwargs)
+    p = tuple(_floats_of(args[0]))
+    q = tuple(_floats_of(args[1]))
+    return to_obj(host_call(_hmath.dist, [p, q]))
+
+
+_reg("dist", math_dist, 2, 2, True)
+
+
+def math_isclose(args, kwargs):
+    if len(args) != 2 or (kwargs and any(k not in ("rel_tol", "abs_tol", "a", "b")
+                                         for k in kwargs)):
+        raise arity_error(_hmath.isclose, args, kwargs)
+    hkw = {}
+    if kwargs:
+        for k, v in kwargs.items():
+            hkw[k] = to_float_arg(v)
+    return to_obj(host_call(_hmath.isclose, [to_float_arg(a) for a in args], hkw))
+
+
+_reg("isclose", math_isclose, 2, 2, True)
+
+
+def math_prod(args, kwargs):
+    if len(args) != 1 or (kwargs and any(k != "start" for k in kwargs)):
+        raise arity_error(_hmath.prod, args, kwargs)
+    start = kwargs.get("start") if kwargs else None
+    if start is None:
+        acc = new_int(1)
+    else:
+        start.ob_refcnt += 1
+        acc = start
+    try:
+        it = abstract.get_iter(args[0])
+    except BaseException:
+        decref(acc)
+        raise
+    try:
+        while True:
+            x = abstract.next_(it)
+            if x is None:
+                break
+            try:
+                r = abstract.binary_op(acc, x, 2)
+            finally:
+                decref(x)
+            decref(acc)
+            acc = r
+    except BaseException:
+        decref(acc)
+        raise
+    finally:
+        decref(it)
+    return acc
+
+
+_reg("prod", math_prod, 1, 1, True)
+
+
+def make_module():
+    consts = {
+        "pi": new_float(_hmath.pi),
+        "e": new_float(_hmath.e),
+        "tau": new_float(_hmath.tau),
+        "inf": new_float(_hmath.inf),
+        "nan": new_float(_hmath.nan),
+    }
+    return build_module("math", FUNCS, consts,
+                        "This module provides access to the mathematical functions\n"
+                        "defined by the C standard.")

@@ -1,0 +1,256 @@
+"""The ``random`` module.
+
+Each interpreter has one hidden host ``random.Random`` instance (CPython's
+module-level ``_inst``), created by ``make_module`` and looked up through the
+interpreter's heap; it is never visible as a minipy value.  Every function is
+the host instance's method applied to host values, so the same seed gives
+exactly CPython's sequence and the same error messages (CPython's module
+functions are the bound methods of ``_inst`` too).  Functions that take
+sequences of objects (``choice``, ``shuffle``, ``sample``, ``choices``) run
+the host algorithm on a host list of the minipy objects, which makes the same
+random calls and picks the same positions.
+"""
+
+import random as _hrandom
+
+from ...objects import core
+from ...objects.core import decref
+from ...objects.intobject import PyInt, new_int
+from ...objects.strobject import PyStr, str_type, new_str
+from ...objects.listobject import PyList, list_type, new_list
+from ...objects.tupleobject import PyTuple
+from ...objects.iterobject import PyRange
+from ...objects.singletons import NONE
+from .. import abstract
+from ..abstract import exc
+from ._common import arity_error, to_host, to_obj, host_call, builtin, build_module
+
+_rngs = {}          # id(heap) -> (heap, host Random)
+
+
+def _new_rng():
+    h = core.heap
+    rng = _hrandom.Random()
+    if len(_rngs) > 16:
+        for k in list(_rngs)[:8]:
+            del _rngs[k]
+    _rngs[id(h)] = (h, rng)
+    return rng
+
+
+def current_rng():
+    """The host Random of the running interpreter."""
+    h = core.heap
+    ent = _rngs.get(id(h))
+    if ent is None or ent[0] is not h:
+        return _new_rng()
+    return ent[1]
+
+
+FUNCS = {}
+
+
+def _reg(name, impl):
+    FUNCS[name] = builtin("random", name, impl, 0, 0, True)
+
+
+def _plain(name):
+    """A method taking plain data (numbers, strings, None, tuples)."""
+    def impl(args, kwargs):
+        hf = getattr(current_rng(), name)
+        hargs = [to_host(a) for a in args]
+        hkw = {k: to_host(v) for k, v in kwargs.items()} if kwargs else None
+        return to_obj(host_call(hf, hargs, hkw))
+    impl.__name__ = "random_" + name
+    _reg(name, impl)
+
+
+for _name in ("seed", "random", "uniform", "triangular", "randint", "randrange",
+              "normalvariate", "lognormvariate", "expovariate", "vonmisesvariate",
+              "gammavariate", "gauss", "betavariate", "paretovariate", "weibullvariate",
+              "getstate", "setstate", "getrandbits", "binomialvariate"):
+    if hasattr(_hrandom.Random, _name):
+        _plain(_name)
+
+
+class _SeqProxy(object):
+    """A host sequence over a minipy object (len and indexing go through the
+    object protocol); fetched items are kept in ``owned`` until the call ends."""
+    __slots__ = ("obj", "owned")
+
+    def __init__(self, obj, owned):
+        self.obj = obj
+        self.owned = owned
+
+    def __len__(self):
+        return abstract.length(self.obj)
+
+    def __getitem__(self, i):
+        k = new_int(i)
+        try:
+            v = abstract.getitem(self.obj, k)
+        finally:
+            decref(k)
+        self.owned.append(v)
+        return v
+
+
+def _host_population(o, owned):
+    """A host sequence standing for population ``o`` (items: borrowed minipy objects
+    or host str characters / range ints)."""
+    if isinstance(o, (PyList, PyTuple)):
+        return list(o.items)
+    if isinstance(o, PyStr):
+        return o.value
+    if isinstance(o, PyRange):
+        return range(o.start, o.stop, o.step)
+    return _SeqProxy(o, owned)
+
+
+def _result_item(x):
+    if isinstance(x, str):
+        return new_str(x)
+    if isinstance(x, int):
+        return new_int(x)
+    x.ob_refcnt += 1
+    return x
+
+
+def _number_list(o):
+    """A weights argument: an iterable of numbers as a host list (others: host value)."""
+    if isinstance(o, PyInt) or o is NONE:
+        return to_host(o)
+    items = abstract.sequence_to_list(o)
+    try:
+        return [to_host(x) for x in items]
+    finally:
+        core.decref_all(items)
+
+
+def random_choice(args, kwargs):
+    rng = current_rng()
+    if kwargs or len(args) != 1:
+        if not (kwargs and list(kwargs) == ["seq"] and not args):
+            raise arity_error(rng.choice, args, kwargs)
+    seq = args[0] if args else kwargs["seq"]
+    n = abstract.length(seq)
+    if not n:
+        raise exc("IndexError", "Cannot choose from an empty sequence")
+    k = new_int(rng._randbelow(n))
+    try:
+        return abstract.getitem(seq, k)
+    finally:
+        decref(k)
+
+
+_reg("choice", random_choice)
+
+
+def random_shuffle(args, kwargs):
+    rng = current_rng()
+    if kwargs or len(args) != 1:
+        if not (kwargs and list(kwargs) == ["x"] and not args):
+            raise arity_error(rng.shuffle, args, kwargs)
+    x = args[0] if args else kwargs["x"]
+    if x.ob_type is list_type:
+        rng.shuffle(x.items)
+    else:
+        randbelow = rng._randbelow
+        for i in reversed(range(1, abstract.length(x))):
+            j = randbelow(i + 1)
+            ki = new_int(i)
+            kj = new_int(j)
+            try:
+                a = abstract.getitem(x, kj)
+                try:
+                    b = abstract.getitem(x, ki)
+                    try:
+                        abstract.setitem(x, ki, a)
+                        abstract.setitem(x, kj, b)
+                    finally:
+                        decref(b)
+                finally:
+                    decref(a)
+            finally:
+                decref(ki)
+                decref(kj)
+    NONE.ob_refcnt += 1
+    return NONE
+
+
+_reg("shuffle", random_shuffle)
+
+
+def random_sample(args, kwargs):
+    rng = current_rng()
+    names = ("population", "k")
+    vals = list(args)
+    hkw = {}
+    if kwargs:
+        for k, v in kwargs.items():
+            if k == "counts":
+                hkw["counts"] = _number_list(v)
+            elif k in names and names.index(k) >= len(args):
+                while len(vals) <= names.index(k):
+                    vals.append(None)
+                vals[names.index(k)] = v
+            else:
+                raise arity_error(rng.sample, args, kwargs)
+    if len(vals) != 2 or None in vals:
+        raise arity_error(rng.sample, args, kwargs)
+    pop, k = vals
+    if not isinstance(pop, (PyList, PyTuple, PyStr, PyRange)):
+        raise exc("TypeError", "Population must be a sequence.  For dicts or sets, use "
+                  "sorted(d).")
+    owned = []
+    try:
+        r = host_call(rng.sample, [_host_population(pop, owned), to_host(k)], hkw)
+        return new_list([_result_item(x) for x in r])
+    finally:
+        core.decref_all(owned)
+
+
+_reg("sample", random_sample)
+
+
+def random_choices(args, kwargs):
+    rng = current_rng()
+    names = ("population", "weights")
+    vals = list(args)
+    hkw = {}
+    if len(vals) > 2:
+        raise arity_error(rng.choices, args, kwargs)
+    if kwargs:
+        for k, v in kwargs.items():
+            if k == "cum_weights":
+                hkw[k] = _number_list(v)
+            elif k == "k":
+                hkw[k] = to_host(v)
+            elif k in names and names.index(k) >= len(args):
+                while len(vals) <= names.index(k):
+                    vals.append(None)
+                vals[names.index(k)] = v
+            else:
+                raise arity_error(rng.choices, args, kwargs)
+    if not vals or vals[0] is None:
+        raise arity_error(rng.choices, args, kwargs)
+    owned = []
+    try:
+        hargs = [_host_population(vals[0], owned)]
+        if len(vals) > 1 and vals[1] is not None:
+            hargs.append(_number_list(vals[1]))
+        r = host_call(rng.choices, hargs, hkw)
+        return new_list([_result_item(x) for x in r])
+    finally:
+        core.decref_all(owned)
+
+
+_reg("choices", random_choices)
+
+
+def make_module():
+    _new_rng()
+    return build_module("random", FUNCS, {}, "Random variable generators.")
+
+
+__all__ = ["current_rng", "make_module", "str_type"]
