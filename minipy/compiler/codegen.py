@@ -169,6 +169,110 @@ def _valid_const(v):
     return type(v) in _CONST_TYPES
 
 
+def _parse_literal(fmt, pos):
+    start = pos
+    size = len(fmt)
+    has_percents = False
+    while pos < size:
+        if fmt[pos] != "%":
+            pos += 1
+        elif pos + 1 < size and fmt[pos + 1] == "%":
+            has_percents = True
+            pos += 2
+        else:
+            break
+    if pos == start:
+        return None, pos
+    text = fmt[start:pos]
+    if has_percents:
+        text = text.replace("%%", "%")
+    return text, pos
+
+
+_MAXDIGITS = 3
+
+
+def _parse_format_spec(fmt, pos):
+    """CPython's simple_format_arg_parse: (spec, ljust, width, prec, pos) or None."""
+    n = len(fmt)
+    ljust = False
+    width = prec = -1
+    if pos >= n:
+        return None
+    ch = fmt[pos]
+    pos += 1
+    while ch in "-+ #0":
+        if ch == "-":
+            ljust = True
+        if pos >= n:
+            return None
+        ch = fmt[pos]
+        pos += 1
+    if "0" <= ch <= "9":
+        width = 0
+        digits = 0
+        while "0" <= ch <= "9":
+            width = width * 10 + int(ch)
+            if pos >= n:
+                return None
+            ch = fmt[pos]
+            pos += 1
+            digits += 1
+            if digits >= _MAXDIGITS:
+                return None
+    if ch == ".":
+        if pos >= n:
+            return None
+        ch = fmt[pos]
+        pos += 1
+        prec = 0
+        digits = 0
+        while "0" <= ch <= "9":
+            prec = prec * 10 + int(ch)
+            if pos >= n:
+                return None
+            ch = fmt[pos]
+            pos += 1
+            digits += 1
+            if digits >= _MAXDIGITS:
+                return None
+    return ch, ljust, width, prec, pos
+
+
+def _optimize_format(fmt, elts):
+    """Split '%s %r' % (a, b) into f-string parts, or None when CPython would not."""
+    parts = []
+    pos = 0
+    cnt = 0
+    while True:
+        lit, pos = _parse_literal(fmt, pos)
+        if lit is not None:
+            parts.append(("lit", lit))
+        if pos >= len(fmt):
+            break
+        if cnt >= len(elts):
+            return None
+        pos += 1            # the '%'
+        parsed = _parse_format_spec(fmt, pos)
+        if parsed is None:
+            return None
+        ch, ljust, width, prec, pos = parsed
+        if ch not in "sra":
+            return None
+        spec = ""
+        if not ljust and width > 0:
+            spec += ">"
+        if width >= 0:
+            spec += str(width)
+        if prec >= 0:
+            spec += "." + str(prec)
+        parts.append(("fmt", elts[cnt], ch, spec or None))
+        cnt += 1
+    if cnt < len(elts):
+        return None
+    return parts
+
+
 # --------------------------------------------------------------------------------
 # Compilation units
 # --------------------------------------------------------------------------------
@@ -692,8 +796,7 @@ class CodeGen:
         self.enter_scope(s.name, "class", s, firstlineno)
         u = self.u
         u.private = s.name
-        self.set_loc(s)
-        u.loc = (firstlineno,) + u.loc[1:]
+        u.loc = (firstlineno, firstlineno, 0, 0)
         self.nameop("__name__", "Load")
         self.store_name("__module__")
         self.load_const(u.qualname)
@@ -1268,6 +1371,11 @@ class CodeGen:
         if v is not _NOT_CONST:
             self.load_const(v)
             return
+        if _kind(e.op) == "Mod" and _kind(e.right) == "Tuple":
+            parts = self.percent_format_parts(e)
+            if parts is not None:
+                self.emit_format_parts(parts)
+                return
         self.visit(e.left)
         self.visit(e.right)
         self.emit("BINARY_OP", opcodes.BINOP_FROM_AST[_kind(e.op)])
@@ -1576,6 +1684,34 @@ class CodeGen:
         if not have_dict:
             self.emit("BUILD_MAP", 0)
 
+    # -- '%s' % (a, b) as an f-string (CPython 3.11's ast_opt optimize_format) -----
+    def percent_format_parts(self, e):
+        left = self.const_value(e.left)
+        if _kind(e.left) != "Constant" or not isinstance(left, str):
+            return None
+        elts = list(e.right.elts)
+        if any(_kind(x) == "Starred" for x in elts) or self.const_value(e.right) is not _NOT_CONST:
+            return None
+        return _optimize_format(left, elts)
+
+    def emit_format_parts(self, parts):
+        for part in parts:
+            if part[0] == "lit":
+                self.load_const(part[1])
+            else:
+                _, arg, conv, spec = part
+                saved = self.u.loc
+                self.set_loc(arg)
+                self.visit(arg)
+                flags = _CONVERSIONS[conv]
+                if spec is not None:
+                    self.load_const(spec)
+                    flags |= opcodes.FVS_HAVE_SPEC
+                self.emit("FORMAT_VALUE", flags)
+                self.u.loc = saved
+        if len(parts) != 1:
+            self.emit("BUILD_STRING", len(parts))
+
     # -- f-strings -----------------------------------------------------------------------------
     def visit_JoinedStr(self, e):
         values = list(e.values)
@@ -1636,8 +1772,11 @@ class CodeGen:
         self.validate_keywords(kws)
         self.visit(meth.value)
         saved = self.u.loc
+        self.set_loc(meth)
         self.update_start_location_to_match_attr(meth)
         self.emit_name("LOAD_METHOD", self.mangle(meth.attr))
+        self.u.loc = saved
+        self.update_start_location_to_match_attr(meth)
         for a in args:
             self.visit(a)
         if kws:
