@@ -406,7 +406,7 @@ def int_float(self):
 
 @descr.method(int_type, "__round__")
 def int_round(self, ndigits=None):
-    if ndigits is None or ndigits is NONE:
+    if ndigits is None:             # round(x) and round(x, None) call x.__round__()
         return _int_exact(self)
     nd = _index(ndigits)
     if nd >= 0:
@@ -982,7 +982,17 @@ def str_contains(self, item):
 @descr.method(str_type, "__add__")
 def str_add(self, other):
     if not isinstance(other, PyStr):
-        return _ni()
+        # CPython's str has no nb_add: ``s + x`` tries x.__radd__ and then str
+        # concatenation, which raises.  Do both here (the abstract layer tries
+        # the left operand's method first).
+        f = lookup(other.ob_type, "__radd__")
+        if f is not None:
+            r = abstract.call_dunder(f, other, (self,))
+            if r is not NOTIMPL:
+                return r
+            decref(r)
+        raise exc("TypeError", 'can only concatenate str (not "%s") to str'
+                  % other.ob_type.name)
     a = self.value
     b = other.value
     if len(a) + len(b) > _MAX_STR_ALLOC:
