@@ -446,8 +446,6 @@ def _format_one(v, ch, directive, index):
                     decref(e.exc)
                     raise exc("TypeError", "%c requires int or char")
                 raise
-            if hv < -(1 << 63) or hv >= (1 << 63):
-                raise exc("TypeError", "%c requires int or char")
             if hv < 0 or hv > 0x10FFFF:
                 raise exc("OverflowError", "%c arg not in range(0x110000)")
         return (directive + "c") % hv
