@@ -177,12 +177,54 @@ def _int_exact(o):
     return new_int(int(o.value))
 
 
+def _digit_count(s, base):
+    t = s.strip().lstrip("+-")
+    if base == 0 and t[:2].lower() in ("0x", "0o", "0b"):
+        return 0
+    return len(t.replace("_", ""))
+
+
+def _parse_unlimited(s, base):
+    """int(s, base) for a string longer than the host's own digit limit."""
+    t = s.strip()
+    neg = t[:1] == "-"
+    t = t.lstrip("+-").replace("_", "")
+    if base == 0:
+        base = 10
+    v = 0
+    for i in range(0, len(t), 1000):
+        chunk = t[i:i + 1000]
+        v = v * base ** len(chunk) + int(chunk, base)
+    return -v if neg else v
+
+
 def parse_int(s, base=10):
-    """int(s, base) for a host str ``s``: a host int."""
+    """int(s, base) for a host str ``s``: a host int (CPython's digit limit included)."""
+    lim = formatting.INT_MAX_STR_DIGITS
     try:
-        return int(s, base)
+        v = int(s, base)
     except ValueError as e:
-        raise exc("ValueError", str(e))
+        msg = str(e)
+        if not msg.startswith("Exceeds the limit"):
+            raise exc("ValueError", msg)
+        v = None
+    if v is not None and (len(s) <= lim or (base & (base - 1)) == 0 and base != 0):
+        return v        # short enough, or a power-of-two base (never limited)
+    if base == 0 and _digit_count(s, 0) == 0:
+        if v is not None:
+            return v    # 0x / 0o / 0b literal
+    n = _digit_count(s, base)
+    if lim and n > lim:
+        raise exc("ValueError", "Exceeds the limit (%d digits) for integer string conversion: "
+                  "value has %d digits; use sys.set_int_max_str_digits() to increase the "
+                  "limit" % (lim, n))
+    if v is None:
+        try:
+            v = _parse_unlimited(s, base)
+        except ValueError:
+            raise exc("ValueError", "invalid literal for int() with base %d: %s"
+                      % (base, repr(s[:200])))
+    return v
 
 
 def int_from_object(o, allow_str=True):
@@ -755,6 +797,11 @@ def float_format(self, spec):
 @descr.method(float_type, "__getnewargs__")
 def float_getnewargs(self):
     return new_tuple([new_float(self.value)])
+
+
+@descr.method(float_type, "__sizeof__")
+def float_sizeof(self):
+    return new_int(FLOAT_SIZE)
 
 
 @descr.method(float_type, "is_integer")

@@ -756,3 +756,22 @@ def test_time_module(interp):
     assert mini_outcome(lambda: abstract.call(module_func(m, "sleep"), [new_int(-1)])) == \
         ("err", "ValueError", "sleep length must be non-negative")
     decref(m)
+
+
+def test_int_parse_digit_limit(interp, monkeypatch):
+    assert tm.parse_int("1" * 4300) == int("1" * 4300)
+    with pytest.raises(PyExc) as ei:
+        tm.parse_int("1" * 4301)
+    assert exc_info(ei.value) == ("ValueError", "Exceeds the limit (4300 digits) for integer "
+                                  "string conversion: value has 4301 digits; use "
+                                  "sys.set_int_max_str_digits() to increase the limit")
+    assert tm.parse_int("0x" + "f" * 5000, 0) == int("f" * 5000, 16)
+    assert tm.parse_int("f" * 5000, 16) == int("f" * 5000, 16)
+    monkeypatch.setattr(formatting, "INT_MAX_STR_DIGITS", 0)
+    v = tm.parse_int(" -" + "1_23" * 2000 + " ")
+    assert v < 0 and v.bit_length() > 19000
+    assert formatting.int_to_decimal(v) == "-" + "123" * 2000
+    monkeypatch.setattr(formatting, "INT_MAX_STR_DIGITS", 640)
+    with pytest.raises(PyExc) as ei:
+        tm.parse_int("7" * 641)
+    assert "(640 digits)" in exc_info(ei.value)[1]
