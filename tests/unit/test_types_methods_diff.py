@@ -13,6 +13,7 @@ import ast
 import contextlib
 import importlib.util
 import io
+import warnings
 
 import pytest
 
@@ -47,8 +48,10 @@ def run_minipy(src):
 
 def run_host(src):
     buf = io.StringIO()
-    with contextlib.redirect_stdout(buf):
-        exec(compile(src, "<test>", "exec"), {"__name__": "__main__"})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with contextlib.redirect_stdout(buf):
+            exec(compile(src, "<test>", "exec"), {"__name__": "__main__"})
     return buf.getvalue()
 
 
