@@ -39,11 +39,22 @@ _pow10_cache = {}
 
 
 def host_exc(e):
-    """The minipy exception (as a PyExc) for a host exception raised by a host operation."""
+    """The minipy exception (as a PyExc) for a host exception raised by a host operation
+    (same type, same args: ``OverflowError(34, 'Numerical result out of range')``)."""
     for cls in type(e).__mro__:
         if cls.__name__ in EXC_TYPES:
-            return exc(cls.__name__, str(e))
-    return exc("SystemError", str(e))
+            name = cls.__name__
+            break
+    else:
+        return exc("SystemError", str(e))
+    args = e.args
+    if len(args) == 1 and type(args[0]) is str or not args:
+        return exc(name, str(e) if args else None)
+    if all(type(a) in (int, str) for a in args):
+        from ..objects.intobject import new_int
+        return abstract.exc_args(EXC_TYPES[name],
+                                 [new_int(a) if type(a) is int else new_str(a) for a in args])
+    return exc(name, str(e))
 
 
 def _limit_error():

@@ -294,6 +294,13 @@ MODULE_CASES = [
     ("import random\nrandom.seed(3)", "random.random(1)"),
     ("import random\nrandom.seed(5)\nst = random.getstate()\na = random.random()\n"
      "random.setstate(st)", "random.random() == a"),
+    ("import random\nr = random.Random(99)", "'%r %r %r' % (r.randint(1, 100), r.random(), r.choice('xyz'))"),
+    ("import random", "repr(random.Random)"),
+    ("import random", "random.Random(1, 2, 3)"),
+    ("import random\nclass R(random.Random):\n    pass\nr = R(3)", "type(r).__name__ + repr(r.random())"),
+    ("import random\nr = random.Random(4)\nr.seed(8)", "r.random()"),
+    ("x = 2.0", "x ** 10000"),
+    ("x = 2.0\ntry:\n    x ** 10000\nexcept OverflowError as e:\n    a = e.args", "a[0]"),
     ("import time", "type(time.time()).__name__"),
     ("import time", "time.perf_counter() <= time.perf_counter()"),
     ("import time", "time.sleep(0)"), ("import time", "time.sleep(-1)"), ("import time", "time.time(1)"),
@@ -331,6 +338,9 @@ CONTAINER_CASES = [
     ("import random\nrandom.seed(11)", "[random.choice([10, 20, 30]) for _ in range(5)]"),
     ("import random\nrandom.seed(11)", "random.choice([])"),
     ("import random\nrandom.seed(11)", "random.getstate()[1][:3]"),
+    ("import random", "random.Random(5).sample(['a', 'b', 'c', 'd', 'e'], 3)"),
+    ("import random", "random.Random(5).choices(range(10), k=5)"),
+    ("import random\nr = random.Random(2)\nl = list(range(8))\nr.shuffle(l)", "l"),
 ]
 
 ALL_SCALAR = INT_CASES + FLOAT_CASES + STR_CASES + IDENTITY_CASES + SUBCLASS_CASES + MODULE_CASES

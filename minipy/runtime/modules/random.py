@@ -9,11 +9,18 @@ functions are the bound methods of ``_inst`` too).  Functions that take
 sequences of objects (``choice``, ``shuffle``, ``sample``, ``choices``) run
 the host algorithm on a host list of the minipy objects, which makes the same
 random calls and picks the same positions.
+
+``random.Random`` is a type whose instances each own a hidden host
+``random.Random``; its methods are the module functions applied to that
+generator.
 """
 
 import random as _hrandom
+import sys as _hsys
 
-from ...objects import core
+from ...objects import core, descr, dictobject
+from ...objects.core import PyObject
+from ...objects.typeobject import make_type, PyType, is_subtype
 from ...objects.core import decref
 from ...objects.intobject import PyInt, new_int
 from ...objects.strobject import PyStr, str_type, new_str
@@ -48,16 +55,23 @@ def current_rng():
 
 
 FUNCS = {}
+METHODS = {}        # name -> impl(rng, args, kwargs)
 
 
 def _reg(name, impl):
-    FUNCS[name] = builtin("random", name, impl, 0, 0, True)
+    """Register ``impl(rng, args, kwargs)`` as module function and Random method."""
+    METHODS[name] = impl
+
+    def modfunc(args, kwargs):
+        return impl(current_rng(), args, kwargs)
+    modfunc.__name__ = "random_" + name
+    FUNCS[name] = builtin("random", name, modfunc, 0, 0, True)
 
 
 def _plain(name):
     """A method taking plain data (numbers, strings, None, tuples)."""
-    def impl(args, kwargs):
-        hf = getattr(current_rng(), name)
+    def impl(rng, args, kwargs):
+        hf = getattr(rng, name)
         hargs = [to_host(a) for a in args]
         hkw = {k: to_host(v) for k, v in kwargs.items()} if kwargs else None
         return to_obj(host_call(hf, hargs, hkw))
@@ -127,8 +141,7 @@ def _number_list(o):
         core.decref_all(items)
 
 
-def random_choice(args, kwargs):
-    rng = current_rng()
+def random_choice(rng, args, kwargs):
     if kwargs or len(args) != 1:
         if not (kwargs and list(kwargs) == ["seq"] and not args):
             raise arity_error(rng.choice, args, kwargs)
@@ -146,8 +159,7 @@ def random_choice(args, kwargs):
 _reg("choice", random_choice)
 
 
-def random_shuffle(args, kwargs):
-    rng = current_rng()
+def random_shuffle(rng, args, kwargs):
     if kwargs or len(args) != 1:
         if not (kwargs and list(kwargs) == ["x"] and not args):
             raise arity_error(rng.shuffle, args, kwargs)
@@ -181,8 +193,7 @@ def random_shuffle(args, kwargs):
 _reg("shuffle", random_shuffle)
 
 
-def random_sample(args, kwargs):
-    rng = current_rng()
+def random_sample(rng, args, kwargs):
     names = ("population", "k")
     vals = list(args)
     hkw = {}
@@ -213,8 +224,7 @@ def random_sample(args, kwargs):
 _reg("sample", random_sample)
 
 
-def random_choices(args, kwargs):
-    rng = current_rng()
+def random_choices(rng, args, kwargs):
     names = ("population", "weights")
     vals = list(args)
     hkw = {}
@@ -248,9 +258,84 @@ def random_choices(args, kwargs):
 _reg("choices", random_choices)
 
 
+# ---------------------------------------------------------------------------
+# random.Random
+# ---------------------------------------------------------------------------
+
+class PyRandom(PyObject):
+    __slots__ = ("rng",)
+
+
+RANDOM_SIZE = _hsys.getsizeof(_hrandom.Random())
+
+
+def _random_dealloc(o):
+    o.rng = None
+    d = getattr(o, "inst_dict", None)
+    if d is not None:
+        o.inst_dict = None
+    core.free_block(o)
+    if d is not None:
+        decref(d)
+
+
+
+
+def random_new(args, kwargs):
+    tp = args[0] if args else None
+    if not isinstance(tp, PyType) or not is_subtype(tp, random_type):
+        raise exc("TypeError", "Random.__new__(X): X is not a subtype of Random")
+    hargs = [to_host(a) for a in args[1:]]
+    hkw = {k: to_host(v) for k, v in kwargs.items()} if kwargs else None
+    rng = host_call(_hrandom.Random, hargs, hkw)
+    hc = tp.host_class or PyRandom
+    o = hc.__new__(hc)
+    o.rng = rng
+    for slot, val in (("inst_dict", None),
+                      ("slot_vals", [None] * len(tp.slotnames) if tp.slotnames else None)):
+        try:
+            setattr(o, slot, val)
+        except AttributeError:
+            pass
+    return core.alloc(o, RANDOM_SIZE, tp)
+
+
+def _make_random_type():
+    t = make_type("Random", host_class=PyRandom, basicsize=RANDOM_SIZE,
+                  dealloc=_random_dealloc)
+    t.module = "random"
+    return t
+
+
+def _install_random_type():
+    f = descr.new_builtin("__new__", random_new, takes_kw=True, module="random")
+    dictobject.dict_setitem_str(random_type.dict, "__new__", f)
+    decref(f)
+    for name, impl in METHODS.items():
+        def meth(self, args, kwargs, impl=impl):
+            return impl(self.rng, args, kwargs)
+        meth.__name__ = "Random_" + name
+        descr.add_method(random_type, name, meth, 0, 0, takes_kw=True)
+
+    def init(self, args, kwargs):          # Random.__init__ (re)seeds, as in CPython
+        return METHODS["seed"](self.rng, args, kwargs)
+    descr.add_method(random_type, "__init__", init, 0, 0, takes_kw=True)
+
+
+_static = core.static_mode
+core.static_mode = True          # the type's dict and descriptors are static objects
+try:
+    random_type = _make_random_type()
+    _install_random_type()
+finally:
+    core.static_mode = _static
+
+
 def make_module():
     _new_rng()
-    return build_module("random", FUNCS, {}, "Random variable generators.")
+    random_type.ob_refcnt += 1
+    return build_module("random", FUNCS, {"Random": random_type},
+                        "Random variable generators.")
 
 
 __all__ = ["current_rng", "make_module", "str_type"]
