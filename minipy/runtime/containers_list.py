@@ -63,6 +63,8 @@ def list_clear(l):
 
 
 def _preallocate_exact(l, n):
+    """list_preallocate_exact (3.11 rounds the size up to an even count)."""
+    n = (n + 1) & ~1
     l.items_addr = core.storage_malloc(8 * n)
     l.allocated = n
 
@@ -88,7 +90,11 @@ def list_extend(l, o):
     try:
         n = length_hint(o, 8)
         m = len(l.items)
-        list_resize(l, m + n)
+        if not l.items_addr:
+            if n:
+                _preallocate_exact(l, n)
+        else:
+            list_resize(l, m + n)
         nx = it.ob_type.tp_iternext
         next_ = abstract.next_
         while True:
