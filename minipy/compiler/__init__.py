@@ -12,12 +12,11 @@ from .symtable import build_symtable, mangle
 
 
 def compile_source(source, filename="<string>", mode="exec", parse=None):
-    """Parse (with minipy's parser unless ``parse`` is given) and compile."""
+    """Parse (with minipy's parser unless ``parse(source, filename, mode)`` is
+    given) and compile."""
     if parse is None:
-        from ..syntax import parse as _parse
-        tree = _parse(source, filename)
-    else:
-        tree = parse(source, filename)
+        from ..syntax import parse
+    tree = parse(source, filename, mode)
     return compile_module(tree, filename, source, mode)
 
 

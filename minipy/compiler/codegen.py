@@ -10,6 +10,7 @@ field names, so host ``ast`` nodes and minipy's parser nodes both work.
 """
 
 import operator
+import sys
 
 from ..bytecode import opcodes
 from ..bytecode.code import CodeObject
@@ -1983,6 +1984,18 @@ def compile_module(tree, filename="<string>", source=None, mode="exec"):
         raise ValueError("compile_module() mode must be 'exec', 'eval' or 'single'")
     if kind != expected:
         raise ValueError("mode %r expects a %s tree, got %s" % (mode, expected, kind))
-    symtab = st.build_symtable(tree, filename, source)
-    gen = CodeGen(symtab, filename, source, interactive=(kind == "Interactive"))
-    return gen.compile_module(tree)
+    # the passes recurse over the tree: give deeply nested sources
+    # (a + b + ... with thousands of terms, long elif chains) room, as CPython does
+    old_limit = sys.getrecursionlimit()
+    if old_limit < _RECURSION_LIMIT:
+        sys.setrecursionlimit(_RECURSION_LIMIT)
+    try:
+        symtab = st.build_symtable(tree, filename, source)
+        gen = CodeGen(symtab, filename, source, interactive=(kind == "Interactive"))
+        return gen.compile_module(tree)
+    finally:
+        if old_limit < _RECURSION_LIMIT:
+            sys.setrecursionlimit(old_limit)
+
+
+_RECURSION_LIMIT = 30000

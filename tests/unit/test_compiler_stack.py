@@ -142,3 +142,32 @@ def test_single_mode_prints_only_at_top_level():
     f = [c for c in iter_codes(code) if c.co_name == "f"][0]
     assert "PRINT_EXPR" not in opnames(f)
     assert "POP_TOP" in opnames(f)
+
+
+def test_deeply_nested_sources_compile_at_the_default_recursion_limit():
+    import ast
+    import sys
+    from minipy.compiler import compile_module
+    n = 2000
+    srcs = ["x = " + " + ".join("a%d" % i for i in range(n)) + "\n",
+            "if a:\n    pass\n" + "".join("elif a%d:\n    pass\n" % i for i in range(n))]
+    for src in srcs:
+        tree = ast.parse(src)
+        limit = sys.getrecursionlimit()
+        code = compile_module(tree, "<deep>", src)
+        assert sys.getrecursionlimit() == limit
+        check_code(code)
+
+
+def test_compile_source_uses_minipy_parser_when_available():
+    from minipy.compiler import compile_source
+    try:
+        import minipy.syntax  # noqa: F401
+        from minipy.syntax import parse  # noqa: F401
+    except ImportError:
+        pytest.skip("parser not available")
+    code = compile_source("x = [i for i in range(3)]\n", "<src>")
+    check_code(code)
+    import ast as host_ast
+    code2 = compile_source("y = 1\n", "<src>", parse=lambda s, f, m: host_ast.parse(s, f, m))
+    assert code2.co_names == ("y",)
