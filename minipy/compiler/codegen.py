@@ -359,7 +359,7 @@ class CodeGen:
     def __init__(self, symtab, filename, source, interactive=False):
         self.symtab = symtab
         self.filename = filename
-        self.source_lines = source.splitlines() if source is not None else None
+        self.source_lines = st.source_lines(source)
         self.interactive = interactive
         self.u = None
         self.stack = []

@@ -13,6 +13,8 @@ The AST is only read through ``type(node).__name__`` and field names, so both
 the host's ``ast`` nodes and minipy's own parser nodes work.
 """
 
+import re
+
 from ..errors import MiniSyntaxError
 
 # Flags (same values as CPython's symtable.h)
@@ -728,7 +730,14 @@ class _Builder:
             symbols[name] = FREE << SCOPE_OFFSET
 
 
+def source_lines(source):
+    """The physical lines of ``source`` as the tokenizer counts them (None if no source)."""
+    if source is None:
+        return None
+    return re.split(r"\r\n|\r|\n", source)
+
+
 def build_symtable(tree, filename="<string>", source=None):
     """Run the scope analysis over a Module/Interactive/Expression tree."""
-    lines = source.splitlines() if source is not None else None
+    lines = source_lines(source)
     return _Builder(filename, lines).build(tree)
