@@ -20,7 +20,7 @@ argument and parameter order, and so on.
 
 import unicodedata
 
-from lark import Token
+from .tokens import Tok as Token
 
 from . import nodes as N
 from ..errors import MiniSyntaxError
@@ -135,6 +135,10 @@ def _expr_name(e):
     return 'expression'
 
 
+# expressions that are not a "bitwise_or" unless parenthesized
+_NOT_BITOR = frozenset([N.Compare, N.BoolOp, N.IfExp, N.Lambda, N.Yield, N.YieldFrom,
+                        N.Starred, N.NamedExpr])
+
 _EXPR_NAMES = {
     N.Attribute: 'attribute', N.Subscript: 'subscript', N.Starred: 'starred',
     N.Name: 'name', N.List: 'list', N.Tuple: 'tuple', N.Lambda: 'lambda',
@@ -213,12 +217,18 @@ class Builder:
     # --------------------------------------------------------------- errors
 
     def error(self, msg, first, last=None, kind='SyntaxError'):
-        """Raise a syntax error located at *first* .. *last* (tokens/nodes)."""
-        line, col = self._start(first)
-        if last is None:
-            end_line, end_col = self._end(first)
+        """Raise a syntax error located at *first* .. *last* (tokens/nodes;
+        a node's own range, without parentheses, as CPython does)."""
+        if isinstance(first, Token):
+            line, col = first.line, first.column - 1
         else:
-            end_line, end_col = self._end(last)
+            line, col = first.lineno, first.col_offset
+        if last is None:
+            last = first
+        if isinstance(last, Token):
+            end_line, end_col = last.end_line, last.end_column - 1
+        else:
+            end_line, end_col = last.end_lineno, last.end_col_offset
         raise MiniSyntaxError(msg, None, line, col + 1, None, end_line, end_col + 1, kind)
 
     @staticmethod
@@ -313,23 +323,102 @@ class Builder:
                 self.error('invalid syntax', item.as_tok)
         raise AssertionError('no as item')
 
-    def _assign_target(self, t):
-        ty = type(t)
-        if ty is N.Yield or ty is N.YieldFrom:
-            self.error('assignment to yield expression not possible', t)
-        if ty is _ParenItems:
-            self._bad_as(t)
-        bad = self._invalid_target(t, 'store')
-        if bad is not None:
-            self.error('cannot assign to %s' % _expr_name(bad), bad)
-        self.set_ctx(t, STORE)
-        return t
-
     def assign(self, c):
         value = c[-1]
         self._check_bare_expr(value)
-        targets = [self._assign_target(t) for t in c[:-1]]
+        targets = c[:-1]
+        for t in targets:
+            ty = type(t)
+            if ty is _ParenItems:
+                self._bad_as(t)
+            if ty is N.Yield or ty is N.YieldFrom or self._invalid_target(t, 'store') is not None:
+                self.assign_error(targets, value)
+        for t in targets:
+            self.set_ctx(t, STORE)
         return self._span(N.Assign(targets, value, None), targets[0], value)
+
+    def assign_error(self, targets, value):
+        """Raise CPython's error for an assignment with an invalid target.
+        *value* is the assigned value, or a (starts_with_bitwise_or,
+        end_of_that_bitwise_or) pair when it is not known (parse error)."""
+        if len(targets) == 1:
+            if isinstance(value, tuple):
+                starts, b_end = value
+            else:
+                b = self._leading_bitor(value)
+                starts = b is not None
+                b_end = self._end(b) if starts else None
+            if starts:
+                t1 = targets[0]
+                e = t1
+                if type(t1) is N.Tuple and t1.elts and self._is_bare_tuple(t1):
+                    e = t1.elts[-1]
+                if e._outer is None and type(e) in _NOT_BITOR:
+                    pass
+                elif type(e) is N.Name and e._outer is None:
+                    if b_end is not None:
+                        raise MiniSyntaxError(
+                            "invalid syntax. Maybe you meant '==' or ':=' instead of '='?", None,
+                            e.lineno, e.col_offset + 1, None, b_end[0], b_end[1] + 1)
+                elif not self._starts_with_display(e) and not (
+                        type(e) is N.UnaryOp and type(e.op) is N.Not and e._outer is None):
+                    self.error("cannot assign to %s here. Maybe you meant '==' instead of '='?"
+                               % _expr_name(e), e)
+        for t in targets:
+            ty = type(t)
+            if ty is N.Yield or ty is N.YieldFrom:
+                self.error('assignment to yield expression not possible', t)
+            bad = self._invalid_target(t, 'store')
+            if bad is not None:
+                self.error('cannot assign to %s' % _expr_name(bad), bad)
+
+    def _is_bare_tuple(self, t):
+        return t._outer is None and (t.lineno, t.col_offset) == self._start(t.elts[0])
+
+    def _leading_bitor(self, v):
+        """The bitwise_or-level expression *v* starts with (CPython's
+        invalid_named_expression), or None if it starts otherwise."""
+        while True:
+            if v._outer is not None:
+                return v
+            t = type(v)
+            if t is N.Tuple:
+                if not v.elts or not self._is_bare_tuple(v):
+                    return v
+                v = v.elts[0]
+            elif t is N.BoolOp:
+                v = v.values[0]
+            elif t is N.Compare:
+                v = v.left
+            elif t is N.IfExp:
+                v = v.body
+            elif t is N.Lambda or t is N.Yield or t is N.YieldFrom or t is N.Starred or \
+                    t is N.NamedExpr or (t is N.UnaryOp and type(v.op) is N.Not):
+                return None
+            else:
+                return v
+
+    def _starts_with_display(self, e):
+        """CPython's !(list|tuple|genexp|'True'|'None'|'False') lookahead."""
+        while True:
+            t = type(e)
+            if t is N.List or t is N.GeneratorExp:
+                return True
+            if t is N.Tuple and not self._is_bare_tuple(e):
+                return True
+            if t is N.Constant and e._outer is None and (
+                    e.value is True or e.value is False or e.value is None):
+                return True
+            if e._outer is not None:
+                return False
+            if t is N.Attribute or t is N.Subscript:
+                e = e.value
+            elif t is N.Call:
+                e = e.func
+            elif t is N.BinOp:
+                e = e.left
+            else:
+                return False
 
     def _ann_target(self, target, annotation):
         t = type(target)
@@ -625,9 +714,9 @@ class Builder:
         return N.withitem(c[0], None)
 
     def with_item_as(self, c):
-        e, target = c
+        e, as_tok, target = c
         if type(e) is _ParenItems:
-            self._bad_as(e)
+            self.error('invalid syntax', as_tok)
         self.store(target)
         return N.withitem(e, target)
 
@@ -705,7 +794,7 @@ class Builder:
         return _Param('star', self._span(N.arg(self._ident(name), ann, None), name, ann), None, c[0])
 
     def param_star_default(self, c):
-        self.error('var-positional argument cannot have default value', c[2])
+        self.error('var-positional argument cannot have default value', c[2])   # the '=' 
 
     def param_kw(self, c):
         name = c[1]
@@ -722,11 +811,11 @@ class Builder:
         return _Param('slash', None, None, c[0])
 
     def parameters(self, c):
-        return self._arguments([p for p in c if type(p) is _Param])
+        return self._arguments([p for p in c if type(p) is _Param], c[-1] is not None)
 
     lambda_params = parameters
 
-    def _arguments(self, params):
+    def _arguments(self, params, trailing_comma=False):
         posonly = []
         args = []
         defaults = []
@@ -739,7 +828,7 @@ class Builder:
         seen_star = False
         seen_default = False
         bare_star = None
-        for p in params:
+        for i, p in enumerate(params):
             k = p.kind
             if state == 2:
                 self.error('arguments cannot follow var-keyword argument', p.token)
@@ -761,7 +850,9 @@ class Builder:
                 if seen_slash:
                     self.error('/ may appear only once', p.token)
                 if not args:
-                    self.error('at least one argument must precede /', p.token)
+                    if i + 1 < len(params) or trailing_comma:
+                        self.error('at least one argument must precede /', p.token)
+                    self.error('invalid syntax', p.token)
                 seen_slash = True
                 posonly = args
                 args = []
@@ -797,6 +888,11 @@ class Builder:
     def star_expr(self, c):
         tok, value = c
         return self._span(N.Starred(value, LOAD), tok, value)
+
+    def namedexpr_name(self, c):
+        name, value = c
+        target = self._tok(N.Name(self._ident(name), STORE), name)
+        return self._span(N.NamedExpr(target, value), name, value)
 
     def namedexpr(self, c):
         target, value = c
@@ -903,15 +999,19 @@ class Builder:
                     seen_kwstar = True
             elif t is N.Starred:
                 if seen_kwstar:
-                    self.error('iterable argument unpacking follows keyword argument unpacking', x)
+                    # located at the '*'
+                    raise MiniSyntaxError(
+                        'iterable argument unpacking follows keyword argument unpacking', None,
+                        x.lineno, x.col_offset + 1, None, x.lineno, x.col_offset + 2)
                 args.append(x)
             elif t is _ParenItems:
                 self._bad_as(x)
             else:
+                # CPython reports these at the token after the arguments
                 if seen_kwstar:
-                    self.error('positional argument follows keyword argument unpacking', x)
+                    self.error('positional argument follows keyword argument unpacking', rpar)
                 if seen_kw:
-                    self.error('positional argument follows keyword argument', x)
+                    self.error('positional argument follows keyword argument', rpar)
                 args.append(x)
         return args, keywords
 
@@ -919,13 +1019,13 @@ class Builder:
         return _Args(c)
 
     def kwarg(self, c):
-        lhs, value = c
+        lhs, eq, value = c
         if type(lhs) is not N.Name or lhs._outer is not None:
             if type(lhs) is N.Constant and (lhs.value is True or lhs.value is False
                                             or lhs.value is None) and lhs._outer is None:
-                self.error('cannot assign to %s' % lhs.value, lhs)
+                self.error('cannot assign to %s' % lhs.value, lhs, eq)
             self.error('expression cannot contain assignment, perhaps you meant "=="?',
-                       lhs, value)
+                       lhs, eq)
         return _KwArg(self._span(N.keyword(lhs.id, value), lhs, value), lhs)
 
     def kwstar(self, c):

@@ -1,19 +1,37 @@
-"""The minipy parser: Lark LALR(1) over grammar/minipy.lark.
+"""The minipy parser: LALR(1) over grammar/minipy.lark, tables built by Lark.
 
 ``parse(source, filename, mode)`` returns a ``nodes.Module`` (mode "exec"),
 ``nodes.Interactive`` ("single") or ``nodes.Expression`` ("eval"), or raises
 ``minipy.errors.MiniSyntaxError`` with CPython 3.11's message and location.
 
-Pipeline: Lark's basic lexer -> ``_PostLexer`` (indentation, brackets, the
-checks CPython's tokenizer makes on numbers) -> Lark's LALR parser, which
-calls ``builder.Builder`` as it reduces -> positions converted to UTF-8 byte
-offsets.  On a syntax error, ``diagnose`` (in diagnostics.py) works out the
-message CPython would give.
+How it works
+------------
+Lark reads the grammar and builds everything that depends on it: the
+terminal regexps (one combined scanner, ordered by Lark), the keyword
+table, the LALR(1) parse table, and the reduction callbacks, which call the
+methods of ``builder.Builder`` (Lark's "inline transformer" mode, so no
+parse tree is built).  The result is cached on disk (see ``_load``).
 
-The built parser is cached in the user's cache directory (keyed by a hash of
-the grammar and the Lark/Python versions), so importing is cheap.
+For speed, the two loops that run per token are ours rather than Lark's
+(Lark's general-purpose versions were about 2x too slow for the target of
+20,000 lines/s):
+
+* ``_tokenize`` runs Lark's compiled scanner over the source and does the
+  postlexer's job in the same loop: INDENT/DEDENT tokens with CPython's
+  rules (tabs, TabError), dropping newlines inside brackets, bracket
+  matching, and the checks CPython's tokenizer makes after a number.
+* ``_drive`` is a plain LALR driver over Lark's parse table.  Chains of unit
+  reductions (``?expr: xor_expr`` ...) whose callback would just return the
+  child are collapsed into a single memoized goto.
+
+``parse_with_lark`` feeds the same tokens to Lark's own LALR parser; the
+tests use it to check that ``_drive`` builds identical trees.
+
+On a syntax error ``diagnostics.diagnose`` works out the message and
+location CPython 3.11 would report.
 """
 
+import bisect
 import hashlib
 import os
 import sys
@@ -22,13 +40,13 @@ import threading
 from pathlib import Path
 
 import lark
-from lark import Lark, Token
-from lark.exceptions import UnexpectedInput
+from lark import Lark
 
 from ..errors import MiniSyntaxError
 from . import nodes as N
 from .builder import Builder
 from .fstrings import StringBuilder
+from .tokens import Tok
 
 START_RULES = {'exec': 'file_input', 'single': 'single_input', 'eval': 'eval_input'}
 
@@ -39,8 +57,8 @@ MAXLEVEL = 200
 # ----------------------------------------------------------------- grammar
 
 def grammar_path():
-    """grammar/minipy.lark next to the package (checkout or editable install),
-    else a copy inside the package."""
+    """grammar/minipy.lark next to the package (source checkout or editable
+    install), else a copy shipped inside the package."""
     import minipy
     here = Path(minipy.__file__).resolve().parent
     p = here.parent / 'grammar' / 'minipy.lark'
@@ -52,38 +70,191 @@ def grammar_path():
     raise FileNotFoundError('minipy grammar not found (looked for %s)' % p)
 
 
-def _cache_dirs():
-    base = os.environ.get('XDG_CACHE_HOME') or os.path.join(os.path.expanduser('~'), '.cache')
-    yield os.path.join(base, 'minipy')
-    yield os.path.join(tempfile.gettempdir(), 'minipy-cache-%s' % _uid())
-
-
-def _uid():
-    try:
-        return str(os.getuid())
-    except AttributeError:      # pragma: no cover - Windows
-        return 'user'
-
-
 LARK_OPTIONS = dict(parser='lalr', lexer='basic', maybe_placeholders=True,
                     start=['file_input', 'single_input', 'eval_input'])
 
 
-def _build_lark(grammar_text, **kw):
+def build_lark(grammar_text=None, **kw):
+    """A fresh (uncached) Lark instance for the grammar."""
+    if grammar_text is None:
+        grammar_text = grammar_path().read_text(encoding='utf-8')
     return Lark(grammar_text, **LARK_OPTIONS, **kw)
 
 
+def _cache_dirs():
+    base = os.environ.get('XDG_CACHE_HOME') or os.path.join(os.path.expanduser('~'), '.cache')
+    yield os.path.join(base, 'minipy')
+    try:
+        uid = str(os.getuid())
+    except AttributeError:          # pragma: no cover - Windows
+        uid = 'user'
+    yield os.path.join(tempfile.gettempdir(), 'minipy-cache-' + uid)
+
+
+def _load(grammar_text, transformer):
+    """Lark for *grammar_text*, from the on-disk cache if possible.
+
+    The cache file lives in the user's cache directory (or the temp dir),
+    never in the package, and is keyed by a hash of the grammar and of the
+    Lark and Python versions; it is written atomically.  Any problem with
+    the cache just means building the parser from the grammar (~0.5 s)."""
+    key = hashlib.sha256('\0'.join([
+        grammar_text, lark.__version__, sys.version.split()[0],
+        repr(sorted(LARK_OPTIONS.items()))]).encode('utf-8')).hexdigest()[:24]
+    name = 'grammar-%s.lark.pickle' % key
+    for d in _cache_dirs():
+        try:
+            with open(os.path.join(d, name), 'rb') as f:
+                inst = Lark.__new__(Lark)
+                return inst._load(f, transformer=transformer)
+        except Exception:
+            continue
+    inst = build_lark(grammar_text, transformer=transformer)
+    for d in _cache_dirs():
+        try:
+            os.makedirs(d, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=d, prefix='.tmp-', suffix='.pickle')
+            try:
+                with os.fdopen(fd, 'wb') as f:
+                    inst.save(f)
+                os.replace(tmp, os.path.join(d, name))
+            finally:
+                if os.path.exists(tmp):
+                    os.unlink(tmp)
+            break
+        except Exception:
+            continue
+    return inst
+
+
+class ParseError(Exception):
+    """The LALR driver met a token it cannot shift (internal)."""
+
+    def __init__(self, token, state_stack, value_stack, start):
+        Exception.__init__(self, token)
+        self.token = token
+        self.state_stack = state_stack
+        self.value_stack = value_stack
+        self.start = start
+
+
+class LexError(Exception):
+    """No terminal matches at *pos* (internal)."""
+
+    def __init__(self, pos, line, column):
+        Exception.__init__(self, pos)
+        self.pos = pos
+        self.line = line
+        self.column = column
+
+
+class Grammar:
+    """Everything derived from the grammar file: scanner and parse tables."""
+
+    def __init__(self):
+        self.builder = Builder()
+        self.builder.strings_builder = StringBuilder(_parse_fexpr, _lookahead_pos)
+        self.path = grammar_path()
+        self.text = self.path.read_text(encoding='utf-8')
+        self.lark = _load(self.text, self.builder)
+        self._init_scanner()
+        self._init_tables()
+
+    def _init_scanner(self):
+        basic = self.lark.parser.lexer
+        basic = getattr(basic, 'lexer', basic)       # unwrap a PostLexConnector
+        scanner = basic.scanner
+        self.patterns = list(scanner._mres)
+        self.ignore_types = frozenset(basic.ignore_types)
+        # terminals that may span lines (Lark's test is conservative)
+        self.newline_types = frozenset(t for t in basic.newline_types
+                                       if t in ('STRING', '_NEWLINE'))
+        keywords = {}
+        for typ, cb in basic.callback.items():
+            for t in getattr(getattr(cb, 'scanner', None), 'terminals', ()):
+                keywords[t.pattern.value] = t.name
+        self.keywords = keywords
+        # terminal name -> the literal text, for messages ("expected ':'")
+        self.literals = {t.name: t.pattern.value for t in self.lark.terminals
+                         if t.pattern.type == 'str'}
+
+    def _init_tables(self):
+        pt = self.lark.parser.parser.parser.parse_table
+        callbacks = self.lark._callbacks
+        self.lark_callbacks = callbacks
+        n = max(pt.states) + 1
+        actions = [None] * n
+        gotos = [None] * n
+        red_cache = {}
+        for state, table in pt.states.items():
+            acts = {}
+            gos = {}
+            for sym, (action, arg) in table.items():
+                if action.name == 'Shift':
+                    if sym.isupper() or sym == '$END':
+                        acts[sym] = arg
+                    else:
+                        gos[sym] = arg
+                else:
+                    r = red_cache.get(id(arg))
+                    if r is None:
+                        r = red_cache[id(arg)] = self._reduce_entry(arg, callbacks[arg])
+                    acts[sym] = r
+            actions[state] = acts
+            gotos[state] = gos
+        self.actions = actions
+        self.gotos = gotos
+        self.start_states = dict(pt.start_states)
+        self.end_states = dict(pt.end_states)
+        self.end_state_set = frozenset(self.end_states.values())
+        self.unit_memo = {}
+
+    @staticmethod
+    def _reduce_entry(rule, callback):
+        """(size, origin, callback, is_unit): is_unit when the reduction
+        just passes its only child up (a ``?rule`` with one child)."""
+        exp = rule.expansion
+        unit = (len(exp) == 1 and rule.options.expand1 and not rule.alias
+                and not (exp[0].is_term and exp[0].filter_out)
+                and not exp[0].name.startswith('_'))
+        return (len(exp), rule.origin.name, callback, unit)
+
+
+_GRAMMAR = None
+_GRAMMAR_LOCK = threading.Lock()
+
+
+def get_grammar():
+    global _GRAMMAR
+    if _GRAMMAR is None:
+        with _GRAMMAR_LOCK:
+            if _GRAMMAR is None:
+                _GRAMMAR = Grammar()
+    return _GRAMMAR
+
+
+# ------------------------------------------------------------------ context
+
 class _Context:
-    """Per-parse state shared by the postlexer, the builder and diagnostics."""
-    __slots__ = ('src', 'lines', 'last', 'parens', 'filename', 'nested')
+    """Per-parse state shared by the tokenizer, the builder and diagnostics."""
+    __slots__ = ('src', 'lines', 'last', 'parens', 'filename', 'nested', 'indents', 'wide')
 
     def __init__(self, src, filename, nested=False):
         self.src = src
+        self.wide = None        # lines with non-ASCII tokens (byte columns differ)
         self.lines = None
         self.last = None        # the last token handed to the parser
-        self.parens = []        # open brackets (tokens) at that point
+        self.parens = []        # brackets open at that point (tokens)
+        self.indents = None
         self.filename = filename
         self.nested = nested    # parsing an f-string replacement field
+
+    def line(self, lineno):
+        if self.lines is None:
+            self.lines = self.src.split('\n')
+        if 1 <= lineno <= len(self.lines):
+            return self.lines[lineno - 1]
+        return None
 
 
 _local = threading.local()
@@ -97,11 +268,11 @@ def _ctx_stack():
         return _local.stack
 
 
-def _ctx():
+def current_context():
     return _local.stack[-1]
 
 
-# -------------------------------------------------------------- postlexer
+# ---------------------------------------------------------------- tokenizer
 
 def _indent_cols(ws):
     """(col, altcol) of an indentation string, like CPython's tokenizer
@@ -123,193 +294,284 @@ def _indent_cols(ws):
 
 _OPEN = {'LPAR': ')', 'LSQB': ']', 'LBRACE': '}'}
 _CLOSE = {'RPAR': '(', 'RSQB': '[', 'RBRACE': '{'}
-_NUM_FOLLOW_OK = frozenset(' \t\f\n\\#()[]{},.:;=+-*/%@&|^~<>!"\'`$?')
+# after a number, these characters cannot continue it (anything else gets
+# CPython's careful check, see diagnostics.check_number)
+_NUM_FOLLOW_OK = frozenset(' \t\f\n\\#()[]{},:;=+-*/%@&|^~<>!"\'`$?')
 
 
-class _PostLexer:
-    """Indentation (INDENT/DEDENT), bracket matching and number checks.
-
-    Re-entrant: all state is local to one ``process`` call (f-string fields
-    are parsed while an outer parse is suspended)."""
-
-    always_accept = ('_NEWLINE',)
-
-    def process(self, stream):
-        ctx = _ctx()
-        return _indenter(stream, ctx)
-
-
-def _mktok(type_, value, line, col, pos):
-    return Token(type_, value, pos, line, col, line, col, pos)
-
-
-def _indenter(stream, ctx):
-    from .diagnostics import check_number, tokenizer_error
-    src = ctx.src
+def _tokenize(g, ctx, text):
+    """Yield the tokens of *text* for the parser (see module docstring)."""
+    from .diagnostics import check_number, tokenizer_error, lex_error
+    patterns = g.patterns
+    single = patterns[0].match if len(patterns) == 1 else None
+    ignore = g.ignore_types
+    multiline = g.newline_types
+    keywords = g.keywords
     parens = ctx.parens
     indents = [0]
     altindents = [0]
+    ctx.indents = indents
+    n = len(text)
+    pos = 0
+    line = 1
+    line_start = 0
     tok = None
-    first = True
-    for tok in stream:
-        t = tok.type
-        if first:
-            first = False
-            if t != '_NEWLINE' and tok.column > 1 and tok.line == 1:
-                col, altcol = _indent_cols(src[:tok.start_pos])
-                if col:
-                    ind = _mktok('_INDENT', '', 1, tok.column, tok.start_pos)
-                    ctx.last = ind
-                    yield ind
-        if t == '_NEWLINE':
-            if parens:
-                continue
+    # leading indentation of the first line
+    i = 0
+    while i < n and text[i] in ' \t\f':
+        i += 1
+    if i and i < n and text[i] not in '#\n\\':
+        col, _ = _indent_cols(text[:i])
+        if col:
+            tok = Tok('_INDENT', text[:i], 0, 1, i + 1, 1, i + 1, i)
             ctx.last = tok
             yield tok
-            v = tok.value
-            ws = v[v.rfind('\n') + 1:]
-            col, altcol = _indent_cols(ws)
-            line = tok.end_line
-            if col == indents[-1]:
-                if altcol != altindents[-1]:
-                    tokenizer_error(ctx, 'tab', line)
-            elif col > indents[-1]:
-                if len(indents) >= MAXINDENT:
-                    tokenizer_error(ctx, 'toodeep', line)
-                if altcol <= altindents[-1]:
-                    tokenizer_error(ctx, 'tab', line)
-                indents.append(col)
-                altindents.append(altcol)
-                ind = _mktok('_INDENT', ws, line, tok.end_column, tok.end_pos)
-                ctx.last = ind
-                yield ind
-            else:
-                n = 0
-                while len(indents) > 1 and col < indents[-1]:
-                    indents.pop()
-                    altindents.pop()
-                    n += 1
-                if col != indents[-1]:
-                    tokenizer_error(ctx, 'dedent', line)
-                if altcol != altindents[-1]:
-                    tokenizer_error(ctx, 'tab', line)
-                for _ in range(n):
-                    ded = _mktok('_DEDENT', '', line, tok.end_column, tok.end_pos)
-                    ctx.last = ded
-                    yield ded
+    while pos < n:
+        if single is not None:
+            m = single(text, pos)
+        else:
+            for p in patterns:
+                m = p.match(text, pos)
+                if m:
+                    break
+        if m is None:
+            lex_error(ctx, pos)         # raises, except for the characters
+            # CPython makes an operator token of, which the parser rejects
+            col = pos - line_start + 1
+            tok = Tok('ERRORTOKEN', text[pos], pos, line, col, line, col + 1, pos + 1)
+            pos += 1
+            ctx.last = tok
+            yield tok
             continue
-        if t in _OPEN:
-            if len(parens) >= MAXLEVEL:
-                tokenizer_error(ctx, 'toomanyparens', tok)
-            parens.append(tok)
-        elif t in _CLOSE:
-            if not parens:
-                tokenizer_error(ctx, 'unmatched', tok)
-            if parens[-1].value != _CLOSE[t]:
-                tokenizer_error(ctx, 'mismatch', tok)
-            parens.pop()
-        elif t == 'NUMBER':
-            v = tok.value
-            e = tok.end_pos
-            if (e < len(src) and src[e] not in _NUM_FOLLOW_OK) or \
-                    (v[0] == '0' and len(v) > 1 and v[1] not in 'xXoObB.eEjJ'):
-                check_number(ctx, tok)
+        typ = m.lastgroup
+        end = m.end()
+        if typ in ignore:
+            if text[end - 1] == '\n':       # line continuation
+                line += 1
+                line_start = end
+            pos = end
+            continue
+        value = m.group()
+        col = pos - line_start + 1
+        if typ in multiline:
+            k = value.count('\n')
+            if k:
+                end_line = line + k
+                line_start = pos + value.rindex('\n') + 1
+                tok = Tok(typ, value, pos, line, col, end_line, end - line_start + 1, end)
+                line = end_line
+            else:
+                tok = Tok(typ, value, pos, line, col, line, col + end - pos, end)
+            if typ == 'STRING':
+                if not value.isascii():
+                    if ctx.wide is None:
+                        ctx.wide = set()
+                    ctx.wide.update(range(tok.line, tok.end_line + 1))
+                q = value[-1]
+                if end < n and text[end] == q and value.endswith(q + q) and \
+                        value.lstrip('rRbBuUfF') == q + q:
+                    lex_error(ctx, end)     # an unterminated triple-quoted string
+            elif typ == '_NEWLINE':
+                pos = end
+                if parens:
+                    continue
+                ctx.last = tok
+                yield tok
+                ws = value[value.rfind('\n') + 1:]
+                c, altc = _indent_cols(ws)
+                if c == indents[-1]:
+                    if altc != altindents[-1]:
+                        tokenizer_error(ctx, 'tab', line)
+                elif c > indents[-1]:
+                    if len(indents) >= MAXINDENT:
+                        tokenizer_error(ctx, 'toodeep', line)
+                    if altc <= altindents[-1]:
+                        tokenizer_error(ctx, 'tab', line)
+                    indents.append(c)
+                    altindents.append(altc)
+                    t2 = Tok('_INDENT', ws, end, line, tok.end_column, line, tok.end_column, end)
+                    ctx.last = t2
+                    yield t2
+                else:
+                    k = 0
+                    while len(indents) > 1 and c < indents[-1]:
+                        indents.pop()
+                        altindents.pop()
+                        k += 1
+                    if c != indents[-1]:
+                        tokenizer_error(ctx, 'dedent', line)
+                    if altc != altindents[-1]:
+                        tokenizer_error(ctx, 'tab', line)
+                    for _ in range(k):
+                        t2 = Tok('_DEDENT', '', end, line, tok.end_column, line, tok.end_column, end)
+                        ctx.last = t2
+                        yield t2
+                continue
+        else:
+            if typ == 'NAME':
+                typ = keywords.get(value, 'NAME')
+                if not value.isascii():
+                    if ctx.wide is None:
+                        ctx.wide = set()
+                    ctx.wide.add(line)
+            tok = Tok(typ, value, pos, line, col, line, col + end - pos, end)
+            if typ in _OPEN:
+                if len(parens) >= MAXLEVEL:
+                    tokenizer_error(ctx, 'toomanyparens', tok)
+                parens.append(tok)
+            elif typ in _CLOSE:
+                if not parens:
+                    tokenizer_error(ctx, 'unmatched', tok)
+                if parens[-1].value != _CLOSE[typ]:
+                    tokenizer_error(ctx, 'mismatch', tok)
+                parens.pop()
+            elif typ == 'NUMBER':
+                if (end < n and text[end] not in _NUM_FOLLOW_OK) or \
+                        (value[0] == '0' and len(value) > 1 and value[1] not in 'xXoObB.eEjJ'):
+                    check_number(ctx, tok)
+        pos = end
         ctx.last = tok
         yield tok
     # end of input: close the open blocks
-    if tok is not None:
-        line, col, pos = tok.end_line, tok.end_column, tok.end_pos
-    else:
-        line, col, pos = 1, 1, 0
+    col = pos - line_start + 1
     for _ in range(len(indents) - 1):
-        ded = _mktok('_DEDENT', '', line, col, pos)
-        ctx.last = ded
-        yield ded
+        t2 = Tok('_DEDENT', '', pos, line, col, line, col, pos)
+        ctx.last = t2
+        yield t2
 
 
-# ------------------------------------------------------------------ parser
+# ------------------------------------------------------------------- driver
 
-class _Parser:
-    def __init__(self):
-        self.builder = Builder()
-        self.builder.strings_builder = StringBuilder(_parse_fexpr, _lookahead_pos)
-        self.postlex = _PostLexer()
-        self.grammar_file = grammar_path()
-        grammar_text = self.grammar_file.read_text(encoding='utf-8')
-        self.lark = self._load(grammar_text)
-
-    def _load(self, grammar_text):
-        key = hashlib.sha256('\0'.join([
-            grammar_text, lark.__version__, sys.version.split()[0], repr(sorted(LARK_OPTIONS.items()))
-        ]).encode('utf-8')).hexdigest()[:24]
-        name = 'grammar-%s.lark.pickle' % key
-        kw = dict(transformer=self.builder, postlex=self.postlex)
-        for d in _cache_dirs():
-            path = os.path.join(d, name)
-            try:
-                with open(path, 'rb') as f:
-                    inst = Lark.__new__(Lark)
-                    return inst._load(f, **kw)
-            except Exception:
-                continue
-        parser = _build_lark(grammar_text, **kw)
-        for d in _cache_dirs():
-            try:
-                os.makedirs(d, exist_ok=True)
-                fd, tmp = tempfile.mkstemp(dir=d, prefix='.tmp-', suffix='.pickle')
-                try:
-                    with os.fdopen(fd, 'wb') as f:
-                        parser.save(f)
-                    os.replace(tmp, os.path.join(d, name))
-                finally:
-                    if os.path.exists(tmp):
-                        os.unlink(tmp)
+def _drive(g, tokens, start):
+    """Run the LALR automaton over *tokens*; return the start rule's value."""
+    actions = g.actions
+    gotos = g.gotos
+    memo = g.unit_memo
+    state_stack = [g.start_states[start]]
+    value_stack = []
+    end_state = g.end_states[start]
+    tok = None
+    for tok in tokens:
+        ttype = tok.type
+        while True:
+            top = state_stack[-1]
+            act = actions[top].get(ttype)
+            if act is None:
+                raise ParseError(tok, state_stack, value_stack, start)
+            if act.__class__ is int:
+                state_stack.append(act)
+                value_stack.append(tok)
                 break
-            except Exception:
+            size, origin, cb, unit = act
+            if unit:
+                below = state_stack[-2]
+                key = (below, top, ttype)
+                new = memo.get(key)
+                if new is None:
+                    new = _unit_chain(actions, gotos, below, origin, ttype)
+                    memo[key] = new
+                state_stack[-1] = new
                 continue
-        return parser
+            if size:
+                s = value_stack[-size:]
+                del state_stack[-size:]
+                del value_stack[-size:]
+            else:
+                s = []
+            value_stack.append(cb(s))
+            state_stack.append(gotos[state_stack[-1]][origin])
+    # end of input
+    if tok is not None:
+        end = Tok('$END', '', tok.end_pos, tok.end_line, tok.end_column,
+                  tok.end_line, tok.end_column, tok.end_pos)
+    else:
+        end = Tok('$END', '', 0, 1, 1, 1, 1, 0)
+    while True:
+        top = state_stack[-1]
+        act = actions[top].get('$END')
+        if act is None:
+            raise ParseError(end, state_stack, value_stack, start)
+        if act.__class__ is int:        # pragma: no cover - $END is never shifted
+            raise ParseError(end, state_stack, value_stack, start)
+        size, origin, cb, unit = act
+        if unit:
+            state_stack[-1] = gotos[state_stack[-2]][origin]
+        else:
+            if size:
+                s = value_stack[-size:]
+                del state_stack[-size:]
+                del value_stack[-size:]
+            else:
+                s = []
+            value_stack.append(cb(s))
+            state_stack.append(gotos[state_stack[-1]][origin])
+        if state_stack[-1] == end_state:
+            return value_stack[-1]
 
 
-_PARSER = None
-_PARSER_LOCK = threading.Lock()
+def _unit_chain(actions, gotos, below, origin, ttype):
+    state = gotos[below][origin]
+    while True:
+        act = actions[state].get(ttype)
+        if act is None or act.__class__ is int or not act[3]:
+            return state
+        state = gotos[below][act[1]]
 
 
-def get_parser():
-    global _PARSER
-    if _PARSER is None:
-        with _PARSER_LOCK:
-            if _PARSER is None:
-                _PARSER = _Parser()
-    return _PARSER
-
+# ------------------------------------------------------------------- parse
 
 def _lookahead_pos():
     """(line, col, end_line, end_col) of the parser's current lookahead token,
     with CPython's token extents (0-based character columns)."""
     from .diagnostics import cpython_token_range
-    ctx = _ctx()
+    ctx = current_context()
     if ctx.last is None:
         return None
     return cpython_token_range(ctx, ctx.last)
 
 
-def _run(ctx, text, start):
-    p = get_parser()
+def _run(ctx, text, start, use_lark=False):
+    g = get_grammar()
     stack = _ctx_stack()
     stack.append(ctx)
+    tokens = _tokenize(g, ctx, text)
     try:
-        return p.lark.parse(text, start=start)
-    except UnexpectedInput as e:
-        from .diagnostics import diagnose
-        raise diagnose(ctx, e, start) from None
+        try:
+            if use_lark:
+                return _lark_drive(g, tokens, start)
+            return _drive(g, tokens, start)
+        except ParseError as e:
+            from .diagnostics import diagnose
+            e.tokens = tokens
+            raise diagnose(ctx, e, text) from None
+        except MiniSyntaxError as e:
+            if getattr(e, '_source', None) is not None:     # from the tokenizer
+                raise
+            # found by the builder: a later tokenizer error may take precedence
+            from .diagnostics import drain, override
+            line = ctx.last.line if ctx.last is not None else e.lineno
+            rest, rest_error = drain(tokens)
+            raise override(ctx, e, line, rest_error, ctx.parens) from None
     finally:
         stack.pop()
+
+
+def _lark_drive(g, tokens, start):
+    from lark.exceptions import UnexpectedToken
+
+    class _Thread:
+        def lex(self, parser_state):
+            return tokens
+    try:
+        return g.lark.parser.parser.parser.parse(_Thread(), start)
+    except UnexpectedToken as e:
+        raise ParseError(e.token, e.state.state_stack, e.state.value_stack, start)
 
 
 def _parse_fexpr(text, line, col):
     """Parse the expression of an f-string replacement field.  *text* is
     "(expr)"; its "(" stands at (*line*, *col*) in the source."""
-    outer = _ctx()
+    outer = current_context()
     ctx = _Context(text, outer.filename, nested=True)
     try:
         tree = _run(ctx, text, 'eval_input')
@@ -318,11 +580,11 @@ def _parse_fexpr(text, line, col):
             e.msg = 'f-string: ' + e.msg
             e.args = (e.msg,)
         if e.text is None:
-            e.text = _line_of(text, e.lineno)
+            t = ctx.line(e.lineno)
+            e.text = None if t is None else t + '\n'
         e.lineno = e.lineno + line - 1
         if e.end_lineno is not None:
             e.end_lineno = e.end_lineno + line - 1
-        e._fstring = True
         raise
     expr = tree.body
     dl = line - 1
@@ -341,14 +603,8 @@ def _parse_fexpr(text, line, col):
     return expr
 
 
-def _line_of(text, lineno):
-    lines = text.split('\n')
-    if 1 <= lineno <= len(lines):
-        return lines[lineno - 1]
-    return None
-
-
-def _normalize(source):
+def normalize_source(source):
+    """str (or UTF-8 bytes) -> str with '\\n' newlines and no BOM."""
     if isinstance(source, (bytes, bytearray)):
         source = bytes(source)
         if source.startswith(b'\xef\xbb\xbf'):
@@ -363,11 +619,20 @@ def _normalize(source):
 
 def parse(source, filename='<string>', mode='exec'):
     """Parse minipy source; see the module docstring."""
+    return _parse(source, filename, mode, False)
+
+
+def parse_with_lark(source, filename='<string>', mode='exec'):
+    """Like parse(), but with Lark's own LALR driver (for cross-checking)."""
+    return _parse(source, filename, mode, True)
+
+
+def _parse(source, filename, mode, use_lark):
     try:
         start = START_RULES[mode]
     except KeyError:
         raise ValueError("mode must be 'exec', 'eval' or 'single'") from None
-    src = _normalize(source)
+    src = normalize_source(source)
     ctx = _Context(src, filename)
     try:
         if '\0' in src:
@@ -376,7 +641,7 @@ def parse(source, filename='<string>', mode='exec'):
         if mode != 'exec' and not _has_code(src):
             from .diagnostics import empty_input_error
             raise empty_input_error(ctx, mode)
-        tree = _run(ctx, src + '\n', start)
+        tree = _run(ctx, src + '\n', start, use_lark)
     except MiniSyntaxError as e:
         _finish_error(e, ctx)
         raise
@@ -384,8 +649,8 @@ def parse(source, filename='<string>', mode='exec'):
         e = MiniSyntaxError('too many nested parentheses', filename, 1, 1)
         _finish_error(e, ctx)
         raise e from None
-    if not src.isascii():
-        _to_byte_offsets(tree, src)
+    if ctx.wide:
+        _to_byte_offsets(tree, src, ctx.wide)
     return tree
 
 
@@ -400,23 +665,43 @@ def _has_code(src):
 def _finish_error(e, ctx):
     e.filename = ctx.filename
     if e.text is None and e.lineno:
-        if ctx.lines is None:
-            ctx.lines = ctx.src.split('\n')
-        if 1 <= e.lineno <= len(ctx.lines):
-            e.text = ctx.lines[e.lineno - 1] + '\n'
+        t = ctx.line(e.lineno)
+        if t is not None:
+            e.text = t + '\n'
     if not hasattr(e, 'incomplete'):
         e.incomplete = False
 
 
-def _to_byte_offsets(tree, src):
+def _to_byte_offsets(tree, src, wide):
+    """Character columns -> UTF-8 byte columns on the lines in *wide*."""
     lines = src.split('\n')
-    wide = set(i + 1 for i, line in enumerate(lines) if not line.isascii())
-    if not wide:
-        return
-    for node in N.walk(tree):
-        if isinstance(node, N._Located) and node.lineno is not None:
-            if node.lineno in wide:
-                node.col_offset = len(lines[node.lineno - 1][:node.col_offset].encode('utf-8'))
-            if node.end_lineno in wide:
-                node.end_col_offset = len(
-                    lines[node.end_lineno - 1][:node.end_col_offset].encode('utf-8'))
+    wl = sorted(wide)
+    lo, hi = wl[0], wl[-1]
+    located = N._Located
+    always = (N.FunctionDef, N.AsyncFunctionDef, N.ClassDef)   # decorators precede them
+    todo = [tree]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, located):
+            if node.end_lineno < lo or node.lineno > hi:
+                if not isinstance(node, always):
+                    continue
+            else:
+                i = bisect.bisect_left(wl, node.lineno)
+                if i < len(wl) and wl[i] <= node.end_lineno:
+                    if node.lineno in wide:
+                        node.col_offset = len(
+                            lines[node.lineno - 1][:node.col_offset].encode('utf-8'))
+                    if node.end_lineno in wide:
+                        node.end_col_offset = len(
+                            lines[node.end_lineno - 1][:node.end_col_offset].encode('utf-8'))
+                elif not isinstance(node, always):
+                    continue
+        for name in node._fields:
+            v = getattr(node, name)
+            if isinstance(v, N.AST):
+                todo.append(v)
+            elif type(v) is list:
+                for x in v:
+                    if isinstance(x, N.AST):
+                        todo.append(x)
