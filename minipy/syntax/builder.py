@@ -624,11 +624,13 @@ class Builder:
         orelse = []
         finalbody = []
         stars = []
+        toks = []
         for x in c[2:]:
             t = type(x)
             if t is tuple:
                 handlers.append(x[0])
                 stars.append(x[1])
+                toks.append(x[2])
             elif t is _ElseClause:
                 orelse = x.body
             else:
@@ -636,12 +638,12 @@ class Builder:
         last = (finalbody or orelse or handlers[-1].body)[-1]
         if stars[0]:
             if not all(stars):
-                h = handlers[stars.index(False)]
-                self.error("cannot have both 'except' and 'except*' on the same 'try'", h)
+                a, b = toks[stars.index(False)]
+                self.error("cannot have both 'except' and 'except*' on the same 'try'", a, b)
             return self._span(N.TryStar(body, handlers, orelse, finalbody), tok, last)
         if any(stars):
-            h = handlers[stars.index(True)]
-            self.error("cannot have both 'except' and 'except*' on the same 'try'", h)
+            a, b = toks[stars.index(True)]
+            self.error("cannot have both 'except' and 'except*' on the same 'try'", a, b)
         return self._span(N.Try(body, handlers, orelse, finalbody), tok, last)
 
     def try_finally(self, c):
@@ -651,26 +653,28 @@ class Builder:
     def finally_clause(self, c):
         return c[1]
 
-    # except clauses return (handler, is_star)
+    # except clauses return (handler, is_star, the 'except' or 'except*' tokens)
     def except_bare(self, c):
         tok, body = c
-        return self._span(N.ExceptHandler(None, None, body), tok, body[-1]), False
+        return self._span(N.ExceptHandler(None, None, body), tok, body[-1]), False, (tok, tok)
 
     def except_clause(self, c):
         tok, typ, body = c
-        return self._span(N.ExceptHandler(typ, None, body), tok, body[-1]), False
+        return self._span(N.ExceptHandler(typ, None, body), tok, body[-1]), False, (tok, tok)
 
     def except_as(self, c):
         tok, typ, name, body = c
-        return self._span(N.ExceptHandler(typ, self._ident(name), body), tok, body[-1]), False
+        return (self._span(N.ExceptHandler(typ, self._ident(name), body), tok, body[-1]),
+                False, (tok, tok))
 
     def except_star(self, c):
-        tok, _star, typ, body = c
-        return self._span(N.ExceptHandler(typ, None, body), tok, body[-1]), True
+        tok, star, typ, body = c
+        return self._span(N.ExceptHandler(typ, None, body), tok, body[-1]), True, (tok, star)
 
     def except_star_as(self, c):
-        tok, _star, typ, name, body = c
-        return self._span(N.ExceptHandler(typ, self._ident(name), body), tok, body[-1]), True
+        tok, star, typ, name, body = c
+        return (self._span(N.ExceptHandler(typ, self._ident(name), body), tok, body[-1]),
+                True, (tok, star))
 
     def with_stmt(self, c):
         tok, body = c[0], c[-1]
@@ -736,6 +740,9 @@ class Builder:
         if args is None:
             bases, keywords = [], []
         else:
+            for x in args.items:
+                if type(x) is _GenArg:
+                    self.error('invalid syntax', x.generators[0]._for_pos)
             bases, keywords = self._call_args(args, lpar, rpar)
         return self._span(N.ClassDef(self._ident(name), bases, keywords, body, []), tok, body[-1])
 
@@ -794,7 +801,13 @@ class Builder:
         return _Param('star', self._span(N.arg(self._ident(name), ann, None), name, ann), None, c[0])
 
     def param_star_default(self, c):
-        self.error('var-positional argument cannot have default value', c[2])   # the '=' 
+        self.error('var-positional argument cannot have default value', c[2])   # the '='
+
+    def param_star_ann_default(self, c):
+        self.error('var-positional argument cannot have default value', c[3])
+
+    def param_kw_ann_default(self, c):
+        self.error('var-keyword argument cannot have default value', c[3])
 
     def param_kw(self, c):
         name = c[1]
@@ -813,9 +826,11 @@ class Builder:
     def parameters(self, c):
         return self._arguments([p for p in c if type(p) is _Param], c[-1] is not None)
 
-    lambda_params = parameters
+    def lambda_params(self, c):
+        # checked by lambdef_params, which knows the ':'
+        return [p for p in c if type(p) is _Param], c[-1] is not None
 
-    def _arguments(self, params, trailing_comma=False):
+    def _arguments(self, params, trailing_comma=False, lambda_colon=None):
         posonly = []
         args = []
         defaults = []
@@ -869,7 +884,12 @@ class Builder:
                 state = 2
                 kwarg = p.arg
         if bare_star is not None:
-            self.error('named arguments must follow bare *', bare_star.token)
+            if lambda_colon is None:
+                self.error('named arguments must follow bare *', bare_star.token)
+            # CPython reports a lambda's at the token after "*" / "*,"
+            i = params.index(bare_star)
+            self.error('named arguments must follow bare *',
+                       params[i + 1].token if i + 1 < len(params) else lambda_colon)
         return N.arguments(posonly, args, vararg, kwonly, kw_defaults, kwarg, defaults)
 
     # ----------------------------------------------------------- expressions
@@ -910,7 +930,8 @@ class Builder:
         return self._span(N.Lambda(N.arguments([], [], None, [], [], None, []), body), tok, body)
 
     def lambdef_params(self, c):
-        tok, args, body = c
+        tok, (params, trailing), colon, body = c
+        args = self._arguments(params, trailing, colon)
         return self._span(N.Lambda(args, body), tok, body)
 
     def or_test(self, c):
@@ -1166,7 +1187,9 @@ class Builder:
     def comp_for(self, c):
         tok, target, it = c[0], c[1], c[2]
         self.store(target, 'for')
-        return N.comprehension(target, it, c[3:], 0)
+        comp = N.comprehension(target, it, c[3:], 0)
+        comp._for_pos = tok
+        return comp
 
     def comp_if(self, c):
         return c[0]

@@ -635,6 +635,7 @@ class Diagnosis:
         for rule in (self.rule_eof_in_brackets, self.rule_indent, self.rule_indented_block,
                      self.rule_try, self.rule_expected_colon, self.rule_if_else,
                      self.rule_assignment, self.rule_named_eq, self.rule_kwarg_for,
+                     self.rule_comprehension_target, self.rule_parameters, self.rule_except,
                      self.rule_dict,
                      self.rule_legacy_print, self.rule_comma, self.rule_import_comma,
                      self.rule_continuation_eof, self.rule_pending_targets):
@@ -673,6 +674,9 @@ class Diagnosis:
                 depth -= 1
             elif depth == 0 and v.type in _BLOCK_KEYWORDS:
                 what = _BLOCK_KEYWORDS[v.type]
+                if v.type == 'EXCEPT' and i + 1 < len(items) and isinstance(items[i + 1], Tok) \
+                        and items[i + 1].type == 'STAR':
+                    what = "'except*' statement"
                 line = v.line
                 if v.type in ('IF', 'ELIF') and i + 1 < len(items):
                     s = _node_start(items[i + 1])
@@ -689,25 +693,39 @@ class Diagnosis:
             return self.error_at_tok("expected 'except' or 'finally' block")
         return None
 
+    def _header_keyword(self):
+        """The keyword of the compound statement header being parsed."""
+        items = self.statement_items()
+        depth = 0
+        for v in reversed(items):
+            if not isinstance(v, Tok):
+                continue
+            t = v.type
+            if t in _CLOSERS:
+                depth += 1
+            elif t in _OPENERS:
+                depth -= 1
+            elif depth == 0:
+                if t in _BLOCK_KEYWORDS:
+                    return v
+                if t in ('COLON', 'SEMICOLON', 'LAMBDA', 'AT'):
+                    return None
+        return None
+
     def rule_expected_colon(self):
         t = self.tok.type
-        items = self.statement_items()
-        head = None
-        for v in items:
-            if isinstance(v, Tok) and v.type in _STMT_KEYWORDS:
-                if v.type != 'ASYNC':
-                    head = v.type
-                    break
-            elif isinstance(v, Tok) and v.type == 'AT':
-                return None
-            else:
-                break
-        if head is None or self.ctx.parens:
+        if self.ctx.parens:
             return None
-        if head == 'DEF' and self.accepts('LPAR') and not self.accepts('COLON') \
-                and t != 'LPAR':
+        kw = self._header_keyword()
+        if kw is None:
+            return None
+        head = kw.type
+        if head == 'DEF' and self.accepts('LPAR') and t != 'LPAR':
             return self.error_at_tok("expected '('")
-        if not self.accepts('COLON') or t == 'COLON':
+        if t == 'COLON' or not self.accepts('COLON'):
+            return None
+        if head == 'ELSE' and not any(isinstance(v, Tok) and v.type in ('IF', 'ELIF') for v in
+                                      self.flat()) and not self.flat()[:1]:
             return None
         if t == '_NEWLINE' or head in _FORCED_COLON:
             return self.error_at_tok("expected ':'")
@@ -850,6 +868,143 @@ class Diagnosis:
                     return None
         return None
 
+    def _innermost_open(self):
+        items = self.flat()
+        depth = 0
+        for i in range(len(items) - 1, -1, -1):
+            v = items[i]
+            if isinstance(v, Tok):
+                if v.type in _CLOSERS:
+                    depth += 1
+                elif v.type in _OPENERS:
+                    if depth == 0:
+                        return items, i
+                    depth -= 1
+        return items, None
+
+    def rule_comprehension_target(self):
+        """[x, y for x, y in z]"""
+        if self.tok.type != 'FOR':
+            return None
+        items, k = self._innermost_open()
+        if k is None or items[k].type not in ('LSQB', 'LBRACE'):
+            return None
+        inside = items[k + 1:]
+        depth = 0
+        commas = False
+        for v in inside:
+            if isinstance(v, Tok):
+                if v.type in _OPENERS:
+                    depth += 1
+                elif v.type in _CLOSERS:
+                    depth -= 1
+                elif v.type in ('COLON', 'FOR', 'LAMBDA', 'DOUBLESTAR'):
+                    return None
+                elif v.type == 'COMMA' and depth == 0:
+                    commas = True
+            elif hasattr(v, 'children') or hasattr(v, '_fields'):
+                if len(_flatten([v])) > 1:
+                    commas = True
+        if not commas or not inside:
+            return None
+        a = _node_start(inside[0])
+        b = _node_end(inside[-1])
+        return _err('did you forget parentheses around the comprehension target?',
+                    a[0], a[1] + 1, b[0], b[1] + 1)
+
+    def _param_context(self):
+        """'def' or 'lambda' if the parser is inside a parameter list."""
+        items = self.statement_items()
+        depth = 0
+        for i in range(len(items) - 1, -1, -1):
+            v = items[i]
+            if not isinstance(v, Tok):
+                continue
+            if v.type in _CLOSERS:
+                depth += 1
+            elif v.type in _OPENERS:
+                if depth == 0:
+                    if v.type == 'LPAR' and i >= 2 and isinstance(items[i - 2], Tok) and \
+                            items[i - 2].type == 'DEF':
+                        return 'def'
+                    return None
+                depth -= 1
+            elif depth == 0 and v.type == 'LAMBDA':
+                return 'lambda'
+            elif depth == 0 and v.type == 'COLON' and i + 1 < len(items) and \
+                    not (i >= 1 and isinstance(items[i - 1], Tok)):
+                pass
+        return None
+
+    def rule_parameters(self):
+        t = self.tok.type
+        ctx = self._param_context()
+        if ctx is None:
+            return None
+        items = self.flat()
+        params = [v for v in self.statement_items() if type(v).__name__ == '_Param']
+        if params:
+            try:
+                self.g.builder._arguments(params, True)
+            except MiniSyntaxError as e:
+                return e
+        prev = items[-1] if items else None
+        if t == 'LPAR':
+            close = _matching_close(self.rest)
+            if close is not None:
+                what = ('Function parameters' if ctx == 'def' else
+                        'Lambda expression parameters')
+                return _err('%s cannot be parenthesized' % what, self.tok.line,
+                            self.tok.column, close.end_line, close.end_column)
+        if isinstance(prev, Tok) and prev.type == 'EQUAL':
+            # "*a=" / "**a=", or "a=" without a value
+            j = len(items) - 2
+            if j >= 0 and not isinstance(items[j], Tok):
+                j -= 2 if j >= 2 and isinstance(items[j - 1], Tok) and \
+                    items[j - 1].type == 'COLON' else 0
+            k = j
+            while k >= 0 and not (isinstance(items[k], Tok) and items[k].type in (
+                    'STAR', 'DOUBLESTAR', 'COMMA', 'LPAR', 'LAMBDA')):
+                k -= 1
+            if k >= 0 and items[k].type in ('STAR', 'DOUBLESTAR'):
+                which = 'var-positional' if items[k].type == 'STAR' else 'var-keyword'
+                return _err('%s argument cannot have default value' % which, prev.line,
+                            prev.column, prev.end_line, prev.end_column)
+            if t in ('COMMA', 'RPAR', 'COLON'):
+                return _err('expected default value expression', prev.line, prev.column,
+                            prev.end_line, prev.end_column)
+        if t == 'STAR' and isinstance(prev, Tok) and prev.type == 'SLASH':
+            return self.error_at_tok('expected comma between / and *')
+        return None
+
+    def rule_except(self):
+        t = self.tok.type
+        items = self.statement_items()
+        for i in range(len(items) - 1, -1, -1):
+            if isinstance(items[i], Tok) and items[i].type == 'EXCEPT':
+                items = items[i:]
+                break
+        else:
+            return None
+        star = len(items) > 1 and isinstance(items[1], Tok) and items[1].type == 'STAR'
+        if star and t == 'COLON' and len(items) == 2:
+            return self.error_at_tok('expected one or more exception types')
+        if t == 'COMMA' and not self.ctx.parens:
+            body = items[2 if star else 1:]
+            if not body:
+                return None
+            a = _node_start(body[0])
+            end = None
+            for tk in [self.tok] + self.rest:
+                if tk.type in ('COLON', '_NEWLINE', '$END'):
+                    break
+                end = tk
+            if a is None or end is None:
+                return None
+            return _err('multiple exception types must be parenthesized', a[0], a[1] + 1,
+                        end.end_line, end.end_column)
+        return None
+
     def rule_dict(self):
         t = self.tok.type
         items = self.flat()
@@ -874,6 +1029,11 @@ class Diagnosis:
                     inside[-1].type == 'COLON'):
                 return None
         last = inside[-1] if inside else None
+        if isinstance(last, Tok) and last.type == 'COLON' and t == 'STAR':
+            end = _bitor_end(self, self.rest)
+            if end is not None:
+                return _err('cannot use a starred expression in a dictionary value',
+                            self.tok.line, self.tok.column, end[1][0], end[1][1] + 1)
         if isinstance(last, Tok) and last.type == 'COLON' and t in ('RBRACE', 'COMMA'):
             return _err("expression expected after dictionary key and ':'", last.line,
                         last.column, last.end_line, last.end_column)
@@ -997,6 +1157,10 @@ class Diagnosis:
                 if len(items) >= 3 and isinstance(items[2], Tok) and items[2].type == 'IN' \
                         and hasattr(items[1], '_fields'):
                     b.check_target(items[1], 'for')
+                elif not any(isinstance(v, Tok) and v.type == 'IN' for v in items):
+                    vs = self.reduce_for('IN')
+                    if vs is not None and hasattr(vs[-1], '_fields'):
+                        b.check_target(vs[-1], 'for')
                 return None
             if isinstance(first, Tok) and first.type == 'DEL':
                 for v in items[1:]:
@@ -1070,6 +1234,20 @@ def _bitor_end(diag, toks):
         if depth == 0 and diag.accepts('$END', st):
             last = (k + 1, (t.end_line, t.end_column - 1))
     return last
+
+
+def _matching_close(toks):
+    depth = 0
+    for t in toks:
+        if t.type in _OPENERS:
+            depth += 1
+        elif t.type in _CLOSERS:
+            if depth == 0:
+                return t
+            depth -= 1
+        elif t.type in ('_NEWLINE', '$END'):
+            return None
+    return None
 
 
 def unclosed_error(ctx, opener):

@@ -721,6 +721,8 @@ class comprehension(AST):
     iter = attrs.field()
     ifs = attrs.field(factory=list)
     is_async = attrs.field(default=0)
+    # Builder-private: (lineno, col, end_lineno, end_col) of the 'for' keyword
+    _for_pos = attrs.field(default=None, init=False, repr=False)
 
 
 @_node
