@@ -351,10 +351,21 @@ def rich_compare_bool(a, b, op):
             return True
         if op == 3:
             return False
-    if op == 0:
-        ta = a.ob_type
-        if ta is b.ob_type and (ta is int_type or ta is abstract.str_type):
-            return a.value < b.value
+    ta = a.ob_type
+    if ta is b.ob_type and (ta is int_type or ta is abstract.str_type):
+        x = a.value
+        y = b.value
+        if op == 0:
+            return x < y
+        if op == 4:
+            return x > y
+        if op == 1:
+            return x <= y
+        if op == 5:
+            return x >= y
+        if op == 2:
+            return x == y
+        return x != y
     enter_recursive(" in comparison")
     try:
         return abstract.compare_bool(a, b, op)
