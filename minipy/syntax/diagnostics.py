@@ -451,6 +451,30 @@ def lex_error(ctx, pos):
     raise _err(msg, line, col + 1, line, col + 1, text=text, source=PYERR)
 
 
+def bad_identifier(ctx, value, line, col):
+    """A name with a character that cannot be in an identifier."""
+    for i, ch in enumerate(value):
+        if not (('a' + ch).isidentifier() if i else ch.isidentifier()):
+            break
+    if ch.isprintable():
+        msg = "invalid character '%s' (U+%04X)" % (ch, ord(ch))
+    else:
+        msg = 'invalid non-printable character U+%04X' % ord(ch)
+    c = col + i
+    raise _err(msg, line, c, line, c, text=ctx.line(line), source=PYERR)
+
+
+def continuation_at_eof(ctx):
+    """A backslash continuation at the very end of the input."""
+    if ctx.parens:
+        e = unclosed_error(ctx, ctx.parens[-1])
+    else:
+        line, col = _eof_position(ctx)
+        e = _err('unexpected EOF while parsing', line, col, line, -1)
+    e._source = DONE
+    raise e
+
+
 def null_bytes_error(ctx):
     return _err('source code cannot contain null bytes', None, None, source=PYERR)
 
@@ -465,8 +489,14 @@ def empty_input_error(ctx, mode):
 
 # ---------------------------------------------------------------- diagnose
 
+class EOFInBrackets(Exception):
+    pass
+
+
 class Diagnosis:
     """Works out CPython's error for a failed LALR parse."""
+
+    ctx_parens_end = ()
 
     def __init__(self, g, ctx, tok, states, values, rest, rest_error):
         self.g = g
@@ -527,26 +557,33 @@ class Diagnosis:
             vs.append(cb(s))
             st.append(g.gotos[st[-1]][origin])
 
-    def expr_end(self, toks):
-        """End (line, col) of the longest expression at the start of *toks*."""
+    def expr_end(self, toks, tuples=False):
+        """End (line, col) of the longest expression at the start of *toks*
+        (the failing token and what follows).  CPython's second pass reads
+        ahead the same way: when that runs into the end of the input inside
+        brackets, it reports the innermost one as never closed."""
         g = self.g
         st = [g.start_states['eval_input']]
         last_end = None
         depth = 0
+        consumed_all = True
         for t in toks:
-            if depth == 0 and t.type in ('COMMA', '_NEWLINE', '$END'):
+            if depth == 0 and t.type in ('_NEWLINE', '$END') or \
+                    (depth == 0 and t.type == 'COMMA' and not tuples):
+                consumed_all = False
                 break
             if not self.accepts(t.type, st):
+                consumed_all = False
                 break
             st = self._shift(st, t.type)
             if t.type in _OPENERS:
                 depth += 1
             elif t.type in _CLOSERS:
                 depth -= 1
-                if depth < 0:
-                    break
             if depth == 0 and self.accepts('$END', st):
                 last_end = (t.end_line, t.end_column - 1)
+        if consumed_all and self.rest_error is None and self.ctx_parens_end:
+            raise EOFInBrackets()
         return last_end
 
     def _shift(self, st, ttype):
@@ -561,6 +598,12 @@ class Diagnosis:
             if size:
                 del st[-size:]
             st.append(g.gotos[st[-1]][act[1]])
+
+    def check_eof(self):
+        """CPython's second pass looks at the token after the end of the
+        input: inside brackets that reports the innermost one unclosed."""
+        if self.rest_error is None and self.ctx_parens_end:
+            raise EOFInBrackets()
 
     # -- helpers ------------------------------------------------------------
 
@@ -639,21 +682,48 @@ class Diagnosis:
                      self.rule_dict,
                      self.rule_legacy_print, self.rule_comma, self.rule_import_comma,
                      self.rule_continuation_eof, self.rule_pending_targets):
-            e = rule()
+            try:
+                e = rule()
+            except EOFInBrackets:
+                e = unclosed_error(self.ctx, self.ctx_parens_end[-1])
+                e._final = True
             if e is not None:
                 return e
+        if not self.rest and self.rest_error is None and self.ctx_parens_end and \
+                t in _EXPR_START:
+            # CPython's second pass reads past the last token
+            e = unclosed_error(self.ctx, self.ctx_parens_end[-1])
+            e._final = True
+            return e
+        prev = self.prev
+        if prev is not None and prev.type == 'COLON' and t not in _EXPR_START and \
+                not self.ctx.parens:
+            items = self.statement_items()
+            if len(items) == 2 and items[1] is prev and hasattr(items[0], '_fields') and \
+                    type(items[0]).__name__ not in _STMT_NODE_NAMES:
+                target = items[0]
+                if type(target).__name__ not in ('Name', 'Attribute', 'Subscript') or \
+                        (type(target).__name__ != 'Name' and target._outer is not None):
+                    return _at_token(self.ctx, 'invalid syntax', prev)
         if t == '_DEDENT' and tok.start_pos < len(self.ctx.src):
-            return self.error_at_tok('unexpected unindent', 'IndentationError')
+            e = self.error_at_tok('unexpected unindent', 'IndentationError')
+            e._final = True
+            return e
         return self.error_at_tok('invalid syntax')
 
     def rule_eof_in_brackets(self):
         if self.tok.type == '$END' and self.ctx.parens:
-            return unclosed_error(self.ctx, self.ctx.parens[-1])
+            e = unclosed_error(self.ctx, self.ctx.parens[-1])
+            e._final = True
+            return e
         return None
 
     def rule_indent(self):
+        # CPython does not look further for errors after this one
         if self.tok.type == '_INDENT':
-            return self.error_at_tok('unexpected indent', 'IndentationError')
+            e = self.error_at_tok('unexpected indent', 'IndentationError')
+            e._final = True
+            return e
         return None
 
     def rule_indented_block(self):
@@ -714,7 +784,7 @@ class Diagnosis:
 
     def rule_expected_colon(self):
         t = self.tok.type
-        if self.ctx.parens:
+        if len(self.ctx.parens) > (1 if t in _OPENERS else 0):
             return None
         kw = self._header_keyword()
         if kw is None:
@@ -792,6 +862,8 @@ class Diagnosis:
         if not items or any(isinstance(v, Tok) and v.type in ('EQUAL', 'COLON')
                             for v in items) or not hasattr(items[0], '_fields'):
             return None
+        if not self.rest or self.expr_end(self.rest) is None:
+            return None
         vs = self.reduce_for('EQUAL')
         if vs is None or not hasattr(vs[-1], '_fields'):
             return None
@@ -823,7 +895,9 @@ class Diagnosis:
         if end is None:
             return None
         k, b_end = end
-        if k < len(rest) and rest[k].type in ('EQUAL', 'COLONEQUAL'):
+        if k >= len(rest):
+            self.check_eof()
+        elif rest[k].type in ('EQUAL', 'COLONEQUAL'):
             return None
         a_start = _node_start(first)
         if j == len(items) - 1 and (
@@ -832,6 +906,8 @@ class Diagnosis:
             return _err("invalid syntax. Maybe you meant '==' or ':=' instead of '='?",
                         a_start[0], a_start[1] + 1, b_end[0], b_end[1] + 1)
         if isinstance(first, Tok) and first.type in ('LSQB', 'LPAR', 'TRUE', 'NONE', 'FALSE'):
+            return None
+        if hasattr(first, '_fields') and self.g.builder._starts_with_display(first):
             return None
         if j == len(items) - 1 and hasattr(first, '_fields'):
             node = first            # already reduced (LALR reduces eagerly)
@@ -950,7 +1026,7 @@ class Diagnosis:
                 return e
         prev = items[-1] if items else None
         if t == 'LPAR':
-            close = _matching_close(self.rest)
+            close = _simple_name_list_close(self.rest)
             if close is not None:
                 what = ('Function parameters' if ctx == 'def' else
                         'Lambda expression parameters')
@@ -1037,13 +1113,26 @@ class Diagnosis:
         if isinstance(last, Tok) and last.type == 'COLON' and t in ('RBRACE', 'COMMA'):
             return _err("expression expected after dictionary key and ':'", last.line,
                         last.column, last.end_line, last.end_column)
-        if t in ('RBRACE', 'COMMA') and not self.accepts('COLON') is False:
-            vs = self.reduce_for('COLON')
-            if vs is not None and hasattr(vs[-1], 'end_col_offset'):
-                a = vs[-1]
-                return _err("':' expected after dictionary key", a.end_lineno,
-                            a.end_col_offset, a.end_lineno, 0)
-        return None
+        if not any(type(x) is tuple for x in inside):
+            return None
+        # the item being parsed: after the last ',' of this display
+        cur = []
+        for x in reversed(inside):
+            if isinstance(x, Tok) and x.type == 'COMMA' or type(x) is tuple:
+                break
+            cur.insert(0, x)
+        if not cur or any(isinstance(x, Tok) and x.type in ('COLON', 'DOUBLESTAR') for x in cur):
+            return None
+        # its longest complete expression: drop a dangling operator
+        while cur and isinstance(cur[-1], Tok) and cur[-1].type in _DISJ_OPS and \
+                cur[-1].type not in ('NOT',):
+            cur.pop()
+        if not cur or t == 'COLON' and len(cur) == len(inside):
+            return None
+        end = _node_end(cur[-1])
+        if end is None:
+            return None
+        return _err("':' expected after dictionary key", end[0], end[1], end[0], 0)
 
     def _expression_before(self):
         """The expression that ends just before the failing token, as a
@@ -1080,7 +1169,7 @@ class Diagnosis:
             return None
         if len(items) >= 2 and isinstance(items[-2], Tok) and items[-2].type in ('DOT',):
             return None
-        end = self.expr_end([tok] + self.rest)
+        end = self.expr_end([tok] + self.rest, tuples=True)
         if end is None:
             return None
         return _err("Missing parentheses in call to '%s'. Did you mean %s(...)?"
@@ -1098,7 +1187,7 @@ class Diagnosis:
         if j >= len(items):
             return None
         before = items[j - 1] if j > 0 else None
-        if isinstance(before, Tok) and before.type in ('ELSE', 'IF', 'IN', 'FOR'):
+        if isinstance(before, Tok) and before.type in ('ELSE', 'IF', 'IN'):
             return None
         if isinstance(before, Tok) and before.type == 'COLON':
             # a lambda's body is not checked
@@ -1108,12 +1197,15 @@ class Diagnosis:
                 if isinstance(v, Tok) and v.type == 'LAMBDA':
                     return None
         first = items[j]
-        if isinstance(first, Tok) and first.type == 'NAME':
-            if first.value in _SOFT_KEYWORDS:
+        name = first.value if isinstance(first, Tok) and first.type == 'NAME' else (
+            first.id if type(first).__name__ == 'Name' and first._outer is None else None)
+        if name is not None:
+            # CPython compares a name with the soft keywords by prefix
+            if any(kw.startswith(name) for kw in _SOFT_KEYWORDS):
                 return None
             if j == len(items) - 1 and tok.type == 'STRING':
                 return None
-            if j == len(items) - 1 and first.value in ('print', 'exec'):
+            if j == len(items) - 1 and name in ('print', 'exec'):
                 return None
         a = self._expression_before()
         if a is None:
@@ -1194,7 +1286,9 @@ class Diagnosis:
                 nxt = after[0] if after else self.tok
                 starts = not (isinstance(nxt, Tok) and nxt.type in
                               ('NOT', 'LAMBDA', 'YIELD', 'STAR', '_NEWLINE', '$END'))
-                b.assign_error(targets, (starts, None))
+                if any(b._invalid_target(t, 'store') is not None or
+                       type(t).__name__ in ('Yield', 'YieldFrom') for t in targets):
+                    b.assign_error(targets, (starts, None))
         except MiniSyntaxError as e:
             return e
         return None
@@ -1236,6 +1330,25 @@ def _bitor_end(diag, toks):
     return last
 
 
+def _simple_name_list_close(toks):
+    """The ')' of "name, name ,)" at the start of *toks*, else None."""
+    want_name = True
+    for t in toks:
+        if want_name:
+            if t.type == 'RPAR':
+                return t if t is not toks[0] else None
+            if t.type != 'NAME':
+                return None
+            want_name = False
+        else:
+            if t.type == 'RPAR':
+                return t
+            if t.type != 'COMMA':
+                return None
+            want_name = True
+    return None
+
+
 def _matching_close(toks):
     depth = 0
     for t in toks:
@@ -1273,6 +1386,7 @@ def diagnose(ctx, e, text):
     ctx.parens = parens
     try:
         d = Diagnosis(g, ctx, tok, e.state_stack, e.value_stack, rest, rest_error)
+        d.ctx_parens_end = list(saved)
         try:
             err = d.run()
         except MiniSyntaxError as be:     # the builder, while simulating
@@ -1302,6 +1416,8 @@ def override(ctx, err, err_line, rest_error, parens_at_end):
     parser error, a later tokenizer error wins; so does a bracket left open
     before the error's line (when the tokenizer stops)."""
     from .parser import LexError
+    if getattr(err, '_final', False):
+        return err
     if isinstance(rest_error, LexError):
         try:
             kind = lex_error(ctx, rest_error.pos)

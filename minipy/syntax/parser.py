@@ -301,7 +301,8 @@ _NUM_FOLLOW_OK = frozenset(' \t\f\n\\#()[]{},:;=+-*/%@&|^~<>!"\'`$?')
 
 def _tokenize(g, ctx, text):
     """Yield the tokens of *text* for the parser (see module docstring)."""
-    from .diagnostics import check_number, tokenizer_error, lex_error
+    from .diagnostics import (check_number, tokenizer_error, lex_error, bad_identifier,
+                              continuation_at_eof)
     patterns = g.patterns
     single = patterns[0].match if len(patterns) == 1 else None
     ignore = g.ignore_types
@@ -349,6 +350,8 @@ def _tokenize(g, ctx, text):
             if text[end - 1] == '\n':       # line continuation
                 line += 1
                 line_start = end
+                if end >= n:
+                    continuation_at_eof(ctx)
             pos = end
             continue
         value = m.group()
@@ -411,6 +414,8 @@ def _tokenize(g, ctx, text):
             if typ == 'NAME':
                 typ = keywords.get(value, 'NAME')
                 if not value.isascii():
+                    if not value.isidentifier():
+                        bad_identifier(ctx, value, line, col)
                     if ctx.wide is None:
                         ctx.wide = set()
                     ctx.wide.add(line)
