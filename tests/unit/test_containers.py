@@ -797,3 +797,77 @@ def test_no_leaks_across_a_mixed_workload():
     for o in (d, s, l, t, c, u):
         decref(o)
     assert live() == before
+
+
+def test_exhausted_iterators_release_their_container():
+    l = box([1, 2])
+    rc = l.ob_refcnt
+    it = cl.list_iter(l)
+    assert l.ob_refcnt == rc + 1
+    while True:
+        x = abstract.next_(it)
+        if x is None:
+            break
+        decref(x)
+    assert l.ob_refcnt == rc and it.src is None
+    decref(it)
+    d = box({1: 2})
+    rc = d.ob_refcnt
+    it = cd.dict_iter_of(d, cd.ITEMS)
+    assert take(abstract.next_(it)) == (1, 2)
+    assert abstract.next_(it) is None
+    assert d.ob_refcnt == rc
+    decref(it)
+    decref(d)
+    decref(l)
+
+
+def test_iterator_dunders_for_python_code():
+    l = box([7])
+    it = cl.list_iter(l)
+    r = call(cl.list_iterator_type, "__iter__", it)
+    assert r is it
+    decref(r)
+    assert take(call(cl.list_iterator_type, "__next__", it)) == 7
+    assert raises(call, cl.list_iterator_type, "__next__", it) == ("StopIteration", None)
+    decref(it)
+    decref(l)
+
+
+def test_fast_call_constructors():
+    src = box((1, 2, 2))
+    for tp, exp in ((list_type, [1, 2, 2]), (tuple_type, (1, 2, 2)), (set_type, {1, 2})):
+        assert take(C.FAST_CALL[tp]([src], None)) == exp
+    pairs = box([("a", 1)])
+    assert take(C.FAST_CALL[dict_type]([pairs], {"b": box(2)})) == {"a": 1, "b": 2}
+    assert raises(C.FAST_CALL[list_type], [src, src], None) == \
+        ("TypeError", "list expected at most 1 argument, got 2")
+    decref(src)
+    decref(pairs)
+
+
+def test_container_sizes_follow_cpython():
+    import sys
+    l = new_list([])
+    for i in range(40):
+        x = box(i)
+        decref(call(list_type, "append", l, x))
+        decref(x)
+    host = []
+    for i in range(40):
+        host.append(i)
+    assert list_sizeof(l) == sys.getsizeof(host)
+    for i in range(35):
+        decref(call(list_type, "pop", l))
+        host.pop()
+        assert list_sizeof(l) == sys.getsizeof(host)
+    decref(l)
+    s = cs.make_set(set_type)
+    hs = set()
+    for i in range(40):
+        x = box(i * 7)
+        decref(cs.set_add(s, x))
+        decref(x)
+        hs.add(i * 7)
+        assert set_sizeof(s) == sys.getsizeof(hs)
+    decref(s)
