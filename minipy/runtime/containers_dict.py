@@ -505,20 +505,22 @@ def _dictiter_hint(it):
 
 
 dict_keyiterator_type = make_iterator_type("dict_keyiterator", _make_dictiter_next(KEYS, False),
-                                           _dictiter_hint)
+                                           _dictiter_hint, size=72)
 dict_valueiterator_type = make_iterator_type("dict_valueiterator",
-                                             _make_dictiter_next(VALUES, False), _dictiter_hint)
+                                             _make_dictiter_next(VALUES, False), _dictiter_hint,
+                                             size=72)
 dict_itemiterator_type = make_iterator_type("dict_itemiterator",
-                                            _make_dictiter_next(ITEMS, False), _dictiter_hint)
+                                            _make_dictiter_next(ITEMS, False), _dictiter_hint,
+                                            size=72)
 dict_reversekeyiterator_type = make_iterator_type("dict_reversekeyiterator",
                                                   _make_dictiter_next(KEYS, True),
-                                                  _dictiter_hint)
+                                                  _dictiter_hint, size=72)
 dict_reversevalueiterator_type = make_iterator_type("dict_reversevalueiterator",
                                                     _make_dictiter_next(VALUES, True),
-                                                    _dictiter_hint)
+                                                    _dictiter_hint, size=72)
 dict_reverseitemiterator_type = make_iterator_type("dict_reverseitemiterator",
                                                    _make_dictiter_next(ITEMS, True),
-                                                   _dictiter_hint)
+                                                   _dictiter_hint, size=72)
 
 _ITER_TYPES = {
     (KEYS, False): dict_keyiterator_type, (VALUES, False): dict_valueiterator_type,

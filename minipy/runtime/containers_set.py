@@ -340,7 +340,7 @@ def _setiter_hint(it):
     return it.stop - it.pos
 
 
-set_iterator_type = make_iterator_type("set_iterator", _setiter_next, _setiter_hint)
+set_iterator_type = make_iterator_type("set_iterator", _setiter_next, _setiter_hint, size=64)
 
 
 def set_iter(self):
