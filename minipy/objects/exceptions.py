@@ -71,8 +71,20 @@ BaseException
     NameError
       UnboundLocalError
     OSError
+      BlockingIOError
+      ChildProcessError
+      ConnectionError
+        BrokenPipeError
+        ConnectionAbortedError
+        ConnectionRefusedError
+        ConnectionResetError
+      FileExistsError
       FileNotFoundError
+      InterruptedError
+      IsADirectoryError
+      NotADirectoryError
       PermissionError
+      ProcessLookupError
       TimeoutError
     ReferenceError
     RuntimeError
@@ -85,10 +97,20 @@ BaseException
     TypeError
     ValueError
       UnicodeError
+        UnicodeDecodeError
+        UnicodeEncodeError
+        UnicodeTranslateError
     Warning
       DeprecationWarning
+      PendingDeprecationWarning
       RuntimeWarning
+      SyntaxWarning
       UserWarning
+      FutureWarning
+      ImportWarning
+      UnicodeWarning
+      BytesWarning
+      EncodingWarning
       ResourceWarning
 """
 
@@ -117,8 +139,6 @@ def new_exception(tp, args_tuple):
     e.traceback = e.cause = e.context = e.inst_dict = e.value = None
     e.suppress_context = False
     e.notes = None
-    if tp.slotnames is not None and hasattr(e, "slot_vals"):
-        e.slot_vals = [None] * len(tp.slotnames)
-    elif hasattr(e, "slot_vals"):
-        e.slot_vals = None
+    if tp.host_class is not PyBaseException:       # a user subclass: its layout has slots
+        e.slot_vals = [None] * len(tp.slotnames) if tp.slotnames else None
     return alloc(e, EXC_SIZE, tp)

@@ -57,7 +57,7 @@ def _code_dealloc(c):
 
 def _func_traverse(f):
     out = [f.pycode, f.globals]
-    for o in (f.name, f.qualname, f.defaults, f.kwdefaults, f.closure, f.doc, f.module,
+    for o in (f.builtins, f.name, f.qualname, f.defaults, f.kwdefaults, f.closure, f.doc, f.module,
               f.inst_dict):
         if o is not None:
             out.append(o)
@@ -66,7 +66,7 @@ def _func_traverse(f):
 
 def _func_dealloc(f):
     refs = _func_traverse(f)
-    f.pycode = f.globals = f.closure = f.defaults = f.kwdefaults = f.inst_dict = None
+    f.pycode = f.globals = f.builtins = f.closure = f.defaults = f.kwdefaults = f.inst_dict = None
     core.free_block(f)
     core.decref_all(refs)
 

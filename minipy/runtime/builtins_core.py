@@ -300,7 +300,7 @@ def _subtype_traverse(o):
     d = o.inst_dict
     if d is not None and not any(x is d for x in out):
         out.append(d)
-    sv = o.slot_vals
+    sv = getattr(o, "slot_vals", None)
     if sv:
         out.extend(v for v in sv if v is not None)
     return out
@@ -367,6 +367,10 @@ def _type_new(meta, name, bases, ns):
     if not bases_list:
         bases_list = [object_type]
     t = PyType.__new__(PyType)
+    t.ob_refcnt = 1          # the header first: slot descriptors take references to t
+    t.ob_type = meta
+    t.ob_addr = 0
+    t.gc_gen = -1
     typeobject._init_type(t, name.value, bases_list[0], None, 0, 0)
     # _init_type registered t with bases_list[0] and made a dict; fix up
     t.bases = tuple(bases_list)
@@ -474,9 +478,6 @@ def _type_new(meta, name, bases, ns):
     t.has_finalizer = lookup(t, "__del__") is not None
     t.has_getattr = lookup(t, "__getattr__") is not None
     # allocate the type object itself (a raw allocation: > 512 bytes)
-    t.ob_refcnt = 1
-    t.ob_type = meta
-    t.gc_gen = -1
     t.ob_addr = core.heap.malloc(1072 + 16)
     core.registry[t.ob_addr] = t
     if meta.is_heaptype:
@@ -800,6 +801,14 @@ def _builtin_repr(f):
 
 
 from ..objects.descr import builtin_func_type, method_descr_type  # noqa: E402
+
+
+def _callable_call(self, args, kwargs):
+    return call(self, args, kwargs)
+
+
+add_method(builtin_func_type, "__call__", _callable_call, takes_kw=True)
+add_method(method_type, "__call__", _callable_call, takes_kw=True)
 add_method(builtin_func_type, "__repr__", _builtin_repr, 0, 0)
 add_getset(builtin_func_type, "__name__", lambda f: new_str(f.name))
 add_getset(builtin_func_type, "__qualname__", lambda f: new_str(f.qualname))

@@ -405,6 +405,7 @@ def make_builtins_dict():
                   "frozenset": frozenset_type})
     types.update(CONTAINER_TYPES)
     types.update(EXC_TYPES)
+    types["EnvironmentError"] = types["IOError"] = EXC_TYPES["OSError"]
     for name, t in types.items():
         dict_setitem_str(d, name, t)
     dict_setitem_str(d, "None", NONE)

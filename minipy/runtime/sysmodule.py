@@ -8,10 +8,10 @@ its own objects' reference counts, block sizes and the allocator's state.
 from ..objects import core
 from ..objects.core import PyObject, decref
 from ..objects.typeobject import make_type
-from ..objects.descr import new_builtin, method
+from ..objects.descr import new_builtin, method, add_getset
 from ..objects.intobject import new_int, PyInt
 from ..objects.strobject import new_str, PyStr, intern_obj
-from ..objects.tupleobject import new_tuple
+from ..objects.tupleobject import new_tuple, tuple_type
 from ..objects.listobject import new_list
 from ..objects.dictobject import new_dict, dict_setitem_str
 from ..objects.moduleobject import new_module
@@ -62,6 +62,21 @@ def _new_stream(name):
     s = PyTextStream.__new__(PyTextStream)
     s.stream = name
     return core.alloc(s, 200, textio_type)
+
+
+# sys.version_info: a tuple subclass with named fields, as CPython's structseq
+version_info_type = make_type("version_info", base=tuple_type, host_class=tuple_type.host_class,
+                              basicsize=80, final=True)
+version_info_type.module = "sys"
+for _i, _n in enumerate(("major", "minor", "micro", "releaselevel", "serial")):
+    add_getset(version_info_type, _n, (lambda i: lambda t: core.incref(t.items[i]))(_i))
+
+
+@method(version_info_type, "__repr__")
+def _version_info_repr(t):
+    parts = ["%s=%s" % (n, abstract.repr_host(v)) for n, v in
+             zip(("major", "minor", "micro", "releaselevel", "serial"), t.items)]
+    return new_str("sys.version_info(%s)" % ", ".join(parts))
 
 
 FUNCS = {}
@@ -188,7 +203,8 @@ def make_sys(interp, argv):
         "version": new_str("3.11.7 (minipy)"),
         "byteorder": new_str("little"),
         "implementation_name": new_str("minipy"),
-        "version_info": new_tuple([new_int(3), new_int(11), new_int(7), new_str("final"), new_int(0)]),
+        "version_info": new_tuple([new_int(3), new_int(11), new_int(7), new_str("final"), new_int(0)],
+                                  version_info_type),
         "__name__": new_str("sys"),
     }
     vals["__stdout__"] = core.incref(vals["stdout"])
