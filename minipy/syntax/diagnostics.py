@@ -100,10 +100,8 @@ def _dedent_position(ctx, tok):
     the end of the line it has just read (or the end of input)."""
     if tok.type == '$END' or tok.start_pos >= len(ctx.src):
         return _eof_position(ctx)
-    line = ctx.line(tok.line)
-    if tok.type == '_INDENT':
-        return tok.line, len(tok.value)
-    return tok.line, (len(line) + 1) if line is not None else 1
+    # the tokenizer has just read the indentation of the line
+    return tok.line, len(tok.value)
 
 
 def _node_start(x):
@@ -582,8 +580,8 @@ class Diagnosis:
                 depth -= 1
             if depth == 0 and self.accepts('$END', st):
                 last_end = (t.end_line, t.end_column - 1)
-        if consumed_all and self.rest_error is None and self.ctx_parens_end:
-            raise EOFInBrackets()
+        if consumed_all:
+            self.check_eof()
         return last_end
 
     def _shift(self, st, ttype):
@@ -600,9 +598,12 @@ class Diagnosis:
             st.append(g.gotos[st[-1]][act[1]])
 
     def check_eof(self):
-        """CPython's second pass looks at the token after the end of the
-        input: inside brackets that reports the innermost one unclosed."""
-        if self.rest_error is None and self.ctx_parens_end:
+        """CPython's second pass reads the token after the last one we have:
+        a tokenizer error there is raised; the end of the input inside
+        brackets reports the innermost one as never closed."""
+        if self.rest_error is not None:
+            raise EOFInBrackets(self.rest_error)
+        if self.ctx_parens_end:
             raise EOFInBrackets()
 
     # -- helpers ------------------------------------------------------------
@@ -684,15 +685,21 @@ class Diagnosis:
                      self.rule_continuation_eof, self.rule_pending_targets):
             try:
                 e = rule()
-            except EOFInBrackets:
-                e = unclosed_error(self.ctx, self.ctx_parens_end[-1])
+            except EOFInBrackets as x:
+                if x.args and isinstance(x.args[0], MiniSyntaxError):
+                    e = x.args[0]
+                else:
+                    e = unclosed_error(self.ctx, self.ctx_parens_end[-1])
                 e._final = True
             if e is not None:
                 return e
-        if not self.rest and self.rest_error is None and self.ctx_parens_end and \
-                t in _EXPR_START:
+        if not self.rest and t in _EXPR_START and (
+                self.ctx_parens_end or self.rest_error is not None):
             # CPython's second pass reads past the last token
-            e = unclosed_error(self.ctx, self.ctx_parens_end[-1])
+            if self.rest_error is not None:
+                e = self.rest_error
+            else:
+                e = unclosed_error(self.ctx, self.ctx_parens_end[-1])
             e._final = True
             return e
         prev = self.prev
@@ -889,6 +896,15 @@ class Diagnosis:
                 'LPAR', 'LSQB', 'LBRACE', 'COMMA', 'IF', 'ELIF', 'WHILE', 'AT'):
             return None
         first = items[j]
+        is_name = j == len(items) - 1 and (
+            (isinstance(first, Tok) and first.type == 'NAME') or
+            (type(first).__name__ == 'Name' and first._outer is None))
+        if not is_name:
+            if isinstance(first, Tok) and first.type in ('LSQB', 'LPAR', 'TRUE', 'NONE',
+                                                         'FALSE'):
+                return None
+            if hasattr(first, '_fields') and self.g.builder._starts_with_display(first):
+                return None
         # the right-hand side: a bitwise_or not followed by '=' or ':='
         rest = self.rest
         end = _bitor_end(self, rest)
@@ -900,15 +916,9 @@ class Diagnosis:
         elif rest[k].type in ('EQUAL', 'COLONEQUAL'):
             return None
         a_start = _node_start(first)
-        if j == len(items) - 1 and (
-                (isinstance(first, Tok) and first.type == 'NAME') or
-                (type(first).__name__ == 'Name' and first._outer is None)):
+        if is_name:
             return _err("invalid syntax. Maybe you meant '==' or ':=' instead of '='?",
                         a_start[0], a_start[1] + 1, b_end[0], b_end[1] + 1)
-        if isinstance(first, Tok) and first.type in ('LSQB', 'LPAR', 'TRUE', 'NONE', 'FALSE'):
-            return None
-        if hasattr(first, '_fields') and self.g.builder._starts_with_display(first):
-            return None
         if j == len(items) - 1 and hasattr(first, '_fields'):
             node = first            # already reduced (LALR reduces eagerly)
         else:
@@ -1148,6 +1158,10 @@ class Diagnosis:
             a = a.children[-1]          # a Lark helper tree ("," item)*
         if type(a) is tuple:            # a dict item
             a = a[1]
+        if type(a).__name__ == '_Param':
+            a = a.default
+            if a is None:
+                return None
         name = type(a).__name__
         if name == '_KwArg':
             a = a.keyword.value
@@ -1189,13 +1203,6 @@ class Diagnosis:
         before = items[j - 1] if j > 0 else None
         if isinstance(before, Tok) and before.type in ('ELSE', 'IF', 'IN'):
             return None
-        if isinstance(before, Tok) and before.type == 'COLON':
-            # a lambda's body is not checked
-            for v in reversed(items[:j - 1]):
-                if isinstance(v, Tok) and v.type in _OPENERS:
-                    break
-                if isinstance(v, Tok) and v.type == 'LAMBDA':
-                    return None
         first = items[j]
         name = first.value if isinstance(first, Tok) and first.type == 'NAME' else (
             first.id if type(first).__name__ == 'Name' and first._outer is None else None)

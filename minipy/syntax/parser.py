@@ -317,6 +317,7 @@ def _tokenize(g, ctx, text):
     line = 1
     line_start = 0
     tok = None
+    blank_continuation = False
     # leading indentation of the first line
     i = 0
     while i < n and text[i] in ' \t\f':
@@ -378,9 +379,29 @@ def _tokenize(g, ctx, text):
                 pos = end
                 if parens:
                     continue
-                ctx.last = tok
-                yield tok
+                if blank_continuation:
+                    # the line was only a backslash continuation
+                    blank_continuation = False
+                else:
+                    ctx.last = tok
+                    yield tok
                 ws = value[value.rfind('\n') + 1:]
+                iline = line
+                if text.startswith('\\\n', end):
+                    # CPython keeps measuring the indentation after a
+                    # backslash continuation
+                    p = end
+                    while text.startswith('\\\n', p):
+                        p += 2
+                        iline += 1
+                        j = p
+                        while j < n and text[j] in ' \t\f':
+                            j += 1
+                        ws += text[p:j]
+                        p = j
+                    if p >= n or text[p] in '\n#':
+                        blank_continuation = True
+                        continue
                 c, altc = _indent_cols(ws)
                 if c == indents[-1]:
                     if altc != altindents[-1]:
@@ -392,7 +413,7 @@ def _tokenize(g, ctx, text):
                         tokenizer_error(ctx, 'tab', line)
                     indents.append(c)
                     altindents.append(altc)
-                    t2 = Tok('_INDENT', ws, end, line, tok.end_column, line, tok.end_column, end)
+                    t2 = Tok('_INDENT', ws, end, iline, tok.end_column, iline, tok.end_column, end)
                     ctx.last = t2
                     yield t2
                 else:
@@ -406,7 +427,8 @@ def _tokenize(g, ctx, text):
                     if altc != altindents[-1]:
                         tokenizer_error(ctx, 'tab', line)
                     for _ in range(k):
-                        t2 = Tok('_DEDENT', '', end, line, tok.end_column, line, tok.end_column, end)
+                        t2 = Tok('_DEDENT', ws, end, iline, tok.end_column, iline,
+                                 tok.end_column, end)
                         ctx.last = t2
                         yield t2
                 continue
