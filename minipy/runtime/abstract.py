@@ -316,6 +316,29 @@ def instance_dict(o):
 def getattr_(o, name):
     """getattr(o, name) for a host str name; new reference."""
     tp = o.ob_type
+    if tp.has_getattribute:
+        return custom_getattribute(o, name)
+    if isinstance(o, PyType):
+        return type_getattr(o, name)
+    return generic_getattr(o, name)
+
+
+def custom_getattribute(o, name):
+    """getattr through a type's own __getattribute__ (super, or a user class's)."""
+    tp = o.ob_type
+    ga = lookup(tp, "__getattribute__")
+    try:
+        return call_dunder(ga, o, (new_str_borrowed(name),))
+    except PyExc as e:
+        if not tp.has_getattr or not isinstance_(e.exc, EXC_TYPES["AttributeError"]):
+            raise
+        decref(e.exc)
+    return call_dunder(lookup(tp, "__getattr__"), o, (new_str_borrowed(name),))
+
+
+def generic_getattr(o, name):
+    """object.__getattribute__: data descriptors, instance dict, other class attributes."""
+    tp = o.ob_type
     if isinstance(o, PyType):
         return type_getattr(o, name)
     d = lookup(tp, name)
@@ -382,7 +405,8 @@ def setattr_(o, name, v):
         t = type(d)
         if t is PyProperty:
             if d.fset is None:
-                raise exc("AttributeError", "can't set attribute '%s'" % name if True else "")
+                raise exc("AttributeError", "property '%s' of '%s' object has no setter"
+                          % (_prop_name(d, name), tp.name))
             decref(call(d.fset, [o, v]))
             return
         if t is PyMemberDescr:
@@ -413,6 +437,13 @@ def setattr_(o, name, v):
     dict_setitem_str(idict, name, v)
 
 
+def _prop_name(p, name):
+    f = p.fget
+    if f is not None and type(f) is PyFunction and f.name is not None:
+        return f.name.value
+    return name
+
+
 def delattr_(o, name):
     tp = o.ob_type
     if isinstance(o, PyType):
@@ -422,7 +453,8 @@ def delattr_(o, name):
         t = type(d)
         if t is PyProperty:
             if d.fdel is None:
-                raise exc("AttributeError", "can't delete attribute '%s'" % name)
+                raise exc("AttributeError", "property '%s' of '%s' object has no deleter"
+                          % (_prop_name(d, name), tp.name))
             decref(call(d.fdel, [o]))
             return
         if t is PyMemberDescr:
@@ -465,6 +497,7 @@ def update_type_flags(tp):
     for t in [tp] + list(_all_subclasses(tp)):
         t.has_finalizer = lk(t, "__del__") is not None
         t.has_getattr = lk(t, "__getattr__") is not None
+        t.has_getattribute = lk(t, "__getattribute__") is not lk(object_type, "__getattribute__")
 
 
 def _all_subclasses(tp):
@@ -672,6 +705,10 @@ def hash_(o):
         raise exc("TypeError", "__hash__ method should return an integer")
     v = r.value
     decref(r)
+    # CPython keeps a result that fits in Py_hash_t (only -1 becomes -2) and
+    # hashes a larger int
+    if -(1 << 63) <= v < (1 << 63):
+        return -2 if v == -1 else int(v)
     return hash(v)
 
 
@@ -827,7 +864,7 @@ def setitem(o, key, v):
 def delitem(o, key):
     f = lookup(o.ob_type, "__delitem__")
     if f is None:
-        raise exc("TypeError", "'%s' object does not support item deletion" % type_name(o))
+        raise exc("TypeError", "'%s' object doesn't support item deletion" % type_name(o))
     decref(_try_op(f, o, key))
 
 

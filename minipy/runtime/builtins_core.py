@@ -180,7 +180,9 @@ def object_delattr(self, name):
 
 @method(object_type, "__getattribute__")
 def object_getattribute(self, name):
-    return abstract.getattr_(self, name.value)
+    if not isinstance(name, PyStr):
+        raise exc("TypeError", "attribute name must be string, not '%s'" % type_name(name))
+    return abstract.generic_getattr(self, name.value)
 
 
 @method(object_type, "__dir__")
@@ -477,6 +479,7 @@ def _type_new(meta, name, bases, ns):
         dict_setitem_str(t.dict, "__hash__", NONE)
     t.has_finalizer = lookup(t, "__del__") is not None
     t.has_getattr = lookup(t, "__getattr__") is not None
+    t.has_getattribute = lookup(t, "__getattribute__") is not lookup(object_type, "__getattribute__")
     # allocate the type object itself (a raw allocation: > 512 bytes)
     t.ob_addr = core.heap.malloc(1072 + 16)
     core.registry[t.ob_addr] = t
@@ -1024,6 +1027,7 @@ def _super_getattribute(s, name_obj):
 
 
 add_method(super_type, "__getattribute__", _super_getattribute, 1, 1)
+super_type.has_getattribute = True
 
 
 @method(super_type, "__repr__")
@@ -1294,3 +1298,55 @@ class _TmpName:
 
 # modules keep attributes in their dict: make instance_dict find it
 module_type.has_dict = True
+
+
+# ---------------------------------------------------------------------------
+# The old sequence protocol: iterating an object that only has __getitem__
+# ---------------------------------------------------------------------------
+
+def _seq_iter_next(it):
+    if it.src is None:
+        return None
+    idx = new_int(it.pos)
+    try:
+        v = abstract.getitem(it.src, idx)
+    except PyExc as e:
+        t = e.exc.ob_type
+        if EXC_TYPES["IndexError"] in t.mro or EXC_TYPES["StopIteration"] in t.mro:
+            decref(e.exc)
+            src, it.src = it.src, None
+            decref(src)
+            return None
+        raise
+    finally:
+        decref(idx)
+    it.pos += 1
+    return v
+
+
+seq_iter_type = make_iter_type("iterator", _seq_iter_next)
+
+
+def new_seq_iter(o):
+    return new_iter(seq_iter_type, o)
+
+
+def _iter_self(it):
+    it.ob_refcnt += 1
+    return it
+
+
+def _iter_next_method(it):
+    v = abstract.next_(it)
+    if v is None:
+        raise exc("StopIteration")
+    return v
+
+
+def add_iterator_protocol(tp):
+    """__iter__ (returns self) and __next__ for an iterator type defined in the host."""
+    add_method(tp, "__iter__", _iter_self, 0, 0)
+    add_method(tp, "__next__", _iter_next_method, 0, 0)
+
+
+add_iterator_protocol(seq_iter_type)

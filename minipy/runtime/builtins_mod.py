@@ -280,6 +280,7 @@ def _callable_iter_next(it):
 
 from ..objects.iterobject import make_iter_type  # noqa: E402
 _callable_iter_type = make_iter_type("callable_iterator", _callable_iter_next)
+builtins_core.add_iterator_protocol(_callable_iter_type)
 
 
 @builtin("next", 1, 2)
@@ -357,7 +358,7 @@ def b_build_class(args, kwargs):
 
 @builtin("exit", 0, 1)
 def b_exit(code=None):
-    args = [] if code is None else [core.incref(code)]
+    args = [] if code is None or code is NONE else [core.incref(code)]
     raise abstract.exc_args(EXC_TYPES["SystemExit"], args)
 
 

@@ -10,6 +10,7 @@ from ..objects.core import PyObject, decref
 from ..objects.typeobject import make_type
 from ..objects.descr import new_builtin, method, add_getset
 from ..objects.intobject import new_int, PyInt
+from ..objects.floatobject import new_float
 from ..objects.strobject import new_str, PyStr, intern_obj
 from ..objects.tupleobject import new_tuple, tuple_type
 from ..objects.listobject import new_list
@@ -79,6 +80,14 @@ def _version_info_repr(t):
     return new_str("sys.version_info(%s)" % ", ".join(parts))
 
 
+float_info_type = make_type("float_info", base=tuple_type, host_class=tuple_type.host_class,
+                            basicsize=120, final=True)
+float_info_type.module = "sys"
+_FI_FIELDS = ("max", "max_exp", "max_10_exp", "min", "min_exp", "min_10_exp", "dig", "mant_dig",
+              "epsilon", "radix", "rounds")
+for _i, _n in enumerate(_FI_FIELDS):
+    add_getset(float_info_type, _n, (lambda i: lambda t: core.incref(t.items[i]))(_i))
+
 FUNCS = {}
 
 
@@ -128,7 +137,8 @@ def sys_intern(s):
 
 @sysfunc("exit", 0, 1)
 def sys_exit(code=None):
-    args = [] if code is None else [core.incref(code)]
+    # like PyErr_SetObject(SystemExit, None): sys.exit(None) has empty args
+    args = [] if code is None or code is NONE else [core.incref(code)]
     raise abstract.exc_args(EXC_TYPES["SystemExit"], args)
 
 
@@ -207,6 +217,12 @@ def make_sys(interp, argv):
                                   version_info_type),
         "__name__": new_str("sys"),
     }
+    import sys as host_sys
+    fi = host_sys.float_info
+    vals["float_info"] = new_tuple([new_float(fi.max), new_int(fi.max_exp), new_int(fi.max_10_exp),
+                                    new_float(fi.min), new_int(fi.min_exp), new_int(fi.min_10_exp),
+                                    new_int(fi.dig), new_int(fi.mant_dig), new_float(fi.epsilon),
+                                    new_int(fi.radix), new_int(fi.rounds)], float_info_type)
     vals["__stdout__"] = core.incref(vals["stdout"])
     vals["__stderr__"] = core.incref(vals["stderr"])
     for k, v in vals.items():

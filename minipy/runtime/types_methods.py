@@ -1033,7 +1033,7 @@ def str_add(self, other):
         # concatenation, which raises.  Do both here (the abstract layer tries
         # the left operand's method first).
         f = lookup(other.ob_type, "__radd__")
-        if f is not None:
+        if f is not None and type(f) is not descr.PyMethodDescr:
             r = abstract.call_dunder(f, other, (self,))
             if r is not NOTIMPL:
                 return r
@@ -1060,7 +1060,9 @@ def _repeat(self, other, reflected):
     else:
         if not reflected:
             f = lookup(other.ob_type, "__rmul__")
-            if f is not None:
+            # a built-in type's __rmul__ (list/tuple repetition, numbers) is not a
+            # number slot CPython would try here: only a class-defined one is
+            if f is not None and type(f) is not descr.PyMethodDescr:
                 r = abstract.call_dunder(f, other, (self,))
                 if r is not NOTIMPL:
                     return r

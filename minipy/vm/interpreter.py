@@ -373,9 +373,11 @@ def bind_arguments(func, code, args, kwargs, fast):
                     what = "from %d to %d positional arguments" % (argcount - ndef, argcount)
                 else:
                     what = "%d positional argument%s" % (argcount, "" if argcount == 1 else "s")
-                given = "%d positional argument%s" % (n, "" if n == 1 else "s")
                 if kwgiven:
-                    given += " (and %d keyword-only argument%s)" % (kwgiven, "" if kwgiven == 1 else "s")
+                    given = "%d positional argument%s (and %d keyword-only argument%s)" % (
+                        n, "" if n == 1 else "s", kwgiven, "" if kwgiven == 1 else "s")
+                else:
+                    given = "%d" % n
                 core.decref_all(args)
                 args = []
                 raise exc("TypeError", "%s() takes %s but %s %s given"
@@ -656,7 +658,7 @@ def op_LOAD_METHOD(vm, f, arg):
     o = s[-1]
     name = f.names[arg]
     tp = o.ob_type
-    if not isinstance(o, PyType):
+    if not tp.has_getattribute and not isinstance(o, PyType):
         d = lookup(tp, name)
         if d is not None:
             t = type(d)
@@ -989,18 +991,31 @@ def op_SET_UPDATE(vm, f, arg):
         core.decref_all(items)
 
 
-def _dict_update(d, m, merge):
+def function_str(f):
+    """CPython's _PyObject_FunctionStr: how call errors name a callable."""
+    if type(f) is PyFunction:
+        mod = f.module.value if isinstance(f.module, PyStr) else None
+        qn = f.qualname.value
+        return ("%s.%s()" % (mod, qn)) if mod and mod != "builtins" else qn + "()"
+    name = getattr(f, "qualname", None) or getattr(f, "name", None)
+    if isinstance(name, str):
+        return name + "()"
+    return f.ob_type.name + " object"
+
+
+def _dict_update(d, m, merge, fname=None):
     if m.ob_type is dict_type:
         for hk, k in list(m.dk.items()):
             if merge and hk in d.dv:
-                raise exc("TypeError", "got multiple values for keyword argument '%s'"
-                          % abstract.str_host(k))
+                raise exc("TypeError", "%s got multiple values for keyword argument '%s'"
+                          % (fname, abstract.str_host(k)))
             dict_setitem(d, k, m.dv[hk])
         return
     keys_fn = lookup(m.ob_type, "keys")
     if keys_fn is None:
         if merge:
-            raise exc("TypeError", "argument after ** must be a mapping, not %s" % m.ob_type.name)
+            raise exc("TypeError", "%s argument after ** must be a mapping, not %s"
+                      % (fname, m.ob_type.name))
         raise exc("TypeError", "'%s' object is not a mapping" % m.ob_type.name)
     ks = abstract.call_dunder(keys_fn, m, ())
     try:
@@ -1010,8 +1025,8 @@ def _dict_update(d, m, merge):
     try:
         for k in keys:
             if merge and dictobject.hostkey(k) in d.dv:
-                raise exc("TypeError", "got multiple values for keyword argument '%s'"
-                          % abstract.str_host(k))
+                raise exc("TypeError", "%s got multiple values for keyword argument '%s'"
+                          % (fname, abstract.str_host(k)))
             v = abstract.getitem(m, k)
             dict_setitem(d, k, v)
             decref(v)
@@ -1032,7 +1047,7 @@ def op_DICT_MERGE(vm, f, arg):
     s = f.stack
     m = s.pop()
     try:
-        _dict_update(s[-arg], m, True)
+        _dict_update(s[-arg], m, True, function_str(s[-arg - 2]))
     finally:
         decref(m)
 
