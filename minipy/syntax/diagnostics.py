@@ -420,8 +420,10 @@ def lex_error(ctx, pos):
             if src.endswith('\n'):
                 lines.pop()
             detected = len(lines)
-            raise _err('unterminated triple-quoted string literal (detected at line %d)'
-                       % detected, line, scol, line, scol, text=text, source=PYERR)
+            e = _err('unterminated triple-quoted string literal (detected at line %d)'
+                     % detected, line, scol, line, scol, text=text, source=PYERR)
+            e.incomplete = True
+            raise e
         # a single-quoted string ends at the first newline not escaped
         i = pos + 1
         detected = line
@@ -470,6 +472,7 @@ def continuation_at_eof(ctx):
         line, col = _eof_position(ctx)
         e = _err('unexpected EOF while parsing', line, col, line, -1)
     e._source = DONE
+    e.incomplete = True
     raise e
 
 
@@ -676,7 +679,8 @@ class Diagnosis:
     def run(self):
         tok = self.tok
         t = tok.type
-        for rule in (self.rule_eof_in_brackets, self.rule_indent, self.rule_indented_block,
+        for rule in (self.rule_single, self.rule_eof_in_brackets, self.rule_indent,
+                     self.rule_indented_block,
                      self.rule_try, self.rule_expected_colon, self.rule_if_else,
                      self.rule_assignment, self.rule_named_eq, self.rule_kwarg_for,
                      self.rule_comprehension_target, self.rule_parameters, self.rule_except,
@@ -717,6 +721,24 @@ class Diagnosis:
             e._final = True
             return e
         return self.error_at_tok('invalid syntax')
+
+    def rule_single(self):
+        """Mode "single": a second statement after a complete one."""
+        if self.start != 'single_input' or self.tok.type == '$END':
+            return None
+        if self.values and type(self.values[-1]) is list and self.accepts("$END"):
+            end = _node_end(self.values[-1])
+            if end is None:
+                return None
+            # at the NEWLINE that ended the statement
+            text = self.ctx.line(end[0]) or ''
+            col = end[1]
+            rest = text[col:]
+            k = rest.find('#')
+            col = col + (k if k >= 0 else len(rest.rstrip(' \t\f\\')))
+            return _err('multiple statements found while compiling a single statement',
+                        end[0], col + 1, end[0], col + 1)
+        return None
 
     def rule_eof_in_brackets(self):
         if self.tok.type == '$END' and self.ctx.parens:
@@ -1394,12 +1416,15 @@ def diagnose(ctx, e, text):
     try:
         d = Diagnosis(g, ctx, tok, e.state_stack, e.value_stack, rest, rest_error)
         d.ctx_parens_end = list(saved)
+        d.start = e.start
         try:
             err = d.run()
         except MiniSyntaxError as be:     # the builder, while simulating
             err = be
     finally:
         ctx.parens = saved
+    # the REPL asks for more input when the parser failed at the end
+    err.incomplete = tok.type == '$END'
     return override(ctx, err, tok.line, rest_error, ctx.parens)
 
 
