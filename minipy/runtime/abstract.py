@@ -211,7 +211,11 @@ def type_call(tp, args, kwargs):
     init = lookup(obj.ob_type, "__init__")
     if init is not None and not (type(init) is PyMethodDescr and init.impl is object_init_impl):
         if type(init) is PyFunction:
-            r = call_function(init, [obj] + args, kwargs)
+            try:
+                r = call_function(init, [obj] + args, kwargs)
+            except PyExc:
+                decref(obj)
+                raise
         else:
             try:
                 bound = descr_get(init, obj, obj.ob_type)

@@ -22,6 +22,7 @@ from ..objects.iterobject import PyRange
 from . import abstract
 from .abstract import exc, type_name, call, repr_host, str_host
 from . import builtins_core
+from ..objects.genobject import PyGen
 from .builtins_core import super_type, _dir_names, _build_class_impl
 
 FUNCS = {}
@@ -287,6 +288,17 @@ builtins_core.add_iterator_protocol(_callable_iter_type)
 def b_next(it, default=None):
     if it.ob_type.tp_iternext is None and lookup(it.ob_type, "__next__") is None:
         raise exc("TypeError", "'%s' object is not an iterator" % type_name(it))
+    if type(it) is PyGen:
+        # a finished generator's return value travels in the StopIteration
+        yielded, v = _vm().gen_resume(it, None)
+        if not yielded:
+            if default is not None:
+                if v is not None:
+                    decref(v)
+                default.ob_refcnt += 1
+                return default
+            raise builtins_core._stop_iteration(v)
+        return v
     v = abstract.next_(it)
     if v is None:
         if default is not None:

@@ -308,8 +308,7 @@ class VM:
                 new.exc.cause = e.exc
                 new.exc.suppress_context = True
                 e.exc.ob_refcnt += 1
-                new.exc.context = e.exc
-                decref(e.exc)
+                new.exc.context = e.exc      # the PyExc's reference became the cause
                 raise new
             raise
         finally:
@@ -679,21 +678,18 @@ def op_BINARY_SUBSCR(vm, f, arg):
     k = s.pop()
     c = s[-1]
     t = c.ob_type
+    r = None
     if (t is list_type or t is tuple_type) and k.ob_type is int_type:
         items = c.items
         i = k.value
         if -len(items) <= i < len(items):
             r = items[i]
             r.ob_refcnt += 1
-        else:
-            r = abstract.getitem(c, k)
     elif t is dict_type and (k.ob_type is str_type or k.ob_type is int_type):
         r = c.dv.get(k.value)
-        if r is None:
-            r = abstract.getitem(c, k)
-        else:
+        if r is not None:
             r.ob_refcnt += 1
-    else:
+    if r is None:
         try:
             r = abstract.getitem(c, k)
         except PyExc:
