@@ -44,12 +44,13 @@ class PyProperty(PyObject):
 
 
 def _code_traverse(c):
-    return c.consts
+    return c.consts + c.names
 
 
 def _code_dealloc(c):
-    consts = c.consts
+    consts = c.consts + c.names
     c.consts = []
+    c.names = []
     c.code.runtime = None
     core.free_block(c)
     core.decref_all(consts)

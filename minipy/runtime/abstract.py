@@ -402,6 +402,16 @@ def type_getattr(tp, name):
 def setattr_(o, name, v):
     """o.name = v (v borrowed)."""
     tp = o.ob_type
+    if tp.has_setattr:
+        f = lookup(tp, "__setattr__")
+        decref(call_dunder(f, o, (new_str_borrowed(name), v)))
+        return
+    generic_setattr(o, name, v)
+
+
+def generic_setattr(o, name, v):
+    """object.__setattr__: data descriptors, else the instance dict."""
+    tp = o.ob_type
     if isinstance(o, PyType):
         return type_setattr(o, name, v)
     d = lookup(tp, name)
@@ -449,6 +459,15 @@ def _prop_name(p, name):
 
 
 def delattr_(o, name):
+    tp = o.ob_type
+    if tp.has_setattr:
+        f = lookup(tp, "__delattr__")
+        decref(call_dunder(f, o, (new_str_borrowed(name),)))
+        return
+    generic_delattr(o, name)
+
+
+def generic_delattr(o, name):
     tp = o.ob_type
     if isinstance(o, PyType):
         return type_setattr(o, name, None)
@@ -502,6 +521,8 @@ def update_type_flags(tp):
         t.has_finalizer = lk(t, "__del__") is not None
         t.has_getattr = lk(t, "__getattr__") is not None
         t.has_getattribute = lk(t, "__getattribute__") is not lk(object_type, "__getattribute__")
+        t.has_setattr = (lk(t, "__setattr__") is not lk(object_type, "__setattr__")
+                         or lk(t, "__delattr__") is not lk(object_type, "__delattr__"))
 
 
 def _all_subclasses(tp):

@@ -168,13 +168,13 @@ def object_format(self, spec):
 
 @method(object_type, "__setattr__")
 def object_setattr(self, name, value):
-    abstract.setattr_(self, name.value, value)
+    abstract.generic_setattr(self, name.value, value)
     return ret_none()
 
 
 @method(object_type, "__delattr__")
 def object_delattr(self, name):
-    abstract.delattr_(self, name.value)
+    abstract.generic_delattr(self, name.value)
     return ret_none()
 
 
@@ -480,6 +480,8 @@ def _type_new(meta, name, bases, ns):
     t.has_finalizer = lookup(t, "__del__") is not None
     t.has_getattr = lookup(t, "__getattr__") is not None
     t.has_getattribute = lookup(t, "__getattribute__") is not lookup(object_type, "__getattribute__")
+    t.has_setattr = (lookup(t, "__setattr__") is not lookup(object_type, "__setattr__")
+                     or lookup(t, "__delattr__") is not lookup(object_type, "__delattr__"))
     # allocate the type object itself (a raw allocation: > 512 bytes)
     t.ob_addr = core.heap.malloc(1072 + 16)
     core.registry[t.ob_addr] = t

@@ -113,10 +113,13 @@ def load_code(code):
     """The heap code object for compiler output ``code`` (new reference)."""
     pc = PyCode.__new__(PyCode)
     pc.code = code
-    pc.names = code.co_names
+    pc.names = []
     pc.consts = []
     core.alloc(pc, 168, code_type)
     pc.consts = [box_const(c) for c in code.co_consts]
+    # CPython interns every name a code object uses, so storing a global or
+    # an attribute reuses the code's str object instead of allocating one
+    pc.names = [intern_str(n) for n in code.co_names]
     return pc
 
 
