@@ -799,11 +799,6 @@ def float_getnewargs(self):
     return new_tuple([new_float(self.value)])
 
 
-@descr.method(float_type, "__sizeof__")
-def float_sizeof(self):
-    return new_int(FLOAT_SIZE)
-
-
 @descr.method(float_type, "is_integer")
 def float_is_integer(self):
     return _new_bool(self.value.is_integer())
@@ -1162,7 +1157,14 @@ def str_getnewargs(self):
 
 @descr.method(str_type, "__sizeof__")
 def str_sizeof(self):
-    return new_int(str_size(self.value))
+    v = self.value
+    if self.ob_type is str_type:
+        return new_int(str_size(v))
+    # instances of subclasses are "legacy" (non-compact) strings in CPython:
+    # a PyUnicodeObject plus a separate data buffer
+    m = max(map(ord, v)) if v else 0
+    kind = 1 if m < 256 else (2 if m < 65536 else 4)
+    return new_int(80 + (len(v) + 1) * kind)
 
 
 @descr.method(str_type, "join")
