@@ -854,6 +854,8 @@ def length(o):
     decref(r)
     if v < 0:
         raise exc("ValueError", "__len__() should return >= 0")
+    if v >= 1 << 63:
+        raise exc("OverflowError", "cannot fit 'int' into an index-sized integer")
     return v
 
 

@@ -477,7 +477,14 @@ def continuation_at_eof(ctx):
 
 
 def null_bytes_error(ctx):
-    return _err('source code cannot contain null bytes', None, None, source=PYERR)
+    """Like CPython running a file: the line of the first null byte, its text
+    up to the null byte, and no column."""
+    src = ctx.src
+    i = src.index('\0')
+    line = src.count('\n', 0, i) + 1
+    start = src.rfind('\n', 0, i) + 1
+    return _err('source code cannot contain null bytes', line, None, line, None,
+                text=src[start:i], source=PYERR)
 
 
 def empty_input_error(ctx, mode):

@@ -671,8 +671,9 @@ def op_LOAD_METHOD(vm, f, arg):
                     s[-1] = d
                     s.append(o)          # the object's reference moves up as "self"
                     return
+    v = abstract.getattr_(o, name)      # o stays on the stack if this raises
     s[-1] = None
-    s.append(abstract.getattr_(o, name))
+    s.append(v)
     decref(o)
 
 
