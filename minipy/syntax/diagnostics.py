@@ -170,8 +170,7 @@ def tokenizer_error(ctx, kind, where):
         raise _err('unindent does not match any outer indentation level', where,
                    len(line) + 1, where, -1, 'IndentationError', source=DONE)
     if kind == 'toodeep':
-        line = ctx.line(where) or ''
-        raise _err('too many levels of indentation', where, len(line) + 1, where, -1,
+        raise _err('too many levels of indentation', where, 1, where, 0,
                    'IndentationError', source=DONE)
     tok = where
     text = ctx.line(tok.line)
@@ -747,8 +746,13 @@ class Diagnosis:
                         end[0], col + 1, end[0], col + 1)
         return None
 
+    def at_eof(self):
+        """Is the failing token the end of the input (or a DEDENT there)?"""
+        t = self.tok
+        return t.type == '$END' or (t.type == '_DEDENT' and t.start_pos >= len(self.ctx.src))
+
     def rule_eof_in_brackets(self):
-        if self.tok.type == '$END' and self.ctx.parens:
+        if self.at_eof() and self.ctx.parens:
             e = unclosed_error(self.ctx, self.ctx.parens[-1])
             e._final = True
             return e
@@ -1263,7 +1267,7 @@ class Diagnosis:
         return None
 
     def rule_continuation_eof(self):
-        if self.tok.type != '$END':
+        if not self.at_eof():
             return None
         src = self.ctx.src
         s = src.rstrip('\n')
@@ -1431,7 +1435,7 @@ def diagnose(ctx, e, text):
     finally:
         ctx.parens = saved
     # the REPL asks for more input when the parser failed at the end
-    err.incomplete = tok.type == '$END'
+    err.incomplete = d.at_eof()
     return override(ctx, err, tok.line, rest_error, ctx.parens)
 
 

@@ -351,7 +351,7 @@ def _tokenize(g, ctx, text):
             if text[end - 1] == '\n':       # line continuation
                 line += 1
                 line_start = end
-                if end >= n:
+                if end >= len(ctx.src):
                     continuation_at_eof(ctx)
             pos = end
             continue
