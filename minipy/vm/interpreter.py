@@ -44,6 +44,7 @@ from ..objects import typeobject
 from ..objects.iterobject import new_slice
 from ..runtime import abstract
 from ..runtime.abstract import exc
+from ..runtime import containers_set
 from .frame import Frame, frame_object
 from .traceback import new_traceback
 
@@ -98,6 +99,9 @@ def box_const(v):
             o = box_const(x)
             set_add_hk(s, dictobject.hostkey(o), o)
             decref(o)
+        # the host frozenset was built in source order, as CPython builds the
+        # constant: copying it keeps CPython's table layout (iteration order)
+        s.hs = set(v)
         return s
     if v is Ellipsis:
         from ..objects.singletons import ELLIPSIS
@@ -981,14 +985,9 @@ def op_SET_UPDATE(vm, f, arg):
     it = s.pop()
     st = s[-arg]
     try:
-        items = abstract.sequence_to_list(it)
+        containers_set.set_update_internal(st, it)     # CPython merges set tables
     finally:
         decref(it)
-    try:
-        for o in items:
-            set_add_hk(st, dictobject.hostkey(o), o)
-    finally:
-        core.decref_all(items)
 
 
 def function_str(f):

@@ -672,28 +672,19 @@ def test_program(name):
     check(PROGRAMS[name])
 
 
-@pytest.mark.xfail(strict=True, reason="abstract.hash_ re-hashes the int returned by a "
-                                       "built-in __hash__ (hash(int) reduces mod 2**61-1)")
 def test_tuple_hash_value_through_hash_builtin():
     check("print(hash((1, 2)), hash(()), hash(('a', (1, 2.5))) == hash(('a', (1, 2.5))))\n")
 
 
-@pytest.mark.xfail(strict=True, reason="super().__init__ / super().update on a dict subclass "
-                                       "resolves to super's own attributes (builtins_core)")
 def test_dict_subclass_super_init_with_kwargs():
     check("class D(dict):\n    def __init__(self, *a, **k):\n        super().__init__(*a, **k)\n"
           "print(D(x=1, y=2))\n")
 
 
-@pytest.mark.xfail(strict=True, reason="set displays of constants: the frozenset constant is "
-                                       "boxed in host-set order and SET_UPDATE adds one by one "
-                                       "(CPython merges the table: containers.set_update_internal)")
 def test_set_display_order():
     check("print(list({10, 20, 30, 1000, 7}), {'apple', 'pear', 'fig', 'kiwi', 'plum', 'lime'})\n")
 
 
-@pytest.mark.xfail(strict=True, reason="iteration over a __getitem__-only sequence needs "
-                                       "builtins_core.new_seq_iter")
 def test_sequence_protocol_iteration():
     check("class Seq:\n    def __getitem__(self, i):\n        if i >= 3: raise IndexError(i)\n"
           "        return i * 10\nprint(list(Seq()), 10 in Seq())\n")
