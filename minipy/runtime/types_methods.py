@@ -864,10 +864,31 @@ def _proxy(o):
     return p
 
 
+_host_subclasses = {}
+
+
+def _host_subclass_value(base, o):
+    """A host instance of a host subclass of ``base`` named like o's type (so that a
+    host error message names the minipy subclass)."""
+    key = (base, o.ob_type.name)
+    cls = _host_subclasses.get(key)
+    if cls is None:
+        cls = type(o.ob_type.name, (base,), {"__slots__": ()})
+        _host_subclasses[key] = cls
+    return cls(o.value)
+
+
 def _h(o):
     """The host value standing for a minipy argument of a host str method."""
-    if isinstance(o, PyStr) or isinstance(o, PyInt) or isinstance(o, PyFloat):
+    t = o.ob_type
+    if t is str_type or t is int_type or t is float_type or t is bool_type:
         return o.value
+    if isinstance(o, PyStr):
+        return _host_subclass_value(str, o)
+    if isinstance(o, PyInt):
+        return _host_subclass_value(int, o)
+    if isinstance(o, PyFloat):
+        return _host_subclass_value(float, o)
     if o is NONE:
         return None
     if isinstance(o, PyTuple):
@@ -875,24 +896,34 @@ def _h(o):
     return _proxy(o)
 
 
-def _str_result(self, r):
-    """The minipy object for a host result of a method of ``self`` (a str)."""
+def _str_result(self, r, args=()):
+    """The minipy object for a host result of a method of ``self`` (a str): a host
+    str that *is* the host value of ``self`` or of an exact-str argument stands for
+    that object (CPython returns the object itself in the same cases)."""
     t = type(r)
     if t is str:
         if r is self.value and self.ob_type is str_type:
             self.ob_refcnt += 1
             return self
+        for a in args:
+            if a.ob_type is str_type and a.value is r:
+                a.ob_refcnt += 1
+                return a
         return new_str(r)
     if t is bool:
         return _new_bool(r)
     if t is int:
         return new_int(r)
     if t is list:
-        return new_list([_str_result(self, x) for x in r])
+        return new_list([_str_result(self, x, args) for x in r])
     if t is tuple:
-        return new_tuple([_str_result(self, x) for x in r])
+        return new_tuple([_str_result(self, x, args) for x in r])
     if r is None:
         return _none()
+    if isinstance(r, str):
+        return new_str(str.__str__(r))
+    if isinstance(r, int):
+        return new_int(int(r))
     raise exc("SystemError", "unexpected host result %s" % t.__name__)
 
 
@@ -913,7 +944,7 @@ def _wrap_str_method(name):
             raise host_exc(e)
         except MemoryError:
             raise exc("MemoryError")
-        return _str_result(self, r)
+        return _str_result(self, r, args)
     impl.__name__ = "str_" + name
     descr.add_method(str_type, name, impl, 0, 0, takes_kw=True)
 
@@ -1053,6 +1084,11 @@ def _repeat(self, other, reflected):
     elif lookup(other.ob_type, "__index__") is not None:
         n = formatting._call_index(other)
     else:
+        if reflected and isinstance(other, PyStr):
+            # ``s * sub`` for a str subclass instance ``sub`` reached its __rmul__
+            # first: the repeat count is ``self``
+            raise exc("TypeError", "can't multiply sequence by non-int of type '%s'"
+                      % self.ob_type.name)
         if not reflected:
             f = lookup(other.ob_type, "__rmul__")
             # a built-in type's __rmul__ (list/tuple repetition, numbers) is not a

@@ -50,8 +50,25 @@ def to_index_arg(o):
 
 
 def to_host(o):
-    """Plain data (None/bool/int/float/str and tuples of them) as host values."""
+    """Plain data (None/bool/int/float/str, tuples and lists of them) as host values;
+    other objects become stand-ins named after their type (for error messages)."""
     from ..types_methods import _h
+    from ...objects.listobject import PyList
+    from ...objects.setobject import PySet
+    from ...objects.dictobject import PyDict
+    if isinstance(o, PyList):
+        return [to_host(x) for x in o.items]
+    if isinstance(o, PyTuple):
+        return tuple([to_host(x) for x in o.items])
+    try:
+        if isinstance(o, PyDict):
+            return {to_host(k): to_host(o.dv[hk]) for hk, k in o.dk.items()}
+        if isinstance(o, PySet):
+            from ...objects.setobject import set_items
+            items = [to_host(x) for x in set_items(o)]
+            return frozenset(items) if o.ob_type.name == "frozenset" else set(items)
+    except TypeError:            # unhashable stand-ins
+        pass
     return _h(o)
 
 

@@ -11,6 +11,7 @@ negative values"...) are CPython's.  ``floor``/``ceil``/``trunc`` dispatch to
 
 import math as _hmath
 
+from ...objects import core
 from ...objects.core import decref
 from ...objects.intobject import PyInt, new_int
 from ...objects.floatobject import float_type, new_float
@@ -52,7 +53,23 @@ for _name in ("acos", "acosh", "asin", "asinh", "atan", "atanh", "cbrt", "cos", 
 for _name in ("atan2", "copysign", "fmod", "pow", "remainder", "nextafter"):
     if hasattr(_hmath, _name):
         _simple(_name, to_float_arg, 2, 2)
-_simple("log", to_float_arg, 1, 2)
+
+
+def math_log(args, kwargs):
+    """log(x[, base]): x is converted and checked before the base, as in CPython."""
+    n = len(args)
+    if kwargs or n < 1 or n > 2:
+        raise arity_error(_hmath.log, args, kwargs)
+    hx = to_float_arg(args[0])
+    r = host_call(_hmath.log, [hx])
+    if n == 2:
+        hb = to_float_arg(args[1])
+        host_call(_hmath.log, [hb])
+        r = host_call(_hmath.log, [hx, hb])
+    return to_obj(r)
+
+
+_reg("log", math_log, 1, 2, True)
 _simple("hypot", to_float_arg, 0, _VARARGS)
 for _name in ("factorial", "isqrt"):
     _simple(_name, to_index_arg, 1, 1)
@@ -134,22 +151,33 @@ _reg("fsum", math_fsum, 1, 1, True)
 def math_dist(args, kwargs):
     if kwargs or len(args) != 2:
         raise arity_error(_hmath.dist, args, kwargs)
-    p = tuple(_floats_of(args[0]))
-    q = tuple(_floats_of(args[1]))
-    return to_obj(host_call(_hmath.dist, [p, q]))
+    p = abstract.sequence_to_list(args[0])
+    try:
+        q = abstract.sequence_to_list(args[1])
+        try:
+            if len(p) != len(q):
+                raise exc("ValueError", "both points must have the same number of dimensions")
+            hp = tuple([to_float_arg(x) for x in p])
+            hq = tuple([to_float_arg(x) for x in q])
+        finally:
+            core.decref_all(q)
+    finally:
+        core.decref_all(p)
+    return to_obj(host_call(_hmath.dist, [hp, hq]))
 
 
 _reg("dist", math_dist, 2, 2, True)
 
 
 def math_isclose(args, kwargs):
-    if len(args) != 2 or (kwargs and any(k not in ("rel_tol", "abs_tol", "a", "b")
-                                         for k in kwargs)):
+    kwargs = dict(kwargs) if kwargs else {}
+    args = list(args)
+    for i, name in enumerate(("a", "b")):
+        if name in kwargs and len(args) == i:
+            args.append(kwargs.pop(name))
+    if len(args) != 2 or any(k not in ("rel_tol", "abs_tol") for k in kwargs):
         raise arity_error(_hmath.isclose, args, kwargs)
-    hkw = {}
-    if kwargs:
-        for k, v in kwargs.items():
-            hkw[k] = to_float_arg(v)
+    hkw = {k: to_float_arg(v) for k, v in kwargs.items()}
     return to_obj(host_call(_hmath.isclose, [to_float_arg(a) for a in args], hkw))
 
 

@@ -17,6 +17,7 @@ generator.
 
 import random as _hrandom
 import sys as _hsys
+import warnings as _warnings
 
 from ...objects import core, descr, dictobject
 from ...objects.core import PyObject
@@ -74,6 +75,12 @@ def _plain(name):
         hf = getattr(rng, name)
         hargs = [to_host(a) for a in args]
         hkw = {k: to_host(v) for k, v in kwargs.items()} if kwargs else None
+        if name == "randrange" or name == "randint":
+            # non-integer arguments: the host's DeprecationWarning would point at
+            # this module, not at the program
+            with _warnings.catch_warnings():
+                _warnings.simplefilter("ignore", DeprecationWarning)
+                return to_obj(host_call(hf, hargs, hkw))
         return to_obj(host_call(hf, hargs, hkw))
     impl.__name__ = "random_" + name
     _reg(name, impl)
@@ -318,7 +325,11 @@ def _install_random_type():
         descr.add_method(random_type, name, meth, 0, 0, takes_kw=True)
 
     def init(self, args, kwargs):          # Random.__init__ (re)seeds, as in CPython
-        return METHODS["seed"](self.rng, args, kwargs)
+        hargs = [to_host(a) for a in args]
+        hkw = {k: to_host(v) for k, v in kwargs.items()} if kwargs else None
+        host_call(self.rng.__init__, hargs, hkw)
+        NONE.ob_refcnt += 1
+        return NONE
     descr.add_method(random_type, "__init__", init, 0, 0, takes_kw=True)
 
 
