@@ -685,9 +685,8 @@ class Diagnosis:
     def run(self):
         tok = self.tok
         t = tok.type
-        for rule in (self.rule_single, self.rule_eof_in_brackets, self.rule_indent,
-                     self.rule_indented_block,
-                     self.rule_try, self.rule_expected_colon, self.rule_if_else,
+        for rule in (self.rule_single, self.rule_eof_in_brackets, self.rule_try,
+                     self.rule_indent, self.rule_indented_block, self.rule_expected_colon, self.rule_if_else,
                      self.rule_assignment, self.rule_named_eq, self.rule_kwarg_for,
                      self.rule_comprehension_target, self.rule_parameters, self.rule_except,
                      self.rule_dict,

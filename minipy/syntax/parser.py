@@ -387,10 +387,10 @@ def _tokenize(g, ctx, text):
                     yield tok
                 ws = value[value.rfind('\n') + 1:]
                 iline = line
+                p = end
                 if text.startswith('\\\n', end):
                     # CPython keeps measuring the indentation after a
                     # backslash continuation
-                    p = end
                     while text.startswith('\\\n', p):
                         p += 2
                         iline += 1
@@ -402,15 +402,22 @@ def _tokenize(g, ctx, text):
                     if p >= n or text[p] in '\n#':
                         blank_continuation = True
                         continue
+                    # CPython: the whitespace before the first backslash is the
+                    # indentation, unless there is none
+                    first = value[value.rfind('\n') + 1:]
+                    if _indent_cols(first)[0]:
+                        ws = first
+                if p < n and text[p] == '\\':
+                    lex_error(ctx, p)       # a backslash not ending the line
                 c, altc = _indent_cols(ws)
                 if c == indents[-1]:
                     if altc != altindents[-1]:
-                        tokenizer_error(ctx, 'tab', line)
+                        tokenizer_error(ctx, 'tab', iline)
                 elif c > indents[-1]:
                     if len(indents) >= MAXINDENT:
-                        tokenizer_error(ctx, 'toodeep', line)
+                        tokenizer_error(ctx, 'toodeep', iline)
                     if altc <= altindents[-1]:
-                        tokenizer_error(ctx, 'tab', line)
+                        tokenizer_error(ctx, 'tab', iline)
                     indents.append(c)
                     altindents.append(altc)
                     t2 = Tok('_INDENT', ws, end, iline, tok.end_column, iline, tok.end_column, end)
@@ -423,9 +430,9 @@ def _tokenize(g, ctx, text):
                         altindents.pop()
                         k += 1
                     if c != indents[-1]:
-                        tokenizer_error(ctx, 'dedent', line)
+                        tokenizer_error(ctx, 'dedent', iline)
                     if altc != altindents[-1]:
-                        tokenizer_error(ctx, 'tab', line)
+                        tokenizer_error(ctx, 'tab', iline)
                     for _ in range(k):
                         t2 = Tok('_DEDENT', ws, end, iline, tok.end_column, iline,
                                  tok.end_column, end)
