@@ -299,6 +299,9 @@ MODULE_CASES = [
     ("import random", "random.Random(1, 2, 3)"),
     ("import random\nclass R(random.Random):\n    pass\nr = R(3)", "type(r).__name__ + repr(r.random())"),
     ("import random\nr = random.Random(4)\nr.seed(8)", "r.random()"),
+    ("import random\nclass R(random.Random):\n    def __init__(self, seed, name):\n"
+     "        super().__init__(seed)\n        self.name = name\nr = R(5, 'dice')",
+     "r.name + repr(r.randint(1, 6))"),
     ("x = 2.0", "x ** 10000"),
     ("x = 2.0\ntry:\n    x ** 10000\nexcept OverflowError as e:\n    a = e.args", "a[0]"),
     ("import time", "type(time.time()).__name__"),

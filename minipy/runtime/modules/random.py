@@ -292,9 +292,15 @@ def random_new(args, kwargs):
     tp = args[0] if args else None
     if not isinstance(tp, PyType) or not is_subtype(tp, random_type):
         raise exc("TypeError", "Random.__new__(X): X is not a subtype of Random")
-    hargs = [to_host(a) for a in args[1:]]
-    hkw = {k: to_host(v) for k, v in kwargs.items()} if kwargs else None
-    rng = host_call(_hrandom.Random, hargs, hkw)
+    # Arguments are checked and used by __init__ (which seeds); a subclass's
+    # __init__ may take any arguments.  The state starts seeded from the first
+    # argument when it is a plain seed, else from the OS.
+    rng = _hrandom.Random()
+    if len(args) == 2 and not kwargs:
+        try:
+            rng.seed(to_host(args[1]))
+        except (TypeError, ValueError):
+            pass
     hc = tp.host_class or PyRandom
     o = hc.__new__(hc)
     o.rng = rng
