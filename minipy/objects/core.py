@@ -20,7 +20,7 @@ a list that the outermost deallocation drains.
 audit, ``gc.get_objects`` and the heap map walk it.
 """
 
-from ..errors import InternalError
+from ..errors import InternalError, HeapExhausted
 
 # The runtime binds these when an interpreter is created (minipy.api).
 heap = None          # minipy.memory.Heap
@@ -47,7 +47,10 @@ def alloc(obj, size, tp):
     """Give the fresh host object ``obj`` a header and a heap block of ``size`` bytes."""
     if static_mode:
         return alloc_static(obj, size, tp)
-    addr = heap.malloc(size)
+    try:
+        addr = heap.malloc(size)
+    except HeapExhausted:
+        raise memory_error()
     obj.ob_refcnt = 1
     obj.ob_type = tp
     obj.ob_addr = addr
@@ -113,7 +116,10 @@ def storage_malloc(nbytes):
     of its own, or static storage while the static world is being built."""
     if static_mode:
         return static_address(nbytes)
-    return heap.malloc(nbytes)
+    try:
+        return heap.malloc(nbytes)
+    except HeapExhausted:
+        raise memory_error()
 
 
 def storage_free(addr):
@@ -124,9 +130,18 @@ def storage_free(addr):
 def storage_realloc(addr, nbytes):
     if static_mode or (STATIC_BASE <= addr < _static_next):
         return static_address(nbytes)
-    if addr == 0:
-        return heap.malloc(nbytes)
-    return heap.realloc(addr, nbytes)
+    try:
+        if addr == 0:
+            return heap.malloc(nbytes)
+        return heap.realloc(addr, nbytes)
+    except HeapExhausted:
+        raise memory_error()
+
+
+# Set by the exceptions module: the host exception carrying a MemoryError.
+# A failed allocation raises it at once, so every caller's error path (which
+# releases its temporaries) runs, as for any other exception.
+memory_error = None
 
 
 def free_block(obj):

@@ -142,3 +142,30 @@ def new_exception(tp, args_tuple):
     if tp.host_class is not PyBaseException:       # a user subclass: its layout has slots
         e.slot_vals = [None] * len(tp.slotnames) if tp.slotnames else None
     return alloc(e, EXC_SIZE, tp)
+
+
+# CPython keeps preallocated MemoryError instances so that reporting an
+# out-of-memory condition never needs memory; minipy keeps one static one.
+_MEMORY_ERROR = PyBaseException.__new__(PyBaseException)
+core.alloc_static(_MEMORY_ERROR, EXC_SIZE, EXC_TYPES["MemoryError"])
+_MEMORY_ERROR.args = None
+_MEMORY_ERROR.traceback = _MEMORY_ERROR.cause = _MEMORY_ERROR.context = None
+_MEMORY_ERROR.inst_dict = _MEMORY_ERROR.value = _MEMORY_ERROR.notes = None
+_MEMORY_ERROR.suppress_context = False
+
+
+def _memory_error():
+    e = _MEMORY_ERROR
+    if e.args is None:
+        from .tupleobject import EMPTY
+        EMPTY.ob_refcnt += 1
+        e.args = EMPTY
+    if e.ob_refcnt == 1:          # not in use: forget the previous traceback and context
+        old = (e.traceback, e.context, e.cause)
+        e.traceback = e.context = e.cause = None
+        core.decref_all([o for o in old if o is not None])
+    e.ob_refcnt += 1
+    return PyExc(e)
+
+
+core.memory_error = _memory_error

@@ -13,6 +13,8 @@
 
 import sys as _host_sys
 
+from ..errors import HeapExhausted
+
 from ..objects import core
 from ..objects.core import decref, PyObject
 from ..objects import typeobject
@@ -483,7 +485,11 @@ def _type_new(meta, name, bases, ns):
     t.has_setattr = (lookup(t, "__setattr__") is not lookup(object_type, "__setattr__")
                      or lookup(t, "__delattr__") is not lookup(object_type, "__delattr__"))
     # allocate the type object itself (a raw allocation: > 512 bytes)
-    t.ob_addr = core.heap.malloc(1072 + 16)
+    try:
+        t.ob_addr = core.heap.malloc(1072 + 16)
+    except HeapExhausted:
+        decref(t.dict)
+        raise core.memory_error()
     core.registry[t.ob_addr] = t
     if meta.is_heaptype:
         meta.ob_refcnt += 1

@@ -1,0 +1,192 @@
+"""The command line and the REPL, driven as a user would: subprocesses, pipes, a pty."""
+
+import os
+import pty
+import select
+import subprocess
+import sys
+import time
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ENV = dict(os.environ, PYTHONPATH=ROOT, PYTHONHASHSEED="0")
+
+
+def minipy(*args, stdin=None, cwd=None):
+    return subprocess.run([sys.executable, "-m", "minipy"] + list(args), input=stdin,
+                          capture_output=True, text=True, env=ENV, cwd=cwd, timeout=120)
+
+
+def python3(*args, stdin=None, cwd=None):
+    return subprocess.run([sys.executable] + list(args), input=stdin, capture_output=True,
+                          text=True, env=ENV, cwd=cwd, timeout=120)
+
+
+def write(tmp_path, name, text):
+    p = tmp_path / name
+    p.write_text(text)
+    return str(p)
+
+
+def _no_caret_lines(text):
+    """CPython 3.11 underlines the failing expression; minipy prints the rest identically."""
+    return [l for l in text.splitlines() if not set(l.strip()) <= set("^~")]
+
+
+def test_uncaught_exception_traceback_matches_python3(tmp_path):
+    path = write(tmp_path, "err.mpy", "def inner(d):\n    return d['missing']\n"
+                 "def outer():\n    return inner({})\nprint('before')\nouter()\n")
+    got, exp = minipy(path), python3(path)
+    assert got.returncode == exp.returncode == 1
+    assert got.stdout == exp.stdout == "before\n"
+    assert _no_caret_lines(got.stderr) == _no_caret_lines(exp.stderr)
+
+
+def test_chained_exception_report_matches_python3(tmp_path):
+    path = write(tmp_path, "chain.mpy", "try:\n    {}['k']\nexcept KeyError as e:\n"
+                 "    raise ValueError('bad') from e\n")
+    got, exp = minipy(path), python3(path)
+    assert got.returncode == 1
+    assert _no_caret_lines(got.stderr) == _no_caret_lines(exp.stderr)
+
+
+@pytest.mark.parametrize("source", [
+    "x = (1,\ny = 2\n",
+    "if True\n    pass\n",
+    "def f():\nreturn 1\n",
+    "print('unterminated)\n",
+    "x = 1 +\n",
+    "a b c\n",
+    "for x in range(3):\n    pass\n  bad = 1\n",
+    "f() = 3\n",
+])
+def test_syntax_error_report_matches_python3(tmp_path, source):
+    path = write(tmp_path, "bad.mpy", source)
+    got, exp = minipy(path), python3(path)
+    assert got.returncode == exp.returncode == 1
+    assert got.stdout == ""
+    assert got.stderr.splitlines()[-1] == exp.stderr.splitlines()[-1]
+    assert got.stderr.splitlines()[0] == exp.stderr.splitlines()[0]     # file and line
+    assert "Traceback" not in got.stderr and "lark" not in got.stderr.lower()
+
+
+def test_exit_status_of_sys_exit(tmp_path):
+    path = write(tmp_path, "ex.mpy", "import sys\nprint('a')\nsys.exit(7)\n")
+    got = minipy(path)
+    assert (got.returncode, got.stdout) == (7, "a\n")
+    got = minipy(write(tmp_path, "ex2.mpy", "import sys\nsys.exit('fatal')\n"))
+    assert (got.returncode, got.stderr) == (1, "fatal\n")
+
+
+def test_dash_c_and_argv(tmp_path):
+    got = minipy("-c", "import sys; print(sys.argv[1:], 6 * 7)", "x", "y")
+    assert got.stdout == "['x', 'y'] 42\n" and got.returncode == 0
+
+
+def test_deep_recursion_with_raised_limit_and_recursion_error(tmp_path):
+    path = write(tmp_path, "deep.mpy",
+                 "import sys\nsys.setrecursionlimit(5000)\n"
+                 "def depth(n):\n    return 0 if n == 0 else 1 + depth(n - 1)\n"
+                 "print(depth(4000))\n"
+                 "def forever(n):\n    return forever(n + 1)\n"
+                 "try:\n    forever(0)\nexcept RecursionError as e:\n    print(type(e).__name__, e)\n")
+    got, exp = minipy(path), python3(path)
+    assert got.stdout == exp.stdout
+    assert got.returncode == 0
+
+
+def test_import_sibling_module(tmp_path):
+    write(tmp_path, "helper_mod.mpy", "GREETING = 'hi'\ndef double(x):\n    return 2 * x\n")
+    path = write(tmp_path, "main.mpy", "import helper_mod\nfrom helper_mod import double as d\n"
+                 "print(helper_mod.GREETING, d(21), helper_mod.__name__)\n"
+                 "try:\n    import no_such_module\nexcept ImportError as e:\n"
+                 "    print(type(e).__name__, e)\n")
+    got = minipy(path)
+    assert got.stdout == "hi 42 helper_mod\nModuleNotFoundError No module named 'no_such_module'\n"
+
+
+def test_no_host_modules_reachable(tmp_path):
+    got = minipy("-c", "import os")
+    assert got.returncode == 1
+    assert got.stderr.splitlines()[-1] == "ModuleNotFoundError: No module named 'os'"
+
+
+def test_dis_lists_nested_code(tmp_path):
+    path = write(tmp_path, "d.mpy", "def f(a):\n    return a + 1\nprint(f(1))\n")
+    got = minipy("dis", path)
+    assert got.returncode == 0
+    assert "LOAD_FAST" in got.stdout and "BINARY_OP" in got.stdout and "RETURN_VALUE" in got.stdout
+    assert "Disassembly of <code object f" in got.stdout
+
+
+def test_audit_flag_reports_clean_heap(tmp_path):
+    path = write(tmp_path, "a.mpy", "class N:\n    pass\nxs = [N() for _ in range(100)]\n"
+                 "d = {i: str(i) for i in range(50)}\ndel xs\n")
+    got = minipy("--audit", path)
+    assert got.returncode == 0
+    assert "0 refcount mismatches" in got.stderr
+
+
+def test_max_heap_raises_memory_error_inside_program(tmp_path):
+    path = write(tmp_path, "m.mpy", "chunks = []\ntry:\n    while True:\n"
+                 "        chunks.append([0] * 1000)\nexcept MemoryError:\n"
+                 "    n = len(chunks)\n    chunks = None\n    print('MemoryError caught', n > 10)\n"
+                 "print(sum(range(10)))\n")
+    got = minipy("--max-heap", "2M", "--audit", path)
+    assert got.stdout == "MemoryError caught True\n45\n"
+    assert got.returncode == 0
+
+
+def test_cpython311_heap_profile_reports_32_classes(tmp_path):
+    got = minipy("--heap-profile", "cpython311", "-c", "import sys; sys._debugmallocstats()")
+    assert got.stderr.startswith("Small block threshold = 512, in 32 size classes.")
+    got = minipy("-c", "import sys; sys._debugmallocstats()")
+    assert got.stderr.startswith("Small block threshold = 512, in 64 size classes.")
+
+
+def test_repl_through_a_pipe_recovers_from_errors():
+    script = ("x = 6\nx * 7\ndef f(a):\n    return a + 1\n\nf(x)\n1/0\n"
+              "for i in range(2):\n    print(i)\n\n'done'\n")
+    got = minipy(stdin=script)
+    assert got.returncode == 0
+    assert got.stdout == "42\n7\n0\n1\n'done'\n"
+    assert "ZeroDivisionError: division by zero" in got.stderr
+
+
+def test_repl_syntax_error_then_continues():
+    got = minipy(stdin="x = (1,\n]\nprint('still here')\n")
+    assert "SyntaxError" in got.stderr
+    assert got.stdout == "still here\n"
+
+
+def test_repl_in_a_pseudo_terminal():
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.environ.update(ENV)
+        os.execv(sys.executable, [sys.executable, "-m", "minipy"])
+    out = b""
+
+    def read_until(marker, timeout=30):
+        nonlocal out
+        end = time.time() + timeout
+        while marker not in out and time.time() < end:
+            r, _, _ = select.select([fd], [], [], 0.5)
+            if r:
+                try:
+                    out += os.read(fd, 4096)
+                except OSError:
+                    break
+        return marker in out
+
+    assert read_until(b">>> ")
+    os.write(fd, b"2 ** 10\n")
+    assert read_until(b"1024")
+    os.write(fd, b"if True:\n")
+    assert read_until(b"... ")
+    os.write(fd, b"    print('in block')\n\n")
+    assert read_until(b"in block")
+    os.write(fd, b"\x04")          # Ctrl-D
+    _, status = os.waitpid(pid, 0)
+    os.close(fd)
+    assert os.WEXITSTATUS(status) == 0
