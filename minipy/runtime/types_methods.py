@@ -100,7 +100,16 @@ def _set_new(tp, impl):
 
 
 def _add_static_method(tp, name, impl, minargs, maxargs):
-    f = descr.new_builtin(name, impl, minargs, maxargs)
+    hm = getattr({"str": str}[tp.name], name)
+
+    def call(args, kwargs):
+        if kwargs or not minargs <= len(args) <= maxargs:
+            try:
+                hm(*[_Dummy()] * len(args), **{k: _Dummy() for k in (kwargs or ())})
+            except TypeError as e:
+                raise exc("TypeError", str(e))
+        return impl(*args)
+    f = descr.new_builtin(name, call, minargs, maxargs, takes_kw=True)
     f.qualname = tp.name + "." + name
     sm = PyStaticMethod.__new__(PyStaticMethod)
     sm.func = f
@@ -163,6 +172,51 @@ def _spec_arg(spec):
     if not isinstance(spec, PyStr):
         raise exc("TypeError", "__format__() argument must be str, not %s" % spec.ob_type.name)
     return spec.value
+
+
+class _Dummy(object):
+    __slots__ = ()
+
+
+_HOST_SAMPLE = {"int": 0, "float": 0.0, "str": ""}
+
+
+def _host_arity_error(tp, name, args, kwargs):
+    """CPython's TypeError for a wrong call of built-in method ``tp.name``: the
+    host's own method raises it when called with placeholder arguments."""
+    hm = getattr({"int": int, "float": float, "str": str}[tp.name], name)
+    try:
+        hm(_HOST_SAMPLE[tp.name], *[_Dummy()] * len(args),
+           **{k: _Dummy() for k in (kwargs or ())})
+    except TypeError as e:
+        return exc("TypeError", str(e))
+    except Exception:        # noqa: BLE001 - fall back to a generic message below
+        pass
+    return exc("TypeError", "%s.%s() got unexpected arguments" % (tp.name, name))
+
+
+def named_method(tp, name, impl=None, minargs=None, maxargs=None):
+    """Register a named (non-dunder) method whose arity errors carry CPython's
+    exact messages (``str.join() takes exactly one argument (0 given)``)."""
+    def deco(fn):
+        lo, hi = minargs, maxargs
+        if lo is None or hi is None:
+            argc = fn.__code__.co_argcount - 1
+            ndef = len(fn.__defaults__ or ())
+            lo = argc - ndef if lo is None else lo
+            hi = argc if hi is None else hi
+
+        def wrapper(self, args, kwargs):
+            n = len(args)
+            if kwargs or n < lo or n > hi:
+                raise _host_arity_error(tp, name, args, kwargs)
+            return fn(self, *args)
+        wrapper.__name__ = fn.__name__
+        descr.add_method(tp, name, wrapper, lo, hi, takes_kw=True)
+        return fn
+    if impl is not None:
+        return deco(impl)
+    return deco
 
 
 # ===========================================================================
@@ -434,8 +488,9 @@ def int_bool(self):
     return _new_bool(self.value != 0)
 
 
-for _name in ("__int__", "__index__", "__trunc__", "__floor__", "__ceil__", "conjugate"):
+for _name in ("__int__", "__index__", "__trunc__", "__floor__", "__ceil__"):
     descr.add_method(int_type, _name, _int_exact, 0, 0)
+named_method(int_type, "conjugate", _int_exact)
 
 
 @descr.method(int_type, "__float__")
@@ -489,17 +544,17 @@ def int_sizeof(self):
     return new_int(int_size(self.value))
 
 
-@descr.method(int_type, "bit_length")
+@named_method(int_type, "bit_length")
 def int_bit_length(self):
     return new_int(int(self.value).bit_length())
 
 
-@descr.method(int_type, "bit_count")
+@named_method(int_type, "bit_count")
 def int_bit_count(self):
     return new_int(bin(int(self.value)).count("1"))
 
 
-@descr.method(int_type, "as_integer_ratio")
+@named_method(int_type, "as_integer_ratio")
 def int_as_integer_ratio(self):
     return new_tuple([_int_exact(self), new_int(1)])
 
@@ -711,7 +766,7 @@ def float_neg(self):
 
 descr.add_method(float_type, "__pos__", _float_exact, 0, 0)
 descr.add_method(float_type, "__float__", _float_exact, 0, 0)
-descr.add_method(float_type, "conjugate", _float_exact, 0, 0)
+named_method(float_type, "conjugate", _float_exact)
 descr.add_getset(float_type, "real", _float_exact)
 descr.add_getset(float_type, "imag", lambda self: new_float(0.0))
 
@@ -799,12 +854,12 @@ def float_getnewargs(self):
     return new_tuple([new_float(self.value)])
 
 
-@descr.method(float_type, "is_integer")
+@named_method(float_type, "is_integer")
 def float_is_integer(self):
     return _new_bool(self.value.is_integer())
 
 
-@descr.method(float_type, "as_integer_ratio")
+@named_method(float_type, "as_integer_ratio")
 def float_as_integer_ratio(self):
     try:
         n, d = self.value.as_integer_ratio()
@@ -813,7 +868,7 @@ def float_as_integer_ratio(self):
     return new_tuple([new_int(n), new_int(d)])
 
 
-@descr.method(float_type, "hex")
+@named_method(float_type, "hex")
 def float_hex(self):
     return new_str(self.value.hex())
 
@@ -834,7 +889,16 @@ def float_fromhex(cls, s):
         decref(f)
 
 
-descr.add_method(float_type, "fromhex", float_fromhex, 1, 1, cls=True)
+def _float_fromhex_call(cls, args, kwargs):
+    if kwargs or len(args) != 1:
+        try:
+            float.fromhex(*[_Dummy()] * len(args), **{k: _Dummy() for k in (kwargs or ())})
+        except TypeError as e:
+            raise exc("TypeError", str(e))
+    return float_fromhex(cls, args[0])
+
+
+descr.add_method(float_type, "fromhex", _float_fromhex_call, 1, 1, takes_kw=True, cls=True)
 _set_new(float_type, float_new)
 
 
@@ -1203,7 +1267,7 @@ def str_sizeof(self):
     return new_int(80 + (len(v) + 1) * kind)
 
 
-@descr.method(str_type, "join")
+@named_method(str_type, "join")
 def str_join(self, iterable):
     t = iterable.ob_type
     if not isinstance(iterable, (PyList, PyTuple)) \
@@ -1239,7 +1303,7 @@ def str_format_method(self, args, kwargs):
 descr.add_method(str_type, "format", str_format_method, 0, 0, takes_kw=True)
 
 
-@descr.method(str_type, "format_map")
+@named_method(str_type, "format_map")
 def str_format_map(self, mapping):
     r = formatting.vformat(self.value, None, None, mapping)
     if r is self.value and self.ob_type is str_type:
@@ -1251,7 +1315,7 @@ def _is_lookup_error(e):
     return typeobject.is_subtype(e.exc.ob_type, EXC_TYPES["LookupError"])
 
 
-@descr.method(str_type, "translate")
+@named_method(str_type, "translate")
 def str_translate(self, table):
     s = self.value
     cache = {}

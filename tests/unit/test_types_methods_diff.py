@@ -197,7 +197,10 @@ STR_CASES = [
     "'ab'.__mod__(5)", "'ab'.__rmod__(5)", "'ab'.__add__(1)", "'ab'.__eq__(1)", "'ab'.__lt__('b')", "'ab'.__len__()", "'ab'.__contains__('a')",
     "'ab'.__getitem__(0)", "'ab'.__str__()", "'ab'.__repr__()", "hash('ab') == hash('a' + 'b')",
     "'abc'.__iter__().__next__()", "type(iter('abc')).__name__", "type(iter('é')).__name__",
-    "'x'.removeprefix()",
+    "'x'.removeprefix()", "float.fromhex()", "(1.5).fromhex('0x1p3', 1)", "str.maketrans()",
+    "str.maketrans('a', 'b', 'c', 'd')", "''.join()", "'a'.translate(1, 2)", "(5).bit_length(1)",
+    "(5).conjugate(x=1)", "(5.0).hex(1)", "int.bit_length()", "str.join(',', 'ab')",
+    "'a'.format_map()",
 ]
 
 IDENTITY_CASES = [
