@@ -88,11 +88,13 @@ def main(argv=None):
             status = repl(interp)
         if audit:
             report = interp.audit()
-            sys.stderr.write("audit: %d objects checked, %d refcount mismatches, %d unreachable\n"
-                             % (report["checked"], len(report["mismatches"]), report["unreachable"]))
+            sys.stderr.write("audit: %d objects checked, %d refcount mismatches, %d unreachable, "
+                             "%d orphan blocks\n"
+                             % (report["checked"], len(report["mismatches"]), report["unreachable"],
+                                len(report["orphan_blocks"])))
             for m in report["mismatches"][:20]:
                 sys.stderr.write("  %s: stored %d, counted %d\n" % m)
-            if report["mismatches"]:
+            if report["mismatches"] or report["orphan_blocks"]:
                 status = status or 3
         sys.stdout.flush()
         return status

@@ -41,3 +41,4 @@ def test_program_matches_python3(path):
     assert status == expected_status
     report = interp.audit()
     assert report["mismatches"] == []
+    assert report["orphan_blocks"] == []

@@ -53,4 +53,26 @@ def audit(interp):
         seen.add(id(o))
         stack.extend(o.ob_type.tp_traverse(o))
     unreachable = [o for o in live.values() if id(o) not in seen]
-    return {"checked": len(live), "mismatches": mismatches, "unreachable": len(unreachable)}
+    orphans = orphan_blocks(interp, live)
+    return {"checked": len(live), "mismatches": mismatches, "unreachable": len(unreachable),
+            "orphan_blocks": orphans}
+
+
+def orphan_blocks(interp, live):
+    """Allocated blocks that are neither a live object, the item storage of a
+    live container, nor a block kept by a type's free list (a leak in minipy)."""
+    from ..objects import floatobject, listobject, dictobject, tupleobject
+    owned = set(live)
+    for o in live.values():
+        for field in ("items_addr", "keys_addr", "table_addr"):
+            a = getattr(o, field, 0)
+            if a:
+                owned.add(a)
+    owned.update(floatobject.free_list)
+    owned.update(listobject.free_list)
+    owned.update(dictobject.free_list)
+    for fl in tupleobject.free_lists:
+        owned.update(fl)
+    heap = interp.heap
+    blocks = [a for a, _ in heap.iter_live_blocks()] + list(heap.raw.sizes)
+    return ["0x%x" % a for a in blocks if a not in owned]

@@ -19,6 +19,7 @@ raised by the parser, without it for tokenizer errors).
 """
 
 from ..errors import MiniSyntaxError
+from . import nodes as N
 from .tokens import Tok
 
 # tokenizer error kinds.  CPython lets a later "pyerr" tokenizer error replace
@@ -721,7 +722,7 @@ class Diagnosis:
                 if type(target).__name__ not in ('Name', 'Attribute', 'Subscript') or \
                         (type(target).__name__ != 'Name' and target._outer is not None):
                     return _at_token(self.ctx, 'invalid syntax', prev)
-        if t == '_DEDENT' and tok.start_pos < len(self.ctx.src):
+        if t == '_DEDENT':
             e = self.error_at_tok('unexpected unindent', 'IndentationError')
             e._final = True
             return e
@@ -1197,8 +1198,7 @@ class Diagnosis:
         name = type(a).__name__
         if name == '_KwArg':
             a = a.keyword.value
-        elif not hasattr(a, '_fields') or name in _STMT_NODE_NAMES or \
-                name in ('arguments', 'keyword', 'comprehension', 'withitem'):
+        elif not isinstance(a, N.expr):
             return None
         return a
 

@@ -638,14 +638,13 @@ def _parse_fexpr(text, line, col):
 
 
 def normalize_source(source):
-    """str (or UTF-8 bytes) -> str with '\\n' newlines and no BOM."""
+    """str (or UTF-8 bytes, whose BOM is dropped) -> str with '\\n' newlines.
+    (Like compile(), a BOM at the start of a str is an invalid character.)"""
     if isinstance(source, (bytes, bytearray)):
         source = bytes(source)
         if source.startswith(b'\xef\xbb\xbf'):
             source = source[3:]
         source = source.decode('utf-8')
-    if source.startswith('\ufeff'):
-        source = source[1:]
     if '\r' in source:
         source = source.replace('\r\n', '\n').replace('\r', '\n')
     return source

@@ -144,7 +144,7 @@ def test_modes():
 def test_bytes_and_crlf_sources():
     assert nodes.dump(parse(b'x = 1\r\ny = "\xc3\xa9"\r\n')) == \
         ast.dump(ast.parse('x = 1\ny = "\u00e9"\n'))
-    assert nodes.dump(parse('\ufeffx = 1\ry = 2')) == ast.dump(ast.parse('x = 1\ny = 2'))
+    assert nodes.dump(parse(b'\xef\xbb\xbfx = 1\ry = 2')) == ast.dump(ast.parse('x = 1\ny = 2'))
 
 
 def test_parser_is_reentrant_across_threads():
