@@ -1,9 +1,9 @@
 """str objects: immutable text with CPython's compact-string sizes.
 
 A ``PyStr`` wraps a host ``str``.  Its block size is what ``sys.getsizeof``
-reports for CPython 3.11's compact strings: 40 + n + 1 bytes for ASCII text,
-56 + n + 1 for other Latin-1 text, 56 + 2(n + 1) for UCS-2 and 56 + 4(n + 1)
-for UCS-4.  The empty string and the 256 one-character Latin-1 strings are
+reports for CPython 3.11's compact strings: 48 + n + 1 bytes for ASCII text
+(``PyASCIIObject`` is 48 bytes in 3.11), 72 + n + 1 for other Latin-1 text,
+72 + 2(n + 1) for UCS-2 and 72 + 4(n + 1) for UCS-4.  The empty string and the 256 one-character Latin-1 strings are
 static singletons (3.11 keeps them in ``_PyRuntime``), so ``'abc'[0] is 'a'``.
 Interned strings (identifiers in code, ``sys.intern``) live in one table per
 interpreter, on top of the process-wide table of static names.
@@ -26,12 +26,12 @@ def str_size(s):
     if not isinstance(m, int):
         m = ord(m)
     if m < 128:
-        return 40 + n + 1
+        return 48 + n + 1
     if m < 256:
-        return 56 + n + 1
+        return 72 + n + 1
     if m < 65536:
-        return 56 + 2 * (n + 1)
-    return 56 + 4 * (n + 1)
+        return 72 + 2 * (n + 1)
+    return 72 + 4 * (n + 1)
 
 
 def _str_dealloc(o):
