@@ -168,6 +168,36 @@ class Interpreter:
             self.search_path.insert(0, d)
         return self.run_source(source, path, name)
 
+    def finalize(self):
+        """Interpreter exit, as CPython 3.11 does it for ``__main__``: the module
+        leaves ``sys.modules`` and is freed, and its globals dict is cleared in
+        insertion order (what the final collection does to the dict/function
+        cycle), so objects still alive at the end of the program are finalized
+        and their ``__del__`` output appears after the program's own."""
+        from .objects.dictobject import dict_delitem_hk, dict_clear
+        from .objects.exceptions import PyExc
+        m = self.main
+        if m is None:
+            return
+        d = m.dict
+        d.ob_refcnt += 1
+        self.main = None
+        try:
+            if self.modules.dv.get("__main__") is m:
+                dict_delitem_hk(self.modules, "__main__")
+            core.decref(m)
+            if d.ob_refcnt > 1:
+                dict_clear(d)
+        except PyExc as e:           # a __del__ that raised is reported where it ran
+            core.decref(e.exc)
+        finally:
+            core.decref(d)
+        self.host_flush()
+
+    def host_flush(self):
+        if self._out is None:
+            host_sys.stdout.flush()
+
     def handle_uncaught(self, e):
         """Print an uncaught exception (or act on SystemExit); returns the exit status."""
         from .runtime import abstract

@@ -96,6 +96,7 @@ def main(argv=None):
                 sys.stderr.write("  %s: stored %d, counted %d\n" % m)
             if report["mismatches"] or report["orphan_blocks"]:
                 status = status or 3
+        interp.finalize()
         sys.stdout.flush()
         return status
     except InternalError as e:

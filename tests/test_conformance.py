@@ -29,16 +29,19 @@ def run_minipy(path):
     from minipy.api import Interpreter
     interp = Interpreter(capture=True, argv=[str(path)])
     status = interp.run_file(str(path))
-    return interp, interp.stdout_text(), status
+    report = interp.audit()
+    interp.finalize()
+    return interp, report, interp.stdout_text(), status
 
 
 @pytest.mark.parametrize("path", PROGRAMS, ids=lambda p: str(p.relative_to(ROOT)))
 def test_program_matches_python3(path):
     expected_out, expected_status = run_python3(path)
-    interp, out, status = run_minipy(path)
+    interp, report, out, status = run_minipy(path)
     assert "internal error" not in interp.stderr_text()
     assert out == expected_out
     assert status == expected_status
-    report = interp.audit()
     assert report["mismatches"] == []
     assert report["orphan_blocks"] == []
+    after_exit = interp.audit()           # finalization keeps refcounts exact too
+    assert after_exit["mismatches"] == []
