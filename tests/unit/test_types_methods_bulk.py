@@ -68,6 +68,7 @@ def run_both(probes):
     except PyExc as e:
         interp.handle_uncaught(e.exc)
     assert interp.stderr_text() == ""
+    assert interp.audit()["mismatches"] == []
     expected = buf.getvalue().splitlines()
     got = interp.stdout_text().splitlines()
     assert len(got) == len(expected)
