@@ -582,6 +582,10 @@ class Diagnosis:
                 break
             if not self.accepts(t.type, st):
                 consumed_all = False
+                if t.type in _OPENERS and _matching_close(toks[toks.index(t) + 1:], True) \
+                        is None:
+                    # CPython's parser goes on into the brackets, to the end
+                    self.check_eof()
                 break
             st = self._shift(st, t.type)
             if t.type in _OPENERS:
@@ -1160,10 +1164,20 @@ class Diagnosis:
             return None
         # the item being parsed: after the last ',' of this display
         cur = []
-        for x in reversed(inside):
-            if isinstance(x, Tok) and x.type == 'COMMA' or type(x) is tuple:
-                break
-            cur.insert(0, x)
+        depth = 0
+        for x in inside:
+            if isinstance(x, Tok):
+                if x.type in _OPENERS:
+                    depth += 1
+                elif x.type in _CLOSERS:
+                    depth -= 1
+                elif depth == 0 and x.type == 'COMMA':
+                    cur = []
+                    continue
+            elif depth == 0 and type(x) is tuple:
+                cur = []
+                continue
+            cur.append(x)
         if not cur or any(isinstance(x, Tok) and x.type in ('COLON', 'DOUBLESTAR') for x in cur):
             return None
         # its longest complete expression: drop a dangling operator
@@ -1227,13 +1241,11 @@ class Diagnosis:
         if tok.type not in _EXPR_START:
             return None
         depth = len(self.ctx.parens) - (1 if tok.type in _OPENERS else 0)
-        if depth <= 0:
-            return None
         items, j = self.expression_start(_DISJ_OPS)
         if j >= len(items):
             return None
         before = items[j - 1] if j > 0 else None
-        if isinstance(before, Tok) and before.type in ('ELSE', 'IF', 'IN'):
+        if isinstance(before, Tok) and before.type in ('ELSE', 'IF', 'IN', 'STAR', 'DOUBLESTAR'):
             return None
         first = items[j]
         name = first.value if isinstance(first, Tok) and first.type == 'NAME' else (
@@ -1250,8 +1262,10 @@ class Diagnosis:
         if a is None:
             return None
         a_start = _node_start(first)
+        # CPython parses the second expression before checking it is inside
+        # brackets: reading ahead may meet the end of the input
         end = self.expr_end([tok] + self.rest)
-        if a_start is None or end is None:
+        if a_start is None or end is None or depth <= 0:
             return None
         return _err('invalid syntax. Perhaps you forgot a comma?', a_start[0], a_start[1] + 1,
                     end[0], end[1] + 1)
@@ -1388,7 +1402,7 @@ def _simple_name_list_close(toks):
     return None
 
 
-def _matching_close(toks):
+def _matching_close(toks, across_lines=False):
     depth = 0
     for t in toks:
         if t.type in _OPENERS:
@@ -1397,7 +1411,7 @@ def _matching_close(toks):
             if depth == 0:
                 return t
             depth -= 1
-        elif t.type in ('_NEWLINE', '$END'):
+        elif t.type in ('_NEWLINE', '$END') and not across_lines:
             return None
     return None
 

@@ -292,6 +292,28 @@ def _indent_cols(ws):
     return col, altcol
 
 
+def _continued_indent(text, ws, p):
+    """Indentation followed by backslash continuations at *p*: CPython keeps
+    reading the next lines; the whitespace before the first backslash is
+    the indentation, unless there is none.  Returns (indentation, number of
+    lines, position after it, whether the line turned out blank, the
+    whitespace on the last line)."""
+    n = len(text)
+    total = ws
+    lines = 1
+    while text.startswith('\\\n', p):
+        p += 2
+        lines += 1
+        j = p
+        while j < n and text[j] in ' \t\f':
+            j += 1
+        total += text[p:j]
+        p = j
+    blank = p >= n or text[p] in '\n#'
+    last = text[text.rfind('\n', 0, p) + 1:p]      # whitespace on the last line
+    return (ws if _indent_cols(ws)[0] else total), lines, p, blank, last
+
+
 _OPEN = {'LPAR': ')', 'LSQB': ']', 'LBRACE': '}'}
 _CLOSE = {'RPAR': '(', 'RSQB': '[', 'RBRACE': '{'}
 # after a number, these characters cannot continue it (anything else gets
@@ -322,10 +344,18 @@ def _tokenize(g, ctx, text):
     i = 0
     while i < n and text[i] in ' \t\f':
         i += 1
+    ws = text[:i]
+    iline = 1
+    if text.startswith('\\\n', i):
+        ws, iline, i, blank, last_ws = _continued_indent(text, ws, i)
+        if blank:
+            i = 0
+    else:
+        last_ws = ws
     if i and i < n and text[i] not in '#\n\\':
-        col, _ = _indent_cols(text[:i])
+        col, _ = _indent_cols(ws)
         if col:
-            tok = Tok('_INDENT', text[:i], 0, 1, i + 1, 1, i + 1, i)
+            tok = Tok('_INDENT', last_ws, i, iline, i + 1, iline, i + 1, i)
             ctx.last = tok
             yield tok
     while pos < n:
@@ -388,25 +418,12 @@ def _tokenize(g, ctx, text):
                 ws = value[value.rfind('\n') + 1:]
                 iline = line
                 p = end
+                last_ws = ws
                 if text.startswith('\\\n', end):
-                    # CPython keeps measuring the indentation after a
-                    # backslash continuation
-                    while text.startswith('\\\n', p):
-                        p += 2
-                        iline += 1
-                        j = p
-                        while j < n and text[j] in ' \t\f':
-                            j += 1
-                        ws += text[p:j]
-                        p = j
-                    if p >= n or text[p] in '\n#':
-                        blank_continuation = True
+                    ws, k, p, blank_continuation, last_ws = _continued_indent(text, ws, end)
+                    iline += k - 1
+                    if blank_continuation:
                         continue
-                    # CPython: the whitespace before the first backslash is the
-                    # indentation, unless there is none
-                    first = value[value.rfind('\n') + 1:]
-                    if _indent_cols(first)[0]:
-                        ws = first
                 if p < n and text[p] == '\\':
                     lex_error(ctx, p)       # a backslash not ending the line
                 c, altc = _indent_cols(ws)
@@ -420,7 +437,8 @@ def _tokenize(g, ctx, text):
                         tokenizer_error(ctx, 'tab', iline)
                     indents.append(c)
                     altindents.append(altc)
-                    t2 = Tok('_INDENT', ws, end, iline, tok.end_column, iline, tok.end_column, end)
+                    t2 = Tok('_INDENT', last_ws, end, iline, tok.end_column, iline,
+                             tok.end_column, end)
                     ctx.last = t2
                     yield t2
                 else:
@@ -434,7 +452,7 @@ def _tokenize(g, ctx, text):
                     if altc != altindents[-1]:
                         tokenizer_error(ctx, 'tab', iline)
                     for _ in range(k):
-                        t2 = Tok('_DEDENT', ws, end, iline, tok.end_column, iline,
+                        t2 = Tok('_DEDENT', last_ws, end, iline, tok.end_column, iline,
                                  tok.end_column, end)
                         ctx.last = t2
                         yield t2
