@@ -306,6 +306,11 @@ class Builder:
     # ------------------------------------------------------ simple statements
 
     def simple_stmt(self, c):
+        semi = c.pop()
+        if semi is not None:
+            # a trailing ';' ends an enclosing compound statement (CPython)
+            s = c[-1]
+            s._outer = (s.lineno, s.col_offset, semi.end_line, semi.end_column - 1)
         return c
 
     def expr_stmt(self, c):

@@ -357,6 +357,8 @@ STATEMENTS = [
     'x = f"é{a}"',
     'x = "é" f"{a}"',
     'match = 1', 'case = 2', '_ = 3', 'type = 4', 'print(match, case, _)',
+    'def foo():\n    x = 1; pass; del x;\n', 'if a:\n    b = 1;\nelse:\n    c;',
+    'f(*[] if p else [1], *a or b, *lambda: 1)', 'x = 1;', 'if a: b;',
     'x = 1if y else 2', 'x = 0x1for y', 'x = [0x1for x in y]', 'x = 1or 2', 'x = 1in y',
     'x = 1is y', 'x = 1and 2', 'x = 1not in y', 'x = 1.0if y else 2',
 ]
