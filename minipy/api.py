@@ -36,6 +36,8 @@ class Interpreter:
         for fl in tupleobject.free_lists:
             del fl[:]
         builtins_core.finalized.clear()
+        from .runtime import formatting
+        formatting.INT_MAX_STR_DIGITS = 4300     # CPython's default limit
         self.sources = {}
         self.capture = capture
         self._out = io.StringIO() if capture else None
@@ -163,7 +165,8 @@ class Interpreter:
     def run_file(self, path, name="__main__"):
         with open(path, encoding="utf-8", errors="surrogateescape") as fh:
             source = fh.read()
-        d = os.path.dirname(os.path.abspath(path))
+        path = os.path.abspath(path)       # CPython 3.9+ reports the main script absolutely
+        d = os.path.dirname(path)
         if d not in self.search_path:
             self.search_path.insert(0, d)
         return self.run_source(source, path, name)

@@ -22,7 +22,7 @@ def run_python3(path):
     env = dict(os.environ, PYTHONHASHSEED="0", PYTHONIOENCODING="utf-8")
     p = subprocess.run([sys.executable, str(path)], capture_output=True, text=True,
                        cwd=str(path.parent), env=env, timeout=60)
-    return p.stdout, p.returncode
+    return p.stdout, p.returncode, p.stderr
 
 
 def run_minipy(path):
@@ -36,7 +36,7 @@ def run_minipy(path):
 
 @pytest.mark.parametrize("path", PROGRAMS, ids=lambda p: str(p.relative_to(ROOT)))
 def test_program_matches_python3(path):
-    expected_out, expected_status = run_python3(path)
+    expected_out, expected_status, expected_err = run_python3(path)
     interp, report, out, status = run_minipy(path)
     assert "internal error" not in interp.stderr_text()
     assert out == expected_out
@@ -45,3 +45,6 @@ def test_program_matches_python3(path):
     assert report["orphan_blocks"] == []
     after_exit = interp.audit()           # finalization keeps refcounts exact too
     assert after_exit["mismatches"] == []
+    if path.parent.name == "errors":
+        # uncaught errors: the whole traceback, carets and suggestions included
+        assert interp.stderr_text() == expected_err

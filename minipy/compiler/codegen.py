@@ -167,7 +167,8 @@ _CONST_TYPES = (type(None), bool, int, float, complex, str, bytes, type(Ellipsis
 def _valid_const(v):
     if isinstance(v, (tuple, frozenset)):
         return all(_valid_const(x) for x in v)
-    return type(v) in _CONST_TYPES
+    # minipy has no complex or bytes objects: such results are left to run time
+    return type(v) in _CONST_TYPES and type(v) is not complex and type(v) is not bytes
 
 
 def _parse_literal(fmt, pos):
@@ -1159,11 +1160,13 @@ class CodeGen:
     def visit_Assert(self, s):
         ok = Label("assert_ok")
         self.jump_if(s.test, ok, True)
-        self.set_loc(s)
+        # CPython 3.11 reports a failed assert at the test expression
+        self.set_loc(s.test)
         self.emit("PUSH_NULL")
         self.emit("LOAD_ASSERTION_ERROR")
         if s.msg is not None:
             self.visit(s.msg)
+            self.set_loc(s.test)
             self.emit("CALL", 1)
         else:
             self.emit("CALL", 0)
@@ -1310,6 +1313,9 @@ class CodeGen:
     # ======================================================================================
 
     def visit_Constant(self, e):
+        if type(e.value) is complex or type(e.value) is bytes:
+            self.error("%s literals are not supported by minipy"
+                       % ("complex" if type(e.value) is complex else "bytes"), _loc(e))
         self.load_const(e.value)
 
     def visit_Name(self, e):

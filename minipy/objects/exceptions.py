@@ -16,7 +16,7 @@ EXC_SIZE = 88       # sys.getsizeof(ValueError('x')) in CPython 3.11
 
 class PyBaseException(PyObject):
     __slots__ = ("args", "traceback", "cause", "context", "suppress_context", "inst_dict",
-                 "value", "notes")
+                 "value", "notes", "name", "obj")
 
 
 class PyExc(Exception):
@@ -28,13 +28,13 @@ class PyExc(Exception):
 
 
 def _exc_traverse(e):
-    return [o for o in (e.args, e.traceback, e.cause, e.context, e.inst_dict, e.value)
+    return [o for o in (e.args, e.traceback, e.cause, e.context, e.inst_dict, e.value, e.obj)
             if o is not None]
 
 
 def _exc_dealloc(e):
     refs = _exc_traverse(e)
-    e.args = e.traceback = e.cause = e.context = e.inst_dict = e.value = None
+    e.args = e.traceback = e.cause = e.context = e.inst_dict = e.value = e.obj = None
     core.free_block(e)
     core.decref_all(refs)
 
@@ -139,6 +139,8 @@ def new_exception(tp, args_tuple):
     e.traceback = e.cause = e.context = e.inst_dict = e.value = None
     e.suppress_context = False
     e.notes = None
+    e.name = None      # NameError/AttributeError: the missing name (host str)
+    e.obj = None       # AttributeError: the object it was looked up on
     if tp.host_class is not PyBaseException:       # a user subclass: its layout has slots
         e.slot_vals = [None] * len(tp.slotnames) if tp.slotnames else None
     return alloc(e, EXC_SIZE, tp)
@@ -151,6 +153,7 @@ core.alloc_static(_MEMORY_ERROR, EXC_SIZE, EXC_TYPES["MemoryError"])
 _MEMORY_ERROR.args = None
 _MEMORY_ERROR.traceback = _MEMORY_ERROR.cause = _MEMORY_ERROR.context = None
 _MEMORY_ERROR.inst_dict = _MEMORY_ERROR.value = _MEMORY_ERROR.notes = None
+_MEMORY_ERROR.name = _MEMORY_ERROR.obj = None
 _MEMORY_ERROR.suppress_context = False
 
 

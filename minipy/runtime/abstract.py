@@ -373,11 +373,17 @@ def new_str_borrowed(name):
 
 def attribute_error(o, name):
     if isinstance(o, PyType):
-        return exc("AttributeError", "type object '%s' has no attribute '%s'" % (o.name, name))
-    from ..objects.moduleobject import PyModule
-    if type(o) is PyModule:
-        return exc("AttributeError", "module '%s' has no attribute '%s'" % (o.name, name))
-    return exc("AttributeError", "'%s' object has no attribute '%s'" % (type_name(o), name))
+        e = exc("AttributeError", "type object '%s' has no attribute '%s'" % (o.name, name))
+    else:
+        from ..objects.moduleobject import PyModule
+        if type(o) is PyModule:
+            e = exc("AttributeError", "module '%s' has no attribute '%s'" % (o.name, name))
+        else:
+            e = exc("AttributeError", "'%s' object has no attribute '%s'" % (type_name(o), name))
+    e.exc.name = name              # AttributeError.name / .obj, for suggestions
+    o.ob_refcnt += 1
+    e.exc.obj = o
+    return e
 
 
 def type_getattr(tp, name):
@@ -572,7 +578,8 @@ def binary_op(a, b, op):
         sym_plain = sym
     fa = lookup(ta, name)
     fb = lookup(tb, rname) if tb is not ta else None
-    if fb is not None and fb is not fa and typeobject.is_subtype(tb, ta):
+    # a subclass's reflected method goes first when it overrides the left type's
+    if fb is not None and typeobject.is_subtype(tb, ta) and fb is not lookup(ta, rname):
         r = _try_op(fb, b, a)
         if r is not NOTIMPL:
             return r
@@ -719,8 +726,14 @@ def str_host(o):
 def hash_(o):
     """hash(o) as a host int."""
     t = o.ob_type
-    if t is str_type or t is int_type or t is float_type or t is bool_type:
+    if t is str_type or t is int_type or t is bool_type:
         return hash(o.value)
+    if t is float_type:
+        v = o.value
+        if v != v:          # NaN: CPython 3.10+ hashes the object's address
+            from .types_methods import pointer_hash
+            return pointer_hash(o.ob_addr)
+        return hash(v)
     f = lookup(t, "__hash__")
     if f is None or f is NONE:
         raise exc("TypeError", "unhashable type: '%s'" % t.name)

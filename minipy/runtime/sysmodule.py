@@ -194,6 +194,28 @@ def sys_getframe(depth=None):
     return frame_object(f)
 
 
+@sysfunc("get_int_max_str_digits")
+def sys_get_int_max_str_digits():
+    from . import formatting
+    return new_int(formatting.INT_MAX_STR_DIGITS)
+
+
+def _set_int_max_str_digits(args, kwargs):
+    from . import formatting
+    if len(args) + len(kwargs or {}) != 1 or (kwargs and "maxdigits" not in kwargs):
+        raise exc("TypeError", "set_int_max_str_digits() missing required argument 'maxdigits' (pos 1)")
+    n = args[0] if args else kwargs["maxdigits"]
+    v = abstract.index_value(n)
+    if v != 0 and v < 640:
+        raise exc("ValueError", "maxdigits must be 0 or larger than 640")
+    formatting.INT_MAX_STR_DIGITS = v
+    return ret_none()
+
+
+FUNCS["set_int_max_str_digits"] = new_builtin("set_int_max_str_digits", _set_int_max_str_digits,
+                                              takes_kw=True, module="sys")
+
+
 @sysfunc("getswitchinterval")
 def sys_getswitchinterval():
     from ..objects.floatobject import new_float

@@ -79,6 +79,22 @@ class _ParenItems:
         self.trailing_comma = trailing_comma
 
 
+def _follows_with(src, pos):
+    """Is the text before *pos* the keyword 'with' (ignoring blanks and
+    backslash continuations)?"""
+    i = pos
+    while i > 0:
+        c = src[i - 1]
+        if c in ' \t\f':
+            i -= 1
+        elif c == '\n' and i >= 2 and src[i - 2] == '\\':
+            i -= 2
+        else:
+            break
+    return src.endswith('with', 0, i) and (i == 4 or not (src[i - 5].isalnum() or
+                                                          src[i - 5] == '_'))
+
+
 class _Param:
     __slots__ = ('kind', 'arg', 'default', 'token')
 
@@ -157,9 +173,11 @@ _EXPR_NAMES = {
 class Builder:
     """Lark inline transformer building minipy.syntax.nodes."""
 
-    def __init__(self, strings_builder=None):
+    def __init__(self, strings_builder=None, context=None):
         # builds string literals / f-strings (fstrings.StringBuilder)
         self.strings_builder = strings_builder
+        # returns the running parse's context (source, lookahead token)
+        self.context = context
 
     # ------------------------------------------------------------ positions
 
@@ -1116,17 +1134,31 @@ class Builder:
         if t is N.Starred:
             self.error('cannot use starred expression here', e)
         if t is _AsItem:
-            return _ParenItems([e], lpar, rpar, False)
-        if t is _ParenItems:
-            self._bad_as(e)
+            return self._paren_items([e], lpar, rpar)
         e._outer = (lpar.line, lpar.column - 1, rpar.end_line, rpar.end_column - 1)
         return e
+
+    def _paren_items(self, items, lpar, rpar):
+        """"(a as b, c)" is only valid as the items of a with-statement:
+        right after 'with' and followed by ':'.  CPython reports anything else
+        at the first 'as' (or at an 'as' following the parentheses)."""
+        ctx = self.context()
+        nxt = ctx.last
+        if _follows_with(ctx.src, lpar.start_pos):
+            if nxt is not None and nxt.type == 'COLON':
+                return _ParenItems(items, lpar, rpar, False)
+            if nxt is not None and nxt.type == 'AS':
+                self.error('invalid syntax', nxt)
+        for x in items:
+            if type(x) is _AsItem:
+                self.error('invalid syntax', x.as_tok)
+        raise AssertionError('no as item')
 
     def paren_tuple(self, c):
         lpar, rpar = c[0], c[-1]
         elts = [x for x in c[1:-1] if x is not None and not isinstance(x, Token)]
         if any(type(x) is _AsItem for x in elts):
-            return _ParenItems(elts, lpar, rpar, isinstance(c[-2], Token))
+            return self._paren_items(elts, lpar, rpar)
         self._check_elts(elts)
         return self._span(N.Tuple(elts, LOAD), lpar, rpar)
 

@@ -154,6 +154,7 @@ class Grammar:
     def __init__(self):
         self.builder = Builder()
         self.builder.strings_builder = StringBuilder(_parse_fexpr, _lookahead_pos)
+        self.builder.context = current_context
         self.path = grammar_path()
         self.text = self.path.read_text(encoding='utf-8')
         self.lark = _load(self.text, self.builder)

@@ -574,7 +574,9 @@ def op_LOAD_CLASSDEREF(vm, f, arg):
 
 
 def _name_error(name):
-    return exc("NameError", "name '%s' is not defined" % name)
+    e = exc("NameError", "name '%s' is not defined" % name)
+    e.exc.name = name
+    return e
 
 
 def op_LOAD_GLOBAL(vm, f, arg):
@@ -782,8 +784,8 @@ def op_BINARY_OP(vm, f, arg):
     elif ta is float_type and b.ob_type is float_type and arg in (0, 1, 2, 13, 14, 15):
         x, y = a.value, b.value
         r = new_float(x + y if arg % 13 == 0 else (x - y if arg % 13 == 1 else x * y))
-    elif ta is str_type and b.ob_type is str_type and (arg == 0 or arg == 13):
-        r = new_str(a.value + b.value)
+    elif ta is str_type and b.ob_type is str_type and (arg == 0 or arg == 13) and a.value and b.value:
+        r = new_str(a.value + b.value)       # (s + '' is s itself: the slow path keeps that)
     if r is None:
         try:
             r = abstract.binary_op(a, b, arg)
@@ -1589,7 +1591,7 @@ def op_RAISE_VARARGS(vm, f, arg):
             raise exc("RuntimeError", "No active exception to reraise")
         e.ob_refcnt += 1
         pe = PyExc(e)
-        pe.reraise = False
+        pe.reraise = True           # a bare raise adds no traceback entry (CPython's do_raise)
         pe.chained = True
         raise pe
     cause = s.pop() if arg == 2 else None

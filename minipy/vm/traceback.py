@@ -41,6 +41,86 @@ def new_traceback(tb_next, frame_obj, lineno, lasti):
     return core.alloc(tb, 64, traceback_type)
 
 
+def _raw_line(sources, filename, lineno):
+    src = sources.get(filename)
+    if src is None:
+        _source_line(sources, filename, lineno)
+        src = sources.get(filename)
+    lines = src.splitlines() if src else []
+    return lines[lineno - 1] if 1 <= lineno <= len(lines) else None
+
+
+def _char_offset(line, byte_offset):
+    return len(line.encode("utf-8")[:byte_offset].decode("utf-8", errors="replace"))
+
+
+def _anchors(segment):
+    """Where the operator of a binary operation or the brackets of a subscript
+    sit in ``segment`` (CPython 3.11's _extract_caret_anchors_from_line_segment)."""
+    from ..syntax import parse
+    from ..errors import MiniSyntaxError
+    try:
+        tree = parse(segment, "<segment>")
+    except (MiniSyntaxError, RecursionError):
+        return None
+    if len(tree.body) != 1 or type(tree.body[0]).__name__ != "Expr":
+        return None
+    expr = tree.body[0].value
+    kind = type(expr).__name__
+
+    def normalize(offset):
+        return _char_offset(segment, offset)
+    if kind == "BinOp":
+        operator_start = normalize(expr.left.end_col_offset)
+        operator_end = normalize(expr.right.col_offset)
+        operator_str = segment[operator_start:operator_end]
+        operator_offset = len(operator_str) - len(operator_str.lstrip())
+        left = expr.left.end_col_offset + operator_offset
+        right = left + 1
+        if operator_offset + 1 < len(operator_str) and not operator_str[operator_offset + 1].isspace():
+            right += 1
+        while left < len(segment) and (segment[left].isspace() or segment[left] in ")#"):
+            left += 1
+            right += 1
+        return normalize(left), normalize(right)
+    if kind == "Subscript":
+        left = normalize(expr.value.end_col_offset)
+        right = normalize(expr.slice.end_col_offset + 1)
+        while left < len(segment) and (segment[left].isspace() or segment[left] != "["):
+            left += 1
+        while right < len(segment) and (segment[right].isspace() or segment[right] != "]"):
+            right += 1
+        if right < len(segment):
+            right += 1
+        return left, right
+    return None
+
+
+def _carets(line, pos):
+    """The line of ~ and ^ CPython 3.11 prints under the failing expression, or None."""
+    lineno, end_lineno, col, end_col = pos
+    if col is None or end_col is None or col < 0 or end_col < 0:
+        return None
+    stripped = line.strip()
+    indent = len(line) - len(line.lstrip())
+    start = _char_offset(line, col) + 1
+    end = _char_offset(line, end_col) + 1
+    anchors = None
+    if lineno == end_lineno:
+        anchors = _anchors(line[start - 1:end - 1])
+    else:
+        end = len(line.rstrip()) + 1
+    if end - start < len(stripped) or (anchors and anchors[1] - anchors[0] > 0):
+        out = "    " + " " * (start - 1 - indent)
+        if anchors:
+            out += "~" * anchors[0] + "^" * (anchors[1] - anchors[0]) + \
+                "~" * (end - start - anchors[1])
+        else:
+            out += "^" * (end - start)
+        return out
+    return None
+
+
 def _source_line(sources, filename, lineno):
     src = sources.get(filename)
     if src is None:
@@ -56,17 +136,126 @@ def _source_line(sources, filename, lineno):
     return None
 
 
+_RECURSIVE_CUTOFF = 3        # CPython's traceback._RECURSIVE_CUTOFF
+
+
+def _format_entry(tb, sources):
+    code = tb.tb_frame.pycode.code
+    out = ['  File "%s", line %d, in %s\n' % (code.co_filename, tb.tb_lineno, code.co_name)]
+    line = _source_line(sources, code.co_filename, tb.tb_lineno)
+    if line:
+        out.append("    %s\n" % line)
+        positions = code.co_positions
+        if 0 <= tb.tb_lasti < len(positions) and positions[tb.tb_lasti]:
+            pos = positions[tb.tb_lasti]
+            raw = _raw_line(sources, code.co_filename, tb.tb_lineno)
+            if raw is not None and len(pos) == 4 and pos[0] == tb.tb_lineno:
+                carets = _carets(raw, pos)
+                if carets:
+                    out.append(carets + "\n")
+    return "".join(out)
+
+
 def _format_tb(tb, sources):
+    """The entries, with runs of the same entry collapsed as CPython does."""
     out = []
+    last = None
+    count = 0
     while tb is not None:
+        code = tb.tb_frame.pycode.code
+        key = (code.co_filename, tb.tb_lineno, code.co_name)
+        if key == last:
+            count += 1
+        else:
+            if count > _RECURSIVE_CUTOFF:
+                n = count - _RECURSIVE_CUTOFF
+                out.append("  [Previous line repeated %d more time%s]\n" % (n, "s" if n > 1 else ""))
+            last = key
+            count = 1
+        if count <= _RECURSIVE_CUTOFF:
+            out.append(_format_entry(tb, sources))
+        tb = tb.tb_next
+    if count > _RECURSIVE_CUTOFF:
+        n = count - _RECURSIVE_CUTOFF
+        out.append("  [Previous line repeated %d more time%s]\n" % (n, "s" if n > 1 else ""))
+    return out
+
+
+# "Did you mean" suggestions: CPython 3.11's Python/suggestions.c
+_MAX_CANDIDATE_ITEMS = 750
+_MAX_STRING_SIZE = 40
+_MOVE_COST = 2
+_CASE_COST = 1
+
+
+def _levenshtein(a, b):
+    """Edit distance where a substitution that only changes case costs 1, other edits 2."""
+    prev = [j * _MOVE_COST for j in range(len(b) + 1)]
+    for i, ca in enumerate(a, 1):
+        cur = [i * _MOVE_COST]
+        for j, cb in enumerate(b, 1):
+            if ca == cb:
+                sub = 0
+            elif ca.lower() == cb.lower():
+                sub = _CASE_COST
+            else:
+                sub = _MOVE_COST
+            cur.append(min(prev[j - 1] + sub, prev[j] + _MOVE_COST, cur[j - 1] + _MOVE_COST))
+        prev = cur
+    return prev[-1]
+
+
+def _best_match(candidates, name):
+    if len(candidates) >= _MAX_CANDIDATE_ITEMS or len(name) > _MAX_STRING_SIZE:
+        return None
+    best, best_dist = None, None
+    for item in candidates:
+        if item == name:
+            continue
+        max_distance = (len(name) + len(item) + 3) * _MOVE_COST // 6
+        if best_dist is not None:
+            max_distance = min(max_distance, best_dist - 1)
+        d = _levenshtein(name, item)
+        if d > max_distance:
+            continue
+        if best is None or d < best_dist:
+            best, best_dist = item, d
+    return best
+
+
+def suggestion(exc):
+    """The name CPython would suggest for a NameError or AttributeError, or None."""
+    name = exc.name
+    if not isinstance(name, str):
+        return None
+    mro = exc.ob_type.mro
+    names = [t.name for t in mro]
+    if "AttributeError" in names and exc.obj is not None:
+        from ..runtime.builtins_core import _dir_names
+        from ..objects.core import decref_all
+        strs = _dir_names(exc.obj)
+        cands = [s.value for s in strs]
+        decref_all(strs)
+        return _best_match(cands, name)
+    if "NameError" in names and exc.traceback is not None:
+        tb = exc.traceback
+        while tb.tb_next is not None:
+            tb = tb.tb_next
         fo = tb.tb_frame
         code = fo.pycode.code
-        out.append('  File "%s", line %d, in %s\n' % (code.co_filename, tb.tb_lineno, code.co_name))
-        line = _source_line(sources, code.co_filename, tb.tb_lineno)
-        if line:
-            out.append("    %s\n" % line)
-        tb = tb.tb_next
-    return out
+        for cands in (list(code.co_varnames),
+                      [k for k in fo.globals.dv if isinstance(k, str)],
+                      [k for k in (fo.frame.builtins.dv if fo.frame is not None and fo.frame.builtins
+                                   is not None else _builtins_of(fo)) if isinstance(k, str)]):
+            s = _best_match(cands, name)
+            if s is not None:
+                return s
+    return None
+
+
+def _builtins_of(fo):
+    b = fo.globals.dv.get("__builtins__")
+    return b.dv if b is not None and hasattr(b, "dv") else {}
 
 
 def format_exception_only(exc, str_host):
@@ -80,8 +269,9 @@ def format_exception_only(exc, str_host):
         msg = str_host(exc)
     except Exception:       # noqa: BLE001 - str() of the exception itself failed
         msg = "<exception str() failed>"
-    if tp.name == "SyntaxError" or tp.name in ("IndentationError", "TabError"):
-        pass
+    hint = suggestion(exc) if exc.name is not None else None
+    if hint is not None:
+        msg += ". Did you mean: '%s'?" % hint
     return "%s: %s\n" % (name, msg) if msg else "%s\n" % name
 
 
