@@ -1141,14 +1141,13 @@ class Builder:
     def _paren_items(self, items, lpar, rpar):
         """"(a as b, c)" is only valid as the items of a with-statement:
         right after 'with' and followed by ':'.  CPython reports anything else
-        at the first 'as' (or at an 'as' following the parentheses)."""
+        at the first 'as' (or at the token following the parentheses)."""
         ctx = self.context()
         nxt = ctx.last
-        if _follows_with(ctx.src, lpar.start_pos):
-            if nxt is not None and nxt.type == 'COLON':
+        if _follows_with(ctx.src, lpar.start_pos) and nxt is not None:
+            if nxt.type in ('COLON', '_NEWLINE'):
                 return _ParenItems(items, lpar, rpar, False)
-            if nxt is not None and nxt.type == 'AS':
-                self.error('invalid syntax', nxt)
+            self.error('invalid syntax', nxt)
         for x in items:
             if type(x) is _AsItem:
                 self.error('invalid syntax', x.as_tok)

@@ -582,10 +582,7 @@ class Diagnosis:
                 break
             if not self.accepts(t.type, st):
                 consumed_all = False
-                if t.type in _OPENERS and _matching_close(toks[toks.index(t) + 1:], True) \
-                        is None:
-                    # CPython's parser goes on into the brackets, to the end
-                    self.check_eof()
+                self._eof_inside(toks, toks.index(t), depth)
                 break
             st = self._shift(st, t.type)
             if t.type in _OPENERS:
@@ -597,6 +594,25 @@ class Diagnosis:
         if consumed_all:
             self.check_eof()
         return last_end
+
+    def _eof_inside(self, toks, i, depth):
+        """The read-ahead failed at toks[i] with *depth* brackets of its own
+        open.  If those (or a bracket toks[i] opens) are never closed,
+        CPython's parser, trying other rules inside them, reads to the end
+        of the input."""
+        if toks[i].type in _OPENERS:
+            depth += 1
+            i += 1
+        if depth <= 0:
+            return
+        for t in toks[i:]:
+            if t.type in _OPENERS:
+                depth += 1
+            elif t.type in _CLOSERS:
+                depth -= 1
+                if depth == 0:
+                    return
+        self.check_eof()
 
     def _shift(self, st, ttype):
         g = self.g
@@ -1372,6 +1388,7 @@ def _bitor_end(diag, toks):
                 t.type not in _OPENERS:
             break
         if not diag.accepts(t.type, st):
+            diag._eof_inside(toks, k, depth)
             break
         st = diag._shift(st, t.type)
         if t.type in _OPENERS:
