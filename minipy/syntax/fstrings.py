@@ -13,12 +13,16 @@ Errors the C code raises with RAISE_SYNTAX_ERROR are located at the token
 """
 
 import codecs
+import re
 import warnings
+from keyword import iskeyword
 
 from . import nodes as N
 from ..errors import MiniSyntaxError
 
 _VALID_ESCAPES = set('\n\\\'"abfnrtv01234567xNuU')
+# a replacement field that is just a (dotted) ASCII name
+_SIMPLE_FIELD = re.compile(r'([ \t]*)([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)[ \t]*\Z')
 _CONVERSIONS = {'s': 115, 'r': 114, 'a': 97}
 
 
@@ -387,4 +391,22 @@ class StringBuilder:
         else:
             line = tok.line + value.count('\n', 0, k)
             col = k - nl - 1
+        m = _SIMPLE_FIELD.match(text)
+        if m is not None and not any(iskeyword(n) for n in m.group(2).split('.')):
+            return _simple_field(m, line, col + 1)
         return self.parse_fexpr('(' + text + ')', line, col)
+
+
+def _simple_field(m, line, col):
+    """The nodes for a field that is a name or a dotted name ("{a.b}"), the
+    most common case, without running the parser (same result)."""
+    start = col + m.start(2)
+    parts = m.group(2).split('.')
+    node = N.Name(parts[0], N.LOAD, lineno=line, col_offset=start, end_lineno=line,
+                  end_col_offset=start + len(parts[0]))
+    end = start + len(parts[0])
+    for attr in parts[1:]:
+        end += 1 + len(attr)
+        node = N.Attribute(node, attr, N.LOAD, lineno=line, col_offset=start,
+                           end_lineno=line, end_col_offset=end)
+    return node

@@ -33,6 +33,7 @@ location CPython 3.11 would report.
 
 import bisect
 import hashlib
+import re
 import os
 import sys
 import tempfile
@@ -165,6 +166,7 @@ class Grammar:
         basic = self.lark.parser.lexer
         basic = getattr(basic, 'lexer', basic)       # unwrap a PostLexConnector
         scanner = basic.scanner
+        # Lark's scanner: one alternation of all terminals, in Lark's order
         self.patterns = list(scanner._mres)
         self.ignore_types = frozenset(basic.ignore_types)
         # terminals that may span lines (Lark's test is conservative)
@@ -218,7 +220,59 @@ class Grammar:
         unit = (len(exp) == 1 and rule.options.expand1 and not rule.alias
                 and not (exp[0].is_term and exp[0].filter_out)
                 and not exp[0].name.startswith('_'))
-        return (len(exp), rule.origin.name, callback, unit)
+        return (len(exp), rule.origin.name, _fast_callback(callback), unit)
+
+
+class _Children:
+    """The value of an inlined helper rule (Lark builds a Tree for it)."""
+    __slots__ = ('children',)
+
+    def __init__(self, children):
+        self.children = children
+
+
+def _fast_callback(cb):
+    """A faster equivalent of a reduction callback built by Lark.
+
+    Lark wraps each builder method in a generic "child filter" that drops
+    anonymous tokens, inlines helper rules and inserts None for missing
+    optional parts; here the same selection is compiled into straight-line
+    code.  Helper rules (``x*``, ``_rule``) get a light container instead of
+    a lark Tree.  Anything unrecognised keeps Lark's callback."""
+    import functools
+    from lark import Tree
+    from lark.parse_tree_builder import ChildFilterLALR, ChildFilterLALR_NoPlaceholders
+    if isinstance(cb, functools.partial) and cb.func is Tree:
+        return _Children
+    if type(cb) not in (ChildFilterLALR, ChildFilterLALR_NoPlaceholders):
+        return cb
+    f = cb.node_builder
+    if isinstance(f, functools.partial) and f.func is Tree:
+        f = _Children
+    lines = []
+    first = True
+    for item in cb.to_include:
+        i, expand = item[0], item[1]
+        nones = item[2] if len(item) > 2 else 0
+        if nones:
+            lines.append(('r = [None] * %d' if first else 'r += [None] * %d') % nones)
+            first = False
+        if expand:
+            # (reusing the first helper's list keeps left recursion linear)
+            lines.append(('r = c[%d].children' if first else 'r += c[%d].children') % i)
+        else:
+            lines.append(('r = [c[%d]]' if first else 'r.append(c[%d])') % i)
+        first = False
+    extra = getattr(cb, 'append_none', 0)
+    if extra:
+        lines.append(('r = [None] * %d' if first else 'r += [None] * %d') % extra)
+        first = False
+    if first:
+        lines.append('r = []')
+    src = 'def cb(c):\n    ' + '\n    '.join(lines) + '\n    return f(r)\n'
+    ns = {'f': f}
+    exec(src, ns)
+    return ns['cb']
 
 
 _GRAMMAR = None
@@ -368,6 +422,8 @@ def _tokenize(g, ctx, text):
                 if m:
                     break
         if m is None:
+            while text[pos] in ' \t\f':
+                pos += 1
             lex_error(ctx, pos)         # raises, except for the characters
             # CPython makes an operator token of, which the parser rejects
             col = pos - line_start + 1
