@@ -38,6 +38,9 @@ class Interpreter:
         builtins_core.finalized.clear()
         from .runtime import formatting
         formatting.INT_MAX_STR_DIGITS = 4300     # CPython's default limit
+        from .gc import state as gcstate, collector
+        gcstate.bind(gcstate.GCState())
+        collector.write_stderr = lambda text: self.host_write("stderr", text)
         self.sources = {}
         self.capture = capture
         self._out = io.StringIO() if capture else None
@@ -191,6 +194,16 @@ class Interpreter:
             core.decref(m)
             if d.ob_refcnt > 1:
                 dict_clear(d)
+            # the final collection (CPython's _PyGC_CollectNoFail): cycles that
+            # are garbage now have their finalizers run before the process ends
+            from .gc import state as gcstate, collector
+            st = gcstate.state
+            if not st.collecting:
+                st.collecting = True
+                try:
+                    collector.collect(st, 2, "shutdown")
+                finally:
+                    st.collecting = False
         except PyExc as e:           # a __del__ that raised is reported where it ran
             core.decref(e.exc)
         finally:

@@ -21,6 +21,7 @@ audit, ``gc.get_objects`` and the heap map walk it.
 """
 
 from ..errors import InternalError, HeapExhausted
+from ..gc import state as gcstate
 
 # The runtime binds these when an interpreter is created (minipy.api).
 heap = None          # minipy.memory.Heap
@@ -55,14 +56,30 @@ def alloc(obj, size, tp):
     obj.ob_type = tp
     obj.ob_addr = addr
     obj.gc_gen = -1
-    registry[addr] = obj
     if tp.is_heaptype:         # instances of heap types own a reference to their type
         tp.ob_refcnt += 1
+    if tp.is_gc:
+        # count the allocation (this may run a collection) before the new
+        # object is tracked or registered, as CPython's gc_alloc does
+        try:
+            gcstate.on_gc_alloc()
+        except BaseException:
+            heap.free(addr)
+            if tp.is_heaptype:
+                tp.ob_refcnt -= 1
+            raise
+        registry[addr] = obj
+        if not tp.flags & 64 or tp.is_heaptype:       # exact dicts start untracked
+            obj.gc_gen = 0
+            gcstate.state.generations[0][addr] = obj
+        return obj
+    registry[addr] = obj
     return obj
 
 
 def alloc_at(obj, addr, tp):
-    """Like ``alloc`` but into a block kept by a free list (no heap call)."""
+    """Like ``alloc`` but into a block kept by a free list (no heap call, and,
+    as in CPython, no change to the collector's allocation count)."""
     obj.ob_refcnt = 1
     obj.ob_type = tp
     obj.ob_addr = addr
@@ -70,6 +87,9 @@ def alloc_at(obj, addr, tp):
     registry[addr] = obj
     if tp.is_heaptype:
         tp.ob_refcnt += 1
+    if tp.is_gc and (not tp.flags & 64 or tp.is_heaptype):
+        obj.gc_gen = 0
+        gcstate.state.generations[0][addr] = obj
     return obj
 
 
@@ -150,6 +170,8 @@ def free_block(obj):
     del registry[addr]
     heap.free(addr)
     tp = obj.ob_type
+    if tp.is_gc:
+        gcstate.on_gc_free()
     if tp.is_heaptype:
         decref(tp)
 
@@ -199,6 +221,10 @@ def xdecref(o):
 def dealloc(o):
     """Run the type's deallocator, deferring deep nesting to the trashcan."""
     global _trash_depth
+    if o.gc_gen >= 0:
+        # a dying object leaves the collector's lists first (PyObject_GC_UnTrack)
+        del gcstate.state.generations[o.gc_gen][o.ob_addr]
+        o.gc_gen = -1
     if _trash_depth >= TRASHCAN_DEPTH:
         _trash_pending.append(o)
         return

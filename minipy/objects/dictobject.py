@@ -23,6 +23,7 @@ from . import core
 from .core import PyObject
 from .typeobject import make_type, TPFLAGS_DICT
 from . import typeobject
+from ..gc import state as gcstate
 
 DICT_SIZE = 64
 DICT_MAXFREELIST = 80
@@ -140,6 +141,8 @@ def dict_setitem(d, key, value):
     dv = d.dv
     old = dv.get(hk)
     value.ob_refcnt += 1
+    if d.gc_gen == -1 and (value.ob_type.is_gc or key.ob_type.is_gc) and not core.static_mode:
+        _maintain_tracking(d, key, value)
     if old is None:
         _make_room(d, key.ob_type is _str_type)
         key.ob_refcnt += 1
@@ -155,6 +158,8 @@ def dict_setitem_str(d, name, value):
     dv = d.dv
     old = dv.get(name)
     value.ob_refcnt += 1
+    if d.gc_gen == -1 and value.ob_type.is_gc and not core.static_mode:
+        _maintain_tracking(d, None, value)
     if old is None:
         _make_room(d, True)
         d.dk[name] = strobject.intern_str(name)
@@ -162,6 +167,15 @@ def dict_setitem_str(d, name, value):
     else:
         dv[name] = value
         core.decref(old)
+
+
+def _maintain_tracking(d, key, value):
+    """CPython's MAINTAIN_TRACKING: an untracked dict becomes tracked when it
+    starts holding something that may be part of a cycle."""
+    if (value.ob_type.is_gc and gcstate.may_be_tracked(value)) or \
+            (key is not None and key.ob_type.is_gc and gcstate.may_be_tracked(key)):
+        if d.ob_addr in core.registry:
+            gcstate.track(d)
 
 
 def dict_delitem_hk(d, hk):

@@ -19,6 +19,7 @@ class PyGen(PyObject):
 
 
 close_hook = None      # set by the VM: close a suspended generator being freed
+finalized_ids = None   # set by the runtime: ids of objects whose finalizer ran
 
 
 def _gen_traverse(g):
@@ -39,6 +40,8 @@ def _gen_dealloc(g):
         f = g.frame
     g.frame = None
     core.free_block(g)
+    if finalized_ids is not None:
+        finalized_ids.discard(id(g))
     if f is not None:
         f.clear()
 

@@ -32,6 +32,8 @@ from ..objects.funcobject import (PyFunction, PyMethod, PyStaticMethod, PyClassM
                                   PyProperty, new_method)
 from ..objects.exceptions import PyExc, PyBaseException, EXC_TYPES, new_exception
 from ..objects.dictobject import dict_setitem_str, new_dict
+from ..objects.instance import PyInstance
+from ..gc.state import EMBEDDED, materialize
 from ..bytecode.opcodes import BINARY_OPS, COMPARE_OPS
 
 # Hooks set by the VM.
@@ -454,6 +456,10 @@ def generic_setattr(o, name, v):
     idict = o.inst_dict
     if idict is None:
         idict = o.inst_dict = new_dict()
+        if type(o) is PyInstance:
+            # CPython 3.11 keeps a plain instance's attributes inline ("managed
+            # dict"): no separate object for the collector until __dict__ is read
+            idict.gc_gen = EMBEDDED
     dict_setitem_str(idict, name, v)
 
 

@@ -14,6 +14,7 @@
 import sys as _host_sys
 
 from ..errors import HeapExhausted
+from ..gc import state as gcstate
 
 from ..objects import core
 from ..objects.core import decref, PyObject
@@ -251,6 +252,33 @@ def _class_setter(o, v):
 add_getset(object_type, "__class__", _class_getter, _class_setter)
 
 
+def _instance_dict_getter(o):
+    if not o.ob_type.has_dict or not hasattr(type(o), "inst_dict"):
+        raise exc("AttributeError", "'%s' object has no attribute '__dict__'" % type_name(o))
+    d = o.inst_dict
+    if d is None:
+        d = o.inst_dict = new_dict()
+    gcstate.materialize(d)
+    d.ob_refcnt += 1
+    return d
+
+
+def _instance_dict_setter(o, v):
+    if not isinstance(v, PyDict):
+        raise exc("TypeError", "__dict__ must be set to a dictionary, not a '%s'" % type_name(v))
+    if not o.ob_type.has_dict or not hasattr(type(o), "inst_dict"):
+        raise exc("AttributeError", "'%s' object has no attribute '__dict__'" % type_name(o))
+    old = o.inst_dict
+    v.ob_refcnt += 1
+    gcstate.materialize(v)
+    o.inst_dict = v
+    if old is not None:
+        decref(old)
+
+
+add_getset(object_type, "__dict__", _instance_dict_getter, _instance_dict_setter)
+
+
 def _dir_names(o):
     names = set()
     d = abstract.instance_dict(o) if not isinstance(o, PyType) else None
@@ -318,6 +346,7 @@ def _solid_builtin(tp):
 
 
 finalized = set()       # host ids of objects whose __del__ already ran
+genobject.finalized_ids = finalized
 
 
 def call_finalizer(o):
@@ -340,10 +369,12 @@ def _subtype_dealloc(o):
     tp = o.ob_type
     if tp.has_finalizer and id(o) not in finalized:
         o.ob_refcnt = 1
+        gcstate.track(o)       # tracked while its finalizer runs, as in CPython
         call_finalizer(o)
         o.ob_refcnt -= 1
         if o.ob_refcnt > 0:
-            return             # resurrected
+            return             # resurrected (and still tracked)
+        gcstate.untrack(o)
     finalized.discard(id(o))
     d = o.inst_dict
     sv = o.slot_vals

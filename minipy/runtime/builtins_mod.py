@@ -313,6 +313,9 @@ def b_vars(o=None):
     if o is None:
         return b_locals()
     d = abstract.instance_dict(o)
+    if d is not None:
+        from ..gc.state import materialize
+        materialize(d)
     if d is None:
         if isinstance(o, PyType):
             return builtins_core._mappingproxy(o)

@@ -7,6 +7,7 @@ those dicts, which detect changes exactly as CPython's do; a size change is
 checked first and reported with CPython's message.
 """
 
+from ..gc import state as gcstate
 from ..objects import core
 from ..objects.core import decref
 from ..objects.typeobject import lookup
@@ -105,6 +106,8 @@ def dict_merge(a, b, override=1):
                     v.ob_refcnt += 1
                     a.dk[hk] = k
                     a.dv[hk] = v
+                if b.gc_gen >= 0:           # a clone of a tracked dict is tracked
+                    gcstate.track(a)
                 return
         if _usable(a) < len(a.dv) + len(b.dv):
             _resize(a, _estimate_log2(len(a.dv) + len(b.dv)), b.unicode)
@@ -279,6 +282,8 @@ def dict_copy(d):
             v.ob_refcnt += 1
             c.dk[hk] = k
             c.dv[hk] = v
+        if d.gc_gen >= 0:
+            gcstate.track(c)
         return c
     c = new_dict()
     try:
