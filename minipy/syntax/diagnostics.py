@@ -1082,6 +1082,9 @@ class Diagnosis:
             return None
         items = self.flat()
         params = [v for v in self.statement_items() if type(v).__name__ == '_Param']
+        if params and params[-1].kind == 'bare_star' and t not in ('RPAR', 'DOUBLESTAR',
+                                                                   'COLON'):
+            params.pop()        # CPython only checks "*)", "*, )", "*, **"
         if params:
             try:
                 self.g.builder._arguments(params, True)
@@ -1241,15 +1244,22 @@ class Diagnosis:
         if not items:
             return None
         a = items[-1]
-        if not (isinstance(a, Tok) and a.type == 'NAME' and a.value in ('print', 'exec')):
+        if isinstance(a, Tok):
+            name = a.value if a.type == 'NAME' else None
+        else:
+            name = a.id if type(a).__name__ == 'Name' and a._outer is None else None
+        if name is None:
             return None
         if len(items) >= 2 and isinstance(items[-2], Tok) and items[-2].type in ('DOT',):
             return None
+        # CPython parses what follows any name (invalid_legacy_expression)
+        # before checking the name is print or exec: that may read to the end
         end = self.expr_end([tok] + self.rest, tuples=True)
-        if end is None:
+        if end is None or name not in ('print', 'exec'):
             return None
+        a = _node_start(a)
         return _err("Missing parentheses in call to '%s'. Did you mean %s(...)?"
-                    % (a.value, a.value), a.line, a.column, end[0], end[1] + 1)
+                    % (name, name), a[0], a[1] + 1, end[0], end[1] + 1)
 
     def rule_comma(self):
         """Two expressions side by side inside brackets."""
@@ -1335,6 +1345,9 @@ class Diagnosis:
                 return None
             if isinstance(first, Tok) and first.type in ('DEF', 'LAMBDA'):
                 params = [v for v in items if type(v).__name__ == '_Param']
+                if params and params[-1].kind == 'bare_star' and \
+                        self.tok.type not in ('RPAR', 'DOUBLESTAR', 'COLON'):
+                    params.pop()
                 if params:
                     b._arguments(params, True)
                 return None
