@@ -597,9 +597,11 @@ class Diagnosis:
 
     def _eof_inside(self, toks, i, depth):
         """The read-ahead failed at toks[i] with *depth* brackets of its own
-        open.  If those (or a bracket toks[i] opens) are never closed,
-        CPython's parser, trying other rules inside them, reads to the end
-        of the input."""
+        open.  If those (or a bracket toks[i] opens) are never closed, and
+        toks[i] makes CPython's second pass read further (an expression
+        juxtaposed to another, or '='), it reads to the end of the input."""
+        if toks[i].type not in _EXPR_START and toks[i].type != 'EQUAL':
+            return
         if toks[i].type in _OPENERS:
             depth += 1
             i += 1
@@ -669,10 +671,11 @@ class Diagnosis:
             i -= 1
         return items[i:]
 
-    def expression_start(self, ops):
-        """Index in flat() where the expression ending at the top of the stack
-        starts, walking back over atoms, nodes and the tokens in *ops*."""
-        items = self.flat()
+    def expression_start(self, ops, items=None):
+        """Index in flat() (or *items*) where the expression ending at the top
+        of the stack starts, walking back over atoms, nodes and *ops* tokens."""
+        if items is None:
+            items = self.flat()
         i = len(items)
         depth = 0
         while i > 0:
@@ -1264,10 +1267,22 @@ class Diagnosis:
     def rule_comma(self):
         """Two expressions side by side inside brackets."""
         tok = self.tok
+        after = [tok] + self.rest
+        items = None
+        if tok.type == 'RSQB' and self.prev is not None and self.prev.type == 'LSQB':
+            # "x[]": CPython then reads "x" and "[]" as two expressions
+            flat = self.flat()
+            if flat and flat[-1] is self.prev:
+                items = flat[:-1]
+                after = [self.prev] + after
+                tok = self.prev
         if tok.type not in _EXPR_START:
             return None
-        depth = len(self.ctx.parens) - (1 if tok.type in _OPENERS else 0)
-        items, j = self.expression_start(_DISJ_OPS)
+        if tok is self.tok:
+            depth = len(self.ctx.parens) - (1 if tok.type in _OPENERS else 0)
+        else:
+            depth = len(self.ctx.parens)      # the '[' is closed already
+        items, j = self.expression_start(_DISJ_OPS, items)
         if j >= len(items):
             return None
         before = items[j - 1] if j > 0 else None
@@ -1284,13 +1299,14 @@ class Diagnosis:
                 return None
             if j == len(items) - 1 and name in ('print', 'exec'):
                 return None
-        a = self._expression_before()
-        if a is None:
-            return None
+        if tok is self.tok:
+            a = self._expression_before()
+            if a is None:
+                return None
         a_start = _node_start(first)
         # CPython parses the second expression before checking it is inside
         # brackets: reading ahead may meet the end of the input
-        end = self.expr_end([tok] + self.rest)
+        end = self.expr_end(after)
         if a_start is None or end is None or depth <= 0:
             return None
         return _err('invalid syntax. Perhaps you forgot a comma?', a_start[0], a_start[1] + 1,
@@ -1475,6 +1491,8 @@ def diagnose(ctx, e, text):
             err = d.run()
         except MiniSyntaxError as be:     # the builder, while simulating
             err = be
+        except Exception:                 # a bug in a heuristic: stay safe
+            err = _at_token(ctx, 'invalid syntax', tok)
     finally:
         ctx.parens = saved
     # the REPL asks for more input when the parser failed at the end
