@@ -19,6 +19,7 @@ from ..objects.funcobject import PyFunction, PyCell
 from ..objects.genobject import PyGen
 from ..objects.typeobject import PyType, invalidate_caches
 from ..objects.exceptions import PyBaseException
+from ..vm.frame import PyFrameObj, clear_frame_object
 
 
 def _clear_fields(o, names):
@@ -65,7 +66,10 @@ def clear_object(o):
         if o.is_heaptype and o.dict is not None:
             dict_clear(o.dict)
             invalidate_caches()
+            _clear_fields(o, ("mro_obj",))
         return
+    elif type(o) is PyFrameObj:
+        clear_frame_object(o)
     elif isinstance(o, PyBaseException):
         _clear_fields(o, ("traceback", "cause", "context", "obj", "value"))
     _clear_instance_parts(o)
@@ -77,8 +81,9 @@ def has_finalizer(o):
     if o.ob_type.has_finalizer:
         return id(o) not in finalized
     if type(o) is PyGen:
+        # a suspended generator is closed (CPython 3.11's _PyGen_Finalize)
         f = o.frame
-        return f is not None and f.pc > 0 and bool(f.blocks) and id(o) not in finalized
+        return f is not None and f.pc > 0 and id(o) not in finalized
     return False
 
 

@@ -26,6 +26,7 @@ Everything is iterative, so a million-node cycle needs no host recursion.
 import sys
 
 from ..objects import core
+from ..objects.dictobject import PyDict
 from . import state as gcstate
 from .state import NUM_GENERATIONS, now
 from .clear import clear_object, has_finalizer, run_finalizer
@@ -40,6 +41,13 @@ call_callbacks = None            # set by the gc module: (phase, generation, col
 write_stderr = None              # set by the runtime
 
 
+def referents(o):
+    """What CPython's tp_traverse of ``o`` visits, in its order (gc.get_referents)."""
+    if isinstance(o, PyDict) and o.unicode:
+        return list(o.dv.values())        # a str-keys dict does not visit its keys
+    return _traverse(o)
+
+
 def _traverse(o):
     """The objects ``o`` refers to, as the collector sees them: an embedded
     attribute dict is transparent (its contents count as the instance's)."""
@@ -49,7 +57,7 @@ def _traverse(o):
             out = [x for x in refs if x.gc_gen != -2]
             for e in refs:
                 if e.gc_gen == -2:
-                    out.extend(e.ob_type.tp_traverse(e))
+                    out.extend(e.dv.values())      # inline values (keys are str)
             return out
     return refs
 
@@ -90,6 +98,11 @@ def deduce_unreachable(young, bias=0):
         else:
             unreachable[k] = o
     return reachable, list(unreachable.values())
+
+
+def _alive(o):
+    """Is ``o`` still a live object (not freed by a finalizer or a clear)?"""
+    return core.registry.get(o.ob_addr) is o
 
 
 def _untrack_tuples(objs):
@@ -155,33 +168,34 @@ def collect(st, generation, reason="manual"):
         for o in unreachable:
             write_stderr("gc: collectable <%s 0x%x>\n" % (o.ob_type.name, o.ob_addr))
 
-    # hold the garbage (one reference each) while finalizers run and the
-    # cycles are broken, so nothing is freed under the collector's feet
+    # finalizers, once per object (PEP 442); an object freed meanwhile (a
+    # finalizer may break the cycle) simply drops out, as it leaves CPython's list
     for o in unreachable:
-        o.ob_refcnt += 1
-    for o in unreachable:
-        if has_finalizer(o):
+        if _alive(o) and has_finalizer(o):
+            o.ob_refcnt += 1
             run_finalizer(o)
-    # resurrection: whatever a finalizer made reachable again is spared
-    still_reachable, final_unreachable = deduce_unreachable(unreachable, bias=1)
-    if still_reachable:
-        _move_to([o for o in still_reachable if o.gc_gen >= 0], old_gen, st)
-        for o in still_reachable:
             core.decref(o)
+    unreachable = [o for o in unreachable if _alive(o)]
+    # resurrection: whatever a finalizer made reachable again is spared
+    still_reachable, final_unreachable = deduce_unreachable(unreachable)
+    _move_to([o for o in still_reachable if o.gc_gen >= 0], old_gen, st)
     m = len(final_unreachable)
     garbage = st.module.garbage_list() if st.module is not None else None
-    try:
-        for o in final_unreachable:
-            if st.debug & DEBUG_SAVEALL and garbage is not None:
-                from ..objects.listobject import list_append
-                list_append(garbage, o)
-            else:
+    for o in final_unreachable:
+        if not _alive(o):
+            continue
+        if st.debug & DEBUG_SAVEALL and garbage is not None:
+            from ..objects.listobject import list_append
+            list_append(garbage, o)
+        else:
+            o.ob_refcnt += 1
+            try:
                 clear_object(o)
-    finally:
-        for o in final_unreachable:
-            core.decref(o)
+            finally:
+                core.decref(o)
+    final_unreachable = [o for o in final_unreachable if _alive(o)]
     # objects that survived their tp_clear go to the older generation
-    _move_to([o for o in final_unreachable if o.ob_refcnt > 0 and o.gc_gen >= 0], old_gen, st)
+    _move_to([o for o in final_unreachable if o.gc_gen >= 0], old_gen, st)
     n = 0
     if generation == NUM_GENERATIONS - 1:
         clear_freelists()

@@ -72,6 +72,7 @@ def materialize(d):
     ``__dict__`` was read): tracked like any dict from now on."""
     if d.gc_gen == EMBEDDED:
         d.gc_gen = -1
+        state.counts[0] += 1        # now it is a GC object CPython would have allocated
         if any(may_be_tracked(v) for v in d.dv.values()):
             track(d)
 

@@ -77,6 +77,22 @@ def alloc(obj, size, tp):
     return obj
 
 
+def alloc_uncounted(obj, size, tp):
+    """A GC-type object that the collector neither counts nor tracks (an
+    instance's inline attribute dict: CPython 3.11 stores those values in a
+    plain array, not a GC object)."""
+    try:
+        addr = heap.malloc(size)
+    except HeapExhausted:
+        raise memory_error()
+    obj.ob_refcnt = 1
+    obj.ob_type = tp
+    obj.ob_addr = addr
+    obj.gc_gen = -2
+    registry[addr] = obj
+    return obj
+
+
 def alloc_at(obj, addr, tp):
     """Like ``alloc`` but into a block kept by a free list (no heap call, and,
     as in CPython, no change to the collector's allocation count)."""
@@ -170,7 +186,7 @@ def free_block(obj):
     del registry[addr]
     heap.free(addr)
     tp = obj.ob_type
-    if tp.is_gc:
+    if tp.is_gc and obj.gc_gen != -2:       # inline attribute dicts were never counted
         gcstate.on_gc_free()
     if tp.is_heaptype:
         decref(tp)

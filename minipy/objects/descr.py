@@ -78,7 +78,8 @@ method_descr_type = make_type("method_descriptor", host_class=PyMethodDescr,
 classmethod_descr_type = make_type("classmethod_descriptor", host_class=PyClassMethodDescr,
                                    basicsize=METHOD_DESCR_SIZE, dealloc=_dealloc_static, final=True)
 getset_descr_type = make_type("getset_descriptor", host_class=PyGetSetDescr,
-                              basicsize=GETSET_SIZE, dealloc=_dealloc_static, final=True)
+                              basicsize=GETSET_SIZE, dealloc=_member_dealloc,
+                              traverse=_member_traverse, final=True, gc=True)
 member_descr_type = make_type("member_descriptor", host_class=PyMemberDescr,
                               basicsize=GETSET_SIZE, dealloc=_member_dealloc,
                               traverse=_member_traverse, final=True)
@@ -134,6 +135,19 @@ def add_getset(tp, name, getter, setter=None, doc=None):
     d.owner = tp
     d.doc = doc
     _set_in_dict(tp, name, d)
+
+
+def new_heap_getset(tp, name, getter, setter=None):
+    """A getset descriptor of a user class (``__dict__``, ``__weakref__``): a heap
+    object that refers to its class, as CPython creates one per heap type."""
+    d = PyGetSetDescr.__new__(PyGetSetDescr)
+    d.name = name
+    d.getter = getter
+    d.setter = setter
+    tp.ob_refcnt += 1
+    d.owner = tp
+    d.doc = None
+    return alloc(d, GETSET_SIZE, getset_descr_type)
 
 
 def getset(tp, name):

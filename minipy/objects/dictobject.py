@@ -56,8 +56,13 @@ def _log2_for(minsize):
 
 
 def _dict_traverse(d):
-    out = list(d.dk.values())
-    out.extend(d.dv.values())
+    # entry by entry, value then key as CPython's dict_traverse (which skips
+    # str keys altogether: see gc.collector.referents)
+    out = []
+    dv = d.dv
+    for hk, k in d.dk.items():
+        out.append(dv[hk])
+        out.append(k)
     return out
 
 
@@ -96,6 +101,18 @@ def new_dict(tp=None):
     if free_list and tp is dict_type and not core.static_mode:
         return core.alloc_at(d, free_list.pop(), tp)
     return core.alloc(d, DICT_SIZE, tp)
+
+
+def new_inline_dict():
+    """The attribute dict of a plain instance (see gc.state.materialize)."""
+    d = PyDict.__new__(PyDict)
+    d.dk = {}
+    d.dv = {}
+    d.keys_addr = 0
+    d.log2size = 0
+    d.nentries = 0
+    d.unicode = True
+    return core.alloc_uncounted(d, DICT_SIZE, dict_type)
 
 
 def presize(d, n):

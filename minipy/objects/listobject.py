@@ -23,7 +23,7 @@ class PyList(PyObject):
 
 
 def _list_traverse(l):
-    return l.items
+    return l.items[::-1]            # CPython's list_traverse visits from the end
 
 
 def _list_dealloc(l):

@@ -24,7 +24,7 @@ def tuple_size(n):
 
 
 def _tuple_traverse(t):
-    return t.items
+    return t.items[::-1]            # CPython's tupletraverse visits from the end
 
 
 def _tuple_dealloc(t):

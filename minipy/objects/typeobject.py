@@ -23,7 +23,7 @@ class PyType(PyObject):
         "is_heaptype", "has_dict", "host_class", "basicsize", "itemsize",
         "tp_dealloc", "tp_traverse", "tp_new", "subclasses", "slotnames",
         "inst_dict", "flags", "doc", "has_finalizer", "has_getattr", "is_gc",
-        "tp_iternext", "module", "has_getattribute", "has_setattr",
+        "tp_iternext", "module", "has_getattribute", "has_setattr", "mro_obj", "bases_obj",
     )
 
 
@@ -71,6 +71,7 @@ def _init_type(t, name, base, host_class, basicsize, flags):
     t.module = None
     t.has_getattribute = base.has_getattribute if base is not None else False
     t.has_setattr = base.has_setattr if base is not None else False
+    t.mro_obj = t.bases_obj = None     # heap types: __mro__ and __bases__ as tuple objects
     if base is not None:
         base.subclasses.append(t)
     if _new_dict is None:

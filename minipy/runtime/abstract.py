@@ -133,6 +133,20 @@ def _arity_error(name, minargs, maxargs, got):
                % (name, maxargs, "" if maxargs == 1 else "s", got))
 
 
+def _module_arity_error(f, got):
+    """Arity errors of module-level functions, worded as CPython's C functions word them."""
+    if f.minargs == f.maxargs == 1:
+        return exc("TypeError", "%s.%s() takes exactly one argument (%d given)"
+                   % (f.module, f.name, got))
+    if f.minargs == f.maxargs == 0:
+        return exc("TypeError", "%s.%s() takes no arguments (%d given)" % (f.module, f.name, got))
+    if got < f.minargs:
+        return exc("TypeError", "%s() takes at least %d argument%s (%d given)"
+                   % (f.name, f.minargs, "" if f.minargs == 1 else "s", got))
+    return exc("TypeError", "%s() takes at most %d argument%s (%d given)"
+               % (f.name, f.maxargs, "" if f.maxargs == 1 else "s", got))
+
+
 def call_builtin(f, args, kwargs):
     s = f.self_obj
     if f.takes_kw:
@@ -143,6 +157,8 @@ def call_builtin(f, args, kwargs):
         raise exc("TypeError", "%s() takes no keyword arguments" % f.name)
     n = len(args)
     if n < f.minargs or n > f.maxargs:
+        if s is None and f.module not in (None, "builtins"):
+            raise _module_arity_error(f, n)
         raise _arity_error(f.name, f.minargs, f.maxargs, n)
     if s is not None:
         return f.impl(s, *args)
@@ -455,11 +471,12 @@ def generic_setattr(o, name, v):
         raise exc("AttributeError", "'%s' object attribute '%s' is read-only" % (tp.name, name))
     idict = o.inst_dict
     if idict is None:
-        idict = o.inst_dict = new_dict()
         if type(o) is PyInstance:
             # CPython 3.11 keeps a plain instance's attributes inline ("managed
             # dict"): no separate object for the collector until __dict__ is read
-            idict.gc_gen = EMBEDDED
+            idict = o.inst_dict = dictobject.new_inline_dict()
+        else:
+            idict = o.inst_dict = new_dict()
     dict_setitem_str(idict, name, v)
 
 

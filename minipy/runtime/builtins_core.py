@@ -22,6 +22,7 @@ from ..objects import typeobject
 from ..objects.typeobject import (PyType, type_type, object_type, lookup, TYPE_BASICSIZE,
                                   TPFLAGS_BASETYPE)
 from ..objects.descr import (method, add_method, add_getset, new_builtin, PyBuiltinFunction,
+                             new_heap_getset,
                              PyMethodDescr, new_member)
 from ..objects.intobject import PyInt, int_type, bool_type, new_int, new_bool, TRUE, FALSE
 from ..objects.floatobject import float_type
@@ -283,6 +284,7 @@ def _dir_names(o):
     names = set()
     d = abstract.instance_dict(o) if not isinstance(o, PyType) else None
     if d is not None:
+        gcstate.materialize(d)        # object.__dir__ reads self.__dict__
         names.update(k for k in d.dv if isinstance(k, str))
     mro = o.mro if isinstance(o, PyType) else o.ob_type.mro
     for t in mro:
@@ -303,16 +305,22 @@ def _type_dealloc(t):
         if t in b.subclasses:
             b.subclasses.remove(t)
     t.dict = None
-    refs = [d] + bases
+    refs = [o for o in [d, t.mro_obj, t.bases_obj] if o is not None] + bases
+    t.mro_obj = t.bases_obj = None
     if t.ob_type.is_heaptype:
         refs.append(t.ob_type)
     del core.registry[t.ob_addr]
     core.heap.free(t.ob_addr)
+    gcstate.on_gc_free()
     core.decref_all(refs)
 
 
 def _type_traverse(t):
     out = [t.dict] if t.dict is not None else []
+    if t.mro_obj is not None:
+        out.append(t.mro_obj)
+    if t.bases_obj is not None:
+        out.append(t.bases_obj)
     out.extend(t.bases)
     if t.ob_type.is_heaptype:
         out.append(t.ob_type)
@@ -517,15 +525,31 @@ def _type_new(meta, name, bases, ns):
                      or lookup(t, "__delattr__") is not lookup(object_type, "__delattr__"))
     # allocate the type object itself (a raw allocation: > 512 bytes)
     try:
+        gcstate.on_gc_alloc()
         t.ob_addr = core.heap.malloc(1072 + 16)
     except HeapExhausted:
         decref(t.dict)
         raise core.memory_error()
     core.registry[t.ob_addr] = t
+    gcstate.track(t)
     if meta.is_heaptype:
         meta.ob_refcnt += 1
     for b in bases_list:
         b.ob_refcnt += 1
+    # __bases__ and __mro__ are tuple objects the class owns (the mro one
+    # refers back to the class: classes are freed by the collector, as in CPython)
+    t.bases_obj = new_tuple([core.incref(b) for b in bases_list])
+    t.mro_obj = new_tuple([core.incref(x) for x in mro])
+    # the per-class descriptors CPython adds to a class that brings a __dict__
+    if has_dict and not any(b.is_heaptype and b.has_dict for b in mro[1:]):
+        for dname, getter, setter in (("__dict__", _instance_dict_getter, _instance_dict_setter),
+                                      ("__weakref__", lambda o: ret_none(), None)):
+            if t.dict.dv.get(dname) is None:
+                gs = new_heap_getset(t, dname, getter, setter)
+                dict_setitem_str(t.dict, dname, gs)
+                decref(gs)
+    if t.dict.dv.get("__doc__") is None:
+        dict_setitem_str(t.dict, "__doc__", NONE)
     typeobject.invalidate_caches()
     # __set_name__ and __init_subclass__
     for hk, v in list(t.dict.dv.items()):
@@ -636,8 +660,10 @@ add_getset(type_type, "__qualname__", lambda t: new_str(t.qualname),
            lambda t, v: setattr(t, "qualname", v.value))
 add_getset(type_type, "__module__", lambda t: new_str(_module_of_type(t)),
            lambda t, v: setattr(t, "module", v.value if isinstance(v, PyStr) else None))
-add_getset(type_type, "__mro__", lambda t: new_tuple([core.incref(x) for x in t.mro]))
-add_getset(type_type, "__bases__", lambda t: new_tuple([core.incref(x) for x in t.bases]))
+add_getset(type_type, "__mro__", lambda t: core.incref(t.mro_obj) if t.mro_obj is not None
+           else new_tuple([core.incref(x) for x in t.mro]))
+add_getset(type_type, "__bases__", lambda t: core.incref(t.bases_obj) if t.bases_obj is not None
+           else new_tuple([core.incref(x) for x in t.bases]))
 add_getset(type_type, "__base__", lambda t: core.incref(t.base) if t.base is not None else ret_none())
 add_getset(type_type, "__dict__", lambda t: _mappingproxy(t))
 
@@ -855,6 +881,11 @@ add_method(builtin_func_type, "__repr__", _builtin_repr, 0, 0)
 add_getset(builtin_func_type, "__name__", lambda f: new_str(f.name))
 add_getset(builtin_func_type, "__qualname__", lambda f: new_str(f.qualname))
 add_getset(builtin_func_type, "__self__", lambda f: _opt(f.self_obj))
+from ..objects.descr import getset_descr_type, member_descr_type  # noqa: E402
+add_method(getset_descr_type, "__repr__",
+           lambda d: new_str("<attribute '%s' of '%s' objects>" % (d.name, d.owner.name)), 0, 0)
+add_method(member_descr_type, "__repr__",
+           lambda d: new_str("<member '%s' of '%s' objects>" % (d.name, d.owner.name)), 0, 0)
 add_method(method_descr_type, "__repr__",
            lambda d: new_str("<method '%s' of '%s' objects>" % (d.name, d.owner.name)), 0, 0)
 

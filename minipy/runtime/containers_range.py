@@ -141,6 +141,7 @@ def _rangeiter_hint(it):
 
 
 range_iterator_type = make_iterator_type("range_iterator", _rangeiter_next, _rangeiter_hint)
+range_iterator_type.is_gc = False      # CPython's range iterator holds only C longs: not a GC object
 
 
 @descr.method(range_type, "__iter__")

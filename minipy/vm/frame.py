@@ -58,7 +58,20 @@ class Frame:
         return out
 
     def clear(self):
-        """Drop every reference (the frame has finished)."""
+        """Drop every reference (the frame has finished).  If a frame object
+        outlives the frame (a traceback holds it), the locals move into it, as
+        CPython's frame object takes ownership of a finished frame's data —
+        which is how an exception saved in a local makes a reference cycle."""
+        fo = self.frame_obj
+        if fo is not None and fo.ob_refcnt > 1 and not fo.fast:
+            nl = self.nlocals
+            kept = []
+            for i, o in enumerate(self.fast):
+                if o is not None:
+                    kept.append(o)
+                    self.fast[i] = None
+            fo.fast = kept
+            fo.lineno = self.lineno
         refs = self.references()
         self.fast = []
         self.stack = []
@@ -66,10 +79,6 @@ class Frame:
         self.locals = None
         self.func = None
         self.frame_obj = None
-        fo = None
-        for o in refs:
-            if type(o) is PyFrameObj:
-                fo = o
         if fo is not None:
             fo.frame = None
         self.pycode = self.globals = self.builtins = None
@@ -87,16 +96,17 @@ class Frame:
 
 class PyFrameObj(PyObject):
     """The heap object for a frame (``tb.tb_frame``, ``sys._getframe()``)."""
-    __slots__ = ("frame", "pycode", "globals", "lineno", "back")
+    __slots__ = ("frame", "pycode", "globals", "lineno", "back", "fast")
 
 
 def _frameobj_traverse(fo):
-    return [o for o in (fo.pycode, fo.globals, fo.back) if o is not None]
+    return [o for o in (fo.pycode, fo.globals, fo.back) if o is not None] + fo.fast
 
 
 def _frameobj_dealloc(fo):
     refs = _frameobj_traverse(fo)
     fo.pycode = fo.globals = fo.back = None
+    fo.fast = []
     fo.frame = None
     core.free_block(fo)
     core.decref_all(refs)
@@ -118,8 +128,16 @@ def frame_object(f):
         fo.globals = f.globals
         fo.lineno = f.lineno
         fo.back = None
+        fo.fast = []            # the locals, once the frame has finished
         core.alloc(fo, 104, frame_type)
         f.frame_obj = fo        # the frame's own reference
     fo.lineno = f.lineno
     fo.ob_refcnt += 1
     return fo
+
+
+def clear_frame_object(fo):
+    """tp_clear of a frame object: drop the locals it kept."""
+    refs = fo.fast
+    fo.fast = []
+    core.decref_all(refs)

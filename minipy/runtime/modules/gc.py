@@ -119,13 +119,21 @@ def gc_set_debug(flags):
 
 
 def _get_objects(args, kwargs):
+    if len(args) + len(kwargs or {}) > 1:
+        raise exc("TypeError", "get_objects() takes at most 1 argument (%d given)"
+                  % (len(args) + len(kwargs or {})))
+    if kwargs and set(kwargs) - {"generation"}:
+        raise exc("TypeError", "get_objects() got an unexpected keyword argument '%s'"
+                  % sorted(set(kwargs) - {"generation"})[0])
     gen = args[0] if args else (kwargs or {}).get("generation")
     st = _st()
+    if gen is not None and gen is not NONE and isinstance(gen, PyInt) and gen.value == -1:
+        gen = None                 # -1 also means every generation
     if gen is None or gen is NONE:
         objs = [o for g in range(NUM_GENERATIONS) for o in st.generations[g].values()]
     else:
         if not isinstance(gen, PyInt):
-            raise exc("TypeError", "'%s' object cannot be interpreted as an integer" % type_name(gen))
+            raise exc("TypeError", "argument should be integer or None, not '%s'" % type_name(gen))
         g = int(gen.value)
         if g >= NUM_GENERATIONS:
             raise exc("ValueError", "generation parameter must be less than the number of "
@@ -155,7 +163,12 @@ def gc_get_stats():
 
 @gcfunc("is_tracked", 1, 1)
 def gc_is_tracked(o):
-    return new_bool(o.gc_gen >= 0)
+    # built-in functions and method descriptors are GC objects created at start-up
+    # in CPython; minipy makes them static, so they count as tracked here
+    static_gc = o.ob_type.is_gc and core.is_static(o) and o.ob_type.name in (
+        "builtin_function_or_method", "method_descriptor", "classmethod_descriptor",
+        "getset_descriptor", "member_descriptor")
+    return new_bool(o.gc_gen >= 0 or static_gc)
 
 
 @gcfunc("is_finalized", 1, 1)
@@ -165,29 +178,33 @@ def gc_is_finalized(o):
 
 
 def _get_referents(args, kwargs):
+    if kwargs:
+        raise exc("TypeError", "gc.get_referents() takes no keyword arguments")
     out = []
     for o in args:
         if o.ob_type.is_gc:
-            out.extend(core.incref(r) for r in o.ob_type.tp_traverse(o))
+            out.extend(core.incref(r) for r in collector.referents(o))
     return new_list(out)
 
 
-FUNCS["get_referents"] = new_builtin("get_referents", _get_referents, 0, 1 << 30, False,
+FUNCS["get_referents"] = new_builtin("get_referents", _get_referents, 0, 1 << 30, True,
                                      module="gc")
 
 
 def _get_referrers(args, kwargs):
+    if kwargs:
+        raise exc("TypeError", "gc.get_referrers() takes no keyword arguments")
     targets = set(id(o) for o in args)
     st = _st()
     out = []
     for g in range(NUM_GENERATIONS):
         for o in list(st.generations[g].values()):
-            if any(id(r) in targets for r in o.ob_type.tp_traverse(o)):
+            if any(id(r) in targets for r in collector.referents(o)):
                 out.append(core.incref(o))
     return new_list(out)
 
 
-FUNCS["get_referrers"] = new_builtin("get_referrers", _get_referrers, 0, 1 << 30, False,
+FUNCS["get_referrers"] = new_builtin("get_referrers", _get_referrers, 0, 1 << 30, True,
                                      module="gc")
 
 
