@@ -7,7 +7,8 @@
     minipy dis FILE                     disassemble
 
 Options: --heap-profile {classic,cpython311}, --max-heap SIZE (e.g. 64M),
---audit (check every refcount at exit and report).
+--audit (check every refcount at exit and report), --gc-stats (what the cycle
+collector did, printed at exit).
 """
 
 import os
@@ -15,7 +16,7 @@ import sys
 
 from .errors import MiniSyntaxError, InternalError
 
-USAGE = """usage: minipy [--heap-profile NAME] [--max-heap SIZE] [--audit] [-c CODE | -i FILE | FILE | dis FILE] [args...]"""
+USAGE = """usage: minipy [--heap-profile NAME] [--max-heap SIZE] [--audit] [--gc-stats] [-c CODE | -i FILE | FILE | dis FILE] [args...]"""
 
 
 def parse_size(text):
@@ -38,6 +39,7 @@ def main(argv=None):
     argv = list(sys.argv[1:] if argv is None else argv)
     opts = {"heap_profile": "classic", "max_heap": None}
     audit = False
+    gc_stats = False
     interactive = False
     code = None
     while argv and argv[0].startswith("-") and argv[0] != "-":
@@ -52,6 +54,8 @@ def main(argv=None):
             opts["max_heap"] = parse_size(a.split("=", 1)[1])
         elif a == "--audit":
             audit = True
+        elif a == "--gc-stats":
+            gc_stats = True
         elif a == "-i":
             interactive = True
         elif a == "-c" and argv:
@@ -97,12 +101,34 @@ def main(argv=None):
             if report["mismatches"] or report["orphan_blocks"]:
                 status = status or 3
         interp.finalize()
+        if gc_stats:
+            sys.stdout.flush()
+            sys.stderr.write(gc_stats_report())
         sys.stdout.flush()
         return status
     except InternalError as e:
         sys.stdout.flush()
         sys.stderr.write("minipy: internal error: %s\n" % e)
         return 70
+
+
+def gc_stats_report():
+    """The --gc-stats summary: what the cycle collector did during the run."""
+    from .gc import state as gcstate
+    st = gcstate.state
+    lines = ["gc stats: %d collections, %.4fs in the collector" % (len(st.log), st.total_time)]
+    for g in range(3):
+        runs = [r for r in st.log if r[0] == g]
+        lines.append("  generation %d: %d collections, %d objects examined, %d unreachable, "
+                     "%d uncollectable, %.4fs" % (
+                         g, len(runs), sum(r[1] for r in runs), sum(r[2] for r in runs),
+                         sum(r[3] for r in runs), sum(r[4] for r in runs)))
+    auto = sum(1 for r in st.log if r[5] == "automatic")
+    lines.append("  triggered: %d automatic, %d by gc.collect(), %d at exit" % (
+        auto, sum(1 for r in st.log if r[5] == "manual"),
+        sum(1 for r in st.log if r[5] == "shutdown")))
+    lines.append("  tracked now: %d %d %d (frozen %d)" % tuple(len(st.generations[i]) for i in range(4)))
+    return "\n".join(lines) + "\n"
 
 
 def _dis(args):
