@@ -28,6 +28,7 @@ class Interpreter:
         from .vm.interpreter import VM
         self.heap = Heap(get_profile(heap_profile), max_bytes=max_heap)
         core.bind_heap(self.heap)
+        core.tracer = None
         strobject.reset_interned()
         # free lists hold blocks of the previous heap: start empty
         del floatobject.free_list[:]

@@ -26,6 +26,10 @@ from ..gc import state as gcstate
 # The runtime binds these when an interpreter is created (minipy.api).
 heap = None          # minipy.memory.Heap
 registry = {}        # address -> live heap object
+# An observer of allocations (tracemalloc, --stats, the visualizers) or None:
+# an object with on_alloc(obj, size) and on_free(obj).  Checked only where an
+# object's block is taken or given back.
+tracer = None
 
 
 class PyObject:
@@ -72,8 +76,12 @@ def alloc(obj, size, tp):
         if not tp.flags & 64 or tp.is_heaptype:       # exact dicts start untracked
             obj.gc_gen = 0
             gcstate.state.generations[0][addr] = obj
+        if tracer is not None:
+            tracer.on_alloc(obj, size)
         return obj
     registry[addr] = obj
+    if tracer is not None:
+        tracer.on_alloc(obj, size)
     return obj
 
 
@@ -90,6 +98,8 @@ def alloc_uncounted(obj, size, tp):
     obj.ob_addr = addr
     obj.gc_gen = -2
     registry[addr] = obj
+    if tracer is not None:
+        tracer.on_alloc(obj, size)
     return obj
 
 
@@ -106,6 +116,8 @@ def alloc_at(obj, addr, tp):
     if tp.is_gc and (not tp.flags & 64 or tp.is_heaptype):
         obj.gc_gen = 0
         gcstate.state.generations[0][addr] = obj
+    if tracer is not None:
+        tracer.on_alloc(obj, tp.basicsize)
     return obj
 
 
@@ -185,6 +197,8 @@ def free_block(obj):
     addr = obj.ob_addr
     del registry[addr]
     heap.free(addr)
+    if tracer is not None:
+        tracer.on_free(obj)
     tp = obj.ob_type
     if tp.is_gc and obj.gc_gen != -2:       # inline attribute dicts were never counted
         gcstate.on_gc_free()
@@ -195,6 +209,8 @@ def free_block(obj):
 def forget(obj):
     """The object's block goes to a type free list: it stops being a live object."""
     del registry[obj.ob_addr]
+    if tracer is not None:
+        tracer.on_free(obj)
     tp = obj.ob_type
     if tp.is_heaptype:
         decref(tp)

@@ -137,6 +137,22 @@ class VM:
         self.ts = ThreadState()
         self.recursion_limit = 1000
         self.sources = interp.sources
+        self.handlers = HANDLERS        # or a traced copy: see set_trace
+
+    def set_trace(self, hook):
+        """Call ``hook(vm, frame)`` before every instruction (None: stop tracing).
+        The instruction about to run is ``frame.code.co_code[frame.pc - 1]``.
+        Tracing swaps in a wrapped dispatch table, so the untraced loop pays nothing."""
+        if hook is None:
+            self.handlers = HANDLERS
+            return
+
+        def wrap(h):
+            def traced(vm, f, arg):
+                hook(vm, f)
+                return h(vm, f, arg)
+            return traced
+        self.handlers = [wrap(h) for h in HANDLERS]
 
     # -- frames -----------------------------------------------------------------
 
@@ -200,7 +216,7 @@ class VM:
         f.back = ts.frame
         ts.frame = f
         ts.depth += 1
-        handlers = HANDLERS
+        handlers = self.handlers
         pending = throw
         while True:
             try:
