@@ -1,13 +1,25 @@
-"""minipy's parser front end: source text -> AST (minipy.syntax.nodes).
+"""minipy's parser front end: source text -> AST.
 
     parse(source, filename="<string>", mode="exec")
-        -> nodes.Module ("exec"), nodes.Interactive ("single"),
-           nodes.Expression ("eval"); raises minipy.errors.MiniSyntaxError.
-    is_incomplete(source) -> bool
-        True if *source* (REPL input) is a valid prefix that needs more lines.
+        source: str (or UTF-8 bytes).  Returns nodes.Module for mode "exec",
+        nodes.Interactive for "single" (one REPL input), nodes.Expression for
+        "eval".  Raises minipy.errors.MiniSyntaxError with CPython 3.11's
+        message, location (lineno, 1-based character offset, end_lineno,
+        end_offset), text and kind ("SyntaxError", "IndentationError",
+        "TabError").  The error also has ``incomplete``: True when the parser
+        failed at the end of the input.
 
-The AST mirrors CPython 3.11's ``ast`` module (class names, fields,
-positions); ``nodes.dump`` matches ``ast.dump``.
+    is_incomplete(source) -> bool
+        For the REPL: True if *source* needs more lines (open brackets or
+        triple-quoted string, a block not yet ended by an empty line ...),
+        like codeop.compile_command(..., "single") returning None.
+
+    nodes
+        The AST classes (same names, fields and positions as CPython 3.11's
+        ``ast``; columns are UTF-8 byte offsets), ``dump`` (identical output
+        to ``ast.dump``), ``walk``, ``iter_child_nodes``, ``iter_fields``.
+
+The syntax itself is in grammar/minipy.lark.
 """
 
 from . import nodes

@@ -658,9 +658,7 @@ class Diagnosis:
                 if t in _CLOSERS:
                     depth += 1
                 elif t in _OPENERS:
-                    if depth == 0:
-                        pass
-                    else:
+                    if depth:
                         depth -= 1
                 elif depth == 0 and t in ('_NEWLINE', '_INDENT', '_DEDENT', 'SEMICOLON'):
                     break
@@ -690,12 +688,10 @@ class Diagnosis:
                     depth -= 1
                 elif depth == 0 and not (t in ops or t in _ATOM_TOKENS):
                     break
-            elif depth == 0 and not hasattr(v, 'lineno'):
-                if getattr(v, 'children', None) is None or True:
-                    # helper objects (argument lists ...) only occur inside
-                    # brackets; anything else ends the expression
-                    if depth == 0 and not _is_expr_piece(v):
-                        break
+            elif depth == 0 and not hasattr(v, 'lineno') and not _is_expr_piece(v):
+                # helper objects (argument lists ...) occur inside brackets;
+                # anything else ends the expression
+                break
             i -= 1
         # an expression cannot start with a binary operator token
         while i < len(items) and isinstance(items[i], Tok) and \
@@ -1073,9 +1069,6 @@ class Diagnosis:
                 depth -= 1
             elif depth == 0 and v.type == 'LAMBDA':
                 return 'lambda'
-            elif depth == 0 and v.type == 'COLON' and i + 1 < len(items) and \
-                    not (i >= 1 and isinstance(items[i - 1], Tok)):
-                pass
         return None
 
     def rule_parameters(self):
