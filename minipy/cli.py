@@ -5,10 +5,13 @@
     minipy [options] -i FILE            run, then start the REPL
     minipy [options]                    the REPL
     minipy dis FILE                     disassemble
+    minipy heapmap FILE -o map.svg      draw the heap (minipy.viz)
+    minipy refgraph FILE -o graph.svg   draw the reference graph
+    minipy trace FILE -o trace.html     a step-through visualizer of the run
 
 Options: --heap-profile {classic,cpython311}, --max-heap SIZE (e.g. 64M),
 --audit (check every refcount at exit and report), --gc-stats (what the cycle
-collector did, printed at exit).
+collector did, printed at exit), --stats (a run summary at exit).
 """
 
 import os
@@ -16,7 +19,7 @@ import sys
 
 from .errors import MiniSyntaxError, InternalError
 
-USAGE = """usage: minipy [--heap-profile NAME] [--max-heap SIZE] [--audit] [--gc-stats] [-c CODE | -i FILE | FILE | dis FILE] [args...]"""
+USAGE = """usage: minipy [--heap-profile NAME] [--max-heap SIZE] [--audit] [--gc-stats] [--stats] [-c CODE | -i FILE | FILE | dis FILE | heapmap|refgraph|trace FILE -o OUT] [args...]"""
 
 
 def parse_size(text):
@@ -40,6 +43,7 @@ def main(argv=None):
     opts = {"heap_profile": "classic", "max_heap": None}
     audit = False
     gc_stats = False
+    stats = False
     interactive = False
     code = None
     while argv and argv[0].startswith("-") and argv[0] != "-":
@@ -56,6 +60,8 @@ def main(argv=None):
             audit = True
         elif a == "--gc-stats":
             gc_stats = True
+        elif a == "--stats":
+            stats = True
         elif a == "-i":
             interactive = True
         elif a == "-c" and argv:
@@ -71,6 +77,12 @@ def main(argv=None):
     from .api import Interpreter
     if code is None and argv and argv[0] == "dis":
         return _dis(argv[1:])
+    if code is None and argv and argv[0] in ("heapmap", "refgraph", "trace"):
+        from .viz import cli as viz_cli
+        return viz_cli.main(argv[0], argv[1:], opts)
+    if stats:
+        from .viz.stats import with_stats
+        Interpreter = with_stats(Interpreter)
     try:
         if code is not None:
             interp = Interpreter(argv=["-c"] + argv, **opts)
@@ -104,6 +116,9 @@ def main(argv=None):
         if gc_stats:
             sys.stdout.flush()
             sys.stderr.write(gc_stats_report())
+        if stats:
+            sys.stdout.flush()
+            sys.stderr.write(interp.stats_report())
         sys.stdout.flush()
         return status
     except InternalError as e:

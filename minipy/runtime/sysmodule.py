@@ -265,4 +265,5 @@ def _module_maker(modname):
     return make
 
 
-BUILTIN_MODULES = {name: _module_maker(name) for name in ("math", "random", "time", "gc")}
+BUILTIN_MODULES = {name: _module_maker(name) for name in ("math", "random", "time", "gc",
+                                                                  "heap", "tracemalloc")}
