@@ -56,6 +56,8 @@ def main(cmd, argv, opts):
         return 2
     except SystemExit as e:            # --help
         return e.code or 0
+    from ..runtime.bootstrap import bootstrap
+    bootstrap()           # the object model must exist before minipy.viz imports it
     try:
         if cmd == "heapmap":
             return heapmap(ns, opts)

@@ -80,7 +80,7 @@ def _repr(o, limit, depth):
     if isinstance(o, PyModule):
         return "<module '%s'>" % o.name
     if isinstance(o, PyFunction):
-        return "<function %s>" % o.qualname
+        return "<function %s>" % _host_name(o.qualname, o.code.co_name)
     if isinstance(o, PyCode):
         return "<code %s>" % o.code.co_name
     if depth >= 1:
@@ -122,14 +122,25 @@ def _repr(o, limit, depth):
                                else "empty")
     if isinstance(o, PyMethod):
         f = o.func
-        name = getattr(f, "qualname", None) or tn
-        return "<bound method %s>" % name
+        return "<bound method %s>" % _host_name(getattr(f, "qualname", None), tn)
+    if tn in ("method_descriptor", "classmethod_descriptor"):
+        owner = getattr(o, "owner", None)
+        return "<method '%s' of '%s' objects>" % (getattr(o, "name", "?"),
+                                                   getattr(owner, "name", "?"))
     if tn == "builtin_function_or_method":
         return "<built-in %s>" % getattr(o, "qualname", getattr(o, "name", "?"))
     args = getattr(o, "args", None)
     if o.ob_type.flags & 2 and isinstance(args, PyTuple):    # an exception
         return "%s(%s)" % (tn, ", ".join(_parts(args.items, limit, depth)))
     return "<%s object>" % tn
+
+
+def _host_name(v, default):
+    if isinstance(v, PyStr):
+        return v.value
+    if isinstance(v, str):
+        return v
+    return default
 
 
 def _parts(items, limit, depth):
@@ -207,7 +218,8 @@ def children(o):
             v = getattr(o, attr, None)
             if v is not None and hasattr(v, "ob_type"):
                 out.append((label, v))
-    else:
+    elif not hasattr(o, "inst_dict") and not hasattr(o, "slot_vals"):
+        # anything else (iterators, slices, frames ...): the collector's view
         from ..gc import collector
         try:
             refs = collector.referents(o)
