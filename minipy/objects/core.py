@@ -253,6 +253,11 @@ def xdecref(o):
 def dealloc(o):
     """Run the type's deallocator, deferring deep nesting to the trashcan."""
     global _trash_depth
+    tp = o.ob_type
+    if not tp.is_gc:
+        # atoms (int, float, str ...) hold no references: no trashcan needed
+        tp.tp_dealloc(o)
+        return
     if o.gc_gen >= 0:
         # a dying object leaves the collector's lists first (PyObject_GC_UnTrack)
         del gcstate.state.generations[o.gc_gen][o.ob_addr]

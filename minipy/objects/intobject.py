@@ -9,6 +9,7 @@ int sharing the host class; True and False are static singletons.
 """
 
 from . import core
+from ..errors import HeapExhausted
 from .core import PyObject, alloc
 from .typeobject import make_type, TPFLAGS_INT
 
@@ -19,6 +20,9 @@ class PyInt(PyObject):
     __slots__ = ("value",)
 
 
+_new = object.__new__
+
+
 def int_size(v):
     if v < 0:
         v = -v
@@ -27,7 +31,15 @@ def int_size(v):
 
 
 def _int_dealloc(o):
-    core.free_block(o)
+    # core.free_block, specialised: ints are the most frequently freed objects
+    addr = o.ob_addr
+    del core.registry[addr]
+    core.heap.free(addr)
+    if core.tracer is not None:
+        core.tracer.on_free(o)
+    tp = o.ob_type
+    if tp.is_heaptype:
+        core.decref(tp)
 
 
 int_type = make_type("int", host_class=PyInt, basicsize=24, flags=TPFLAGS_INT,
@@ -56,9 +68,24 @@ def new_int(v):
         o = SMALL_INTS[v + 5]
         o.ob_refcnt += 1
         return o
-    o = PyInt.__new__(PyInt)
+    o = _new(PyInt)
     o.value = v
-    return alloc(o, int_size(v), int_type)
+    # core.alloc, specialised for the commonest allocation of all
+    size = 28 if -0x3FFFFFFF <= v <= 0x3FFFFFFF else int_size(v)
+    if core.static_mode:
+        return core.alloc_static(o, size, int_type)
+    try:
+        addr = core.heap.malloc(size)
+    except HeapExhausted:
+        raise core.memory_error()
+    o.ob_refcnt = 1
+    o.ob_type = int_type
+    o.ob_addr = addr
+    o.gc_gen = -1
+    core.registry[addr] = o
+    if core.tracer is not None:
+        core.tracer.on_alloc(o, size)
+    return o
 
 
 def new_bool(b):

@@ -24,7 +24,7 @@ from ..bytecode import opcodes
 from ..bytecode.opcodes import BINARY_OPS, INSTRUCTIONS
 from ..errors import InternalError, HeapExhausted
 from ..objects import core
-from ..objects.core import decref
+from ..objects.core import decref, dealloc
 from ..objects.intobject import PyInt, int_type, bool_type, new_int, TRUE, FALSE
 from ..objects.floatobject import float_type, new_float
 from ..objects.strobject import PyStr, str_type, new_str, intern_str
@@ -207,7 +207,11 @@ class VM:
     # -- the loop ------------------------------------------------------------------
 
     def run(self, f, throw=None):
-        """Run frame ``f`` until it returns or yields; returns a new reference."""
+        """Run frame ``f`` until it returns or yields; returns a new reference.
+
+        The hottest instructions are executed inline here with the program
+        counter in a local variable; every other one (and all of them while
+        tracing) goes through its ``op_NAME`` handler in the dispatch table."""
         ts = self.ts
         if ts.depth >= self.recursion_limit:
             f.clear() if f.gen is None else None
@@ -216,6 +220,179 @@ class VM:
         f.back = ts.frame
         ts.frame = f
         ts.depth += 1
+        handlers = self.handlers
+        if handlers is not HANDLERS:
+            return self._run_traced(f, throw)
+        pending = throw
+        pc = f.pc
+        while True:
+            try:
+                if pending is not None:
+                    p = pending
+                    pending = None
+                    raise p
+                code = f.code.co_code
+                args = f.code.co_arg
+                stack = f.stack
+                fast = f.fast
+                pc = f.pc
+                while True:
+                    op = code[pc]
+                    arg = args[pc]
+                    pc += 1
+                    if op == _LOAD_FAST:
+                        o = fast[arg]
+                        if o is not None:
+                            o.ob_refcnt += 1
+                            stack.append(o)
+                            continue
+                    elif op == _STORE_FAST:
+                        old = fast[arg]
+                        fast[arg] = stack.pop()
+                        if old is not None:
+                            rc = old.ob_refcnt - 1
+                            old.ob_refcnt = rc
+                            if not rc:
+                                f.pc = pc
+                                dealloc(old)
+                        continue
+                    elif op == _LOAD_CONST:
+                        o = f.consts[arg]
+                        o.ob_refcnt += 1
+                        stack.append(o)
+                        continue
+                    elif op == _POP_TOP:
+                        o = stack.pop()
+                        if o is not None:
+                            rc = o.ob_refcnt - 1
+                            o.ob_refcnt = rc
+                            if not rc:
+                                f.pc = pc
+                                dealloc(o)
+                        continue
+                    elif op == _BINARY_OP:
+                        b = stack[-1]
+                        a = stack[-2]
+                        if a.ob_type is int_type and b.ob_type is int_type and arg in _INT_FAST:
+                            x = a.value
+                            y = b.value
+                            if arg == 0 or arg == 13:
+                                v = x + y
+                            elif arg == 1 or arg == 14:
+                                v = x - y
+                            elif arg == 2 or arg == 15:
+                                v = x * y
+                            elif y and (arg == 4 or arg == 17):
+                                v = x // y
+                            elif y and (arg == 5 or arg == 18):
+                                v = x % y
+                            else:
+                                v = None
+                            if v is not None:
+                                f.pc = pc
+                                del stack[-1]
+                                stack[-1] = new_int(v)
+                                rc = a.ob_refcnt - 1
+                                a.ob_refcnt = rc
+                                if not rc:
+                                    dealloc(a)
+                                rc = b.ob_refcnt - 1
+                                b.ob_refcnt = rc
+                                if not rc:
+                                    dealloc(b)
+                                continue
+                    elif op == _COMPARE_OP:
+                        b = stack[-1]
+                        a = stack[-2]
+                        t = a.ob_type
+                        if (t is int_type or t is float_type or t is str_type) and b.ob_type is t:
+                            x = a.value
+                            y = b.value
+                            if arg == 0:
+                                res = x < y
+                            elif arg == 1:
+                                res = x <= y
+                            elif arg == 2:
+                                res = x == y
+                            elif arg == 3:
+                                res = x != y
+                            elif arg == 4:
+                                res = x > y
+                            else:
+                                res = x >= y
+                            r = TRUE if res else FALSE
+                            r.ob_refcnt += 1
+                            del stack[-1]
+                            stack[-1] = r
+                            f.pc = pc
+                            rc = a.ob_refcnt - 1
+                            a.ob_refcnt = rc
+                            if not rc:
+                                dealloc(a)
+                            rc = b.ob_refcnt - 1
+                            b.ob_refcnt = rc
+                            if not rc:
+                                dealloc(b)
+                            continue
+                    elif op == _POP_JUMP_IF_FALSE or op == _POP_JUMP_IF_TRUE:
+                        o = stack[-1]
+                        if o is TRUE or o is FALSE:
+                            stack.pop()
+                            o.ob_refcnt -= 1
+                            if (o is FALSE) == (op == _POP_JUMP_IF_FALSE):
+                                pc = arg
+                            continue
+                    elif op == _JUMP:
+                        pc = arg
+                        continue
+                    elif op == _FOR_ITER:
+                        it = stack[-1]
+                        nx = it.ob_type.tp_iternext
+                        if nx is not None:
+                            f.pc = pc
+                            v = nx(it)
+                            if v is None:
+                                stack.pop()
+                                rc = it.ob_refcnt - 1
+                                it.ob_refcnt = rc
+                                if not rc:
+                                    dealloc(it)
+                                pc = arg
+                            else:
+                                stack.append(v)
+                            continue
+                    elif op == _LOAD_GLOBAL:
+                        name = f.names[arg]
+                        v = f.globals.dv.get(name)
+                        if v is None:
+                            v = f.builtins.dv.get(name)
+                        if v is not None:
+                            v.ob_refcnt += 1
+                            stack.append(v)
+                            continue
+                    # everything else: the table's handler
+                    f.pc = pc
+                    r = handlers[op](self, f, arg)
+                    if r is not None:
+                        if r is EXIT:
+                            return ts.retval
+                        f = r
+                        code = f.code.co_code
+                        args = f.code.co_arg
+                        stack = f.stack
+                        fast = f.fast
+                    pc = f.pc
+            except PyExc as e:
+                f = self.unwind(f, e)
+            except HeapExhausted:
+                f = self.unwind(f, exc("MemoryError"))
+            except RecursionError:
+                # the host stack ran out below a deep chain of host-level calls
+                f = self.unwind(f, exc("RecursionError", "maximum recursion depth exceeded"))
+
+    def _run_traced(self, f, throw):
+        """The loop used while tracing: every instruction through its (wrapped) handler."""
+        ts = self.ts
         handlers = self.handlers
         pending = throw
         while True:
@@ -241,7 +418,6 @@ class VM:
             except HeapExhausted:
                 f = self.unwind(f, exc("MemoryError"))
             except RecursionError:
-                # the host stack ran out below a deep chain of host-level calls
                 f = self.unwind(f, exc("RecursionError", "maximum recursion depth exceeded"))
 
     def unwind(self, f, e):
@@ -1764,3 +1940,17 @@ def _build_handlers():
 
 
 HANDLERS = _build_handlers()
+
+# opcodes executed inline by VM.run
+_LOAD_FAST = opcodes.OPCODE["LOAD_FAST"]
+_STORE_FAST = opcodes.OPCODE["STORE_FAST"]
+_LOAD_CONST = opcodes.OPCODE["LOAD_CONST"]
+_POP_TOP = opcodes.OPCODE["POP_TOP"]
+_BINARY_OP = opcodes.OPCODE["BINARY_OP"]
+_COMPARE_OP = opcodes.OPCODE["COMPARE_OP"]
+_POP_JUMP_IF_FALSE = opcodes.OPCODE["POP_JUMP_IF_FALSE"]
+_POP_JUMP_IF_TRUE = opcodes.OPCODE["POP_JUMP_IF_TRUE"]
+_JUMP = opcodes.OPCODE["JUMP"]
+_FOR_ITER = opcodes.OPCODE["FOR_ITER"]
+_LOAD_GLOBAL = opcodes.OPCODE["LOAD_GLOBAL"]
+_INT_FAST = frozenset((0, 1, 2, 4, 5, 13, 14, 15, 17, 18))
