@@ -1,0 +1,1 @@
+"""minipy benchmark suite: python -m bench (see README, section Benchmark)."""

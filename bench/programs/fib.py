@@ -1,0 +1,10 @@
+"""Recursion: naive doubly recursive Fibonacci (function calls, small ints)."""
+
+
+def fib(n):
+    if n < 2:
+        return n
+    return fib(n - 1) + fib(n - 2)
+
+
+print("fib", fib(24), fib(25))
