@@ -14,7 +14,7 @@ traceback or ``sys._getframe`` needs one.
 """
 
 from ..objects import core
-from ..objects.core import PyObject, decref
+from ..objects.core import PyObject, decref, dealloc
 from ..objects.typeobject import make_type
 
 
@@ -63,27 +63,34 @@ class Frame:
         CPython's frame object takes ownership of a finished frame's data —
         which is how an exception saved in a local makes a reference cycle."""
         fo = self.frame_obj
-        if fo is not None and fo.ob_refcnt > 1 and not fo.fast:
-            nl = self.nlocals
-            kept = []
-            for i, o in enumerate(self.fast):
-                if o is not None:
-                    kept.append(o)
-                    self.fast[i] = None
-            fo.fast = kept
-            fo.lineno = self.lineno
-        refs = self.references()
+        if fo is not None:
+            if fo.ob_refcnt > 1 and not fo.fast:
+                kept = [o for o in self.fast if o is not None]
+                self.fast = []
+                fo.fast = kept
+                fo.lineno = self.lineno
+            fo.frame = None
+            self.frame_obj = None
+        fast = self.fast
+        stack = self.stack
+        others = (self.pycode, self.globals, self.builtins, self.locals, self.func, fo)
         self.fast = []
         self.stack = []
         self.blocks = []
-        self.locals = None
-        self.func = None
-        self.frame_obj = None
-        if fo is not None:
-            fo.frame = None
-        self.pycode = self.globals = self.builtins = None
-        for o in refs:
-            decref(o)
+        self.locals = self.func = self.pycode = self.globals = self.builtins = None
+        # locals in order, as CPython clears a frame; then the value stack
+        for o in fast:
+            if o is not None:
+                rc = o.ob_refcnt - 1
+                o.ob_refcnt = rc
+                if not rc:
+                    dealloc(o)
+        for o in stack:
+            if o is not None:
+                decref(o)
+        for o in others:
+            if o is not None:
+                decref(o)
 
     @property
     def lineno(self):
