@@ -30,6 +30,7 @@ import json
 import math
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -74,9 +75,16 @@ def classify(expected_stdout, returncode, stdout, stderr, timed_out=False):
     return WRONG
 
 
+_EXC_LINE = re.compile(r"^([A-Za-z_][\w.]*(Error|Exception|Exit|Interrupt|Warning|Iteration))(:|$)")
+
+
 def first_error_line(stderr):
-    """The most telling line of a traceback: its last non-empty line."""
+    """The most telling line of a traceback: the last ``SomeError: message``
+    line (a multi-line message is cut there), else the last non-empty line."""
     lines = [ln.strip() for ln in (stderr or "").splitlines() if ln.strip()]
+    for ln in reversed(lines):
+        if _EXC_LINE.match(ln):
+            return ln[:200]
     return lines[-1][:200] if lines else ""
 
 
