@@ -13,17 +13,21 @@ they show.
 * ``frame_locals(f)``: (name, object) pairs of a frame.
 """
 
-from ..objects import core
-from ..objects.dictobject import PyDict
-from ..objects.floatobject import PyFloat
-from ..objects.funcobject import PyCell, PyCode, PyFunction, PyMethod
-from ..objects.intobject import PyInt
-from ..objects.listobject import PyList
-from ..objects.moduleobject import PyModule
-from ..objects.setobject import PySet
-from ..objects.strobject import PyStr
-from ..objects.tupleobject import PyTuple
-from ..objects.typeobject import PyType
+from ..runtime.bootstrap import bootstrap
+
+bootstrap()      # the object model must be built (statically) before it is imported
+
+from ..objects import core  # noqa: E402
+from ..objects.dictobject import PyDict  # noqa: E402
+from ..objects.floatobject import PyFloat  # noqa: E402
+from ..objects.funcobject import PyCell, PyCode, PyFunction, PyMethod  # noqa: E402
+from ..objects.intobject import PyInt  # noqa: E402
+from ..objects.listobject import PyList  # noqa: E402
+from ..objects.moduleobject import PyModule  # noqa: E402
+from ..objects.setobject import PySet  # noqa: E402
+from ..objects.strobject import PyStr  # noqa: E402
+from ..objects.tupleobject import PyTuple  # noqa: E402
+from ..objects.typeobject import PyType  # noqa: E402
 
 EMBEDDED = -2          # gc_gen of an instance's inline attribute dict
 
