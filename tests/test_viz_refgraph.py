@@ -35,10 +35,10 @@ count = 3
 # every heap object the globals reach (7, 3 and the one-char strs are static)
 EXPECTED = [
     ("type", "<class 'Node'>"),
-    ("Node", "<Node object>"),                 # a
-    ("Node", "<Node object>"),                 # b
+    ("Node", "<Node name='alpha' peer=<Node>>"),
+    ("Node", "<Node name='beta' peer=<Node>>"),
     ("str", "'alpha'"), ("str", "'beta'"),
-    ("list", "[<Node object>, 1000, 7]"),
+    ("list", "[<Node>, 1000, 7]"),
     ("int", "1000"),
     ("dict", "{'items': […], 'pair': (…)}"),
     ("tuple", "(2.5, 'two words')"),
@@ -80,7 +80,7 @@ def test_nodes_are_the_objects_reachable_from_the_roots():
         assert n.refcnt == n.obj.ob_refcnt
         assert n.id == "o%x" % n.obj.ob_addr
     by_repr = {(n.type, n.repr): n for n in g.nodes.values()}
-    assert by_repr[("list", "[<Node object>, 1000, 7]")].refcnt == 2     # items, table
+    assert by_repr[("list", "[<Node>, 1000, 7]")].refcnt == 2     # items, table
     # the frame's names, with statics inline
     roots = {name: (nid, rep) for name, nid, rep in g.roots}
     assert set(roots) == {"Node", "a", "b", "items", "table", "count"}
@@ -95,7 +95,8 @@ def test_cycles_and_garbage_are_marked():
     interp, g = build(PROGRAM + "c = Node('gamma')\nd = Node('delta')\nc.peer = d\n"
                       "d.peer = c\ndel c, d\nself_ref = []\nself_ref.append(self_ref)\n")
     cyclic = sorted(n.repr for n in g.nodes.values() if n.cyclic and not n.garbage)
-    assert cyclic == ["<Node object>", "<Node object>", "[[…]]"]
+    assert cyclic == ["<Node name='alpha' peer=<Node>>", "<Node name='beta' peer=<Node>>",
+                      "[[…]]"]
     garbage = [n for n in g.nodes.values() if n.garbage]
     assert sorted(n.type for n in garbage) == ["Node", "Node"]
     assert all(n.cyclic for n in garbage)
@@ -108,7 +109,7 @@ def test_cycles_and_garbage_are_marked():
 
 def test_roots_and_depth():
     interp, g = build(PROGRAM, roots=["items"], depth=1)
-    assert [n.repr for n in g.nodes.values()] == ["[<Node object>, 1000, 7]"]
+    assert [n.repr for n in g.nodes.values()] == ["[<Node>, 1000, 7]"]
     (n,) = g.nodes.values()
     assert n.hidden == 2                        # a and 1000 not followed (7 is static)
     interp.finalize()

@@ -78,7 +78,7 @@ def test_recorder_steps_follow_lines_and_frames():
     s = next(s for s in steps if innermost(s)["n"] == "build" and
              local(innermost(s), "i") and local(innermost(s), "i")[1] == "1" and s["line"] == 8)
     items = local(innermost(s), "items")
-    assert items[1] == "[<Box object>]" and items[2] == 1
+    assert items[1] == "[<Box>]" and items[2] == 1
     objs = [rec.objects[k] for k in s["objs"]]
     box = [o for o in objs if o[1] == "Box"]
     assert len(box) == 1 and box[0][3] == 1 and box[0][4] == [[".v", "", "0"]]
@@ -238,8 +238,8 @@ def test_browser_steps_forward_and_back(page):
     assert frames[0][1] == {"n": "", "items": "1", "i": ""}      # ints 2 and 1 are static
     assert frames[1][1]["build"] == "2" and "Box" in frames[1][1]
     heap = _heap(browser)
-    assert ["list", "[<Box object>]", "1"] in heap
-    assert ["Box", "<Box object>", "1"] in heap
+    assert ["list", "[<Box>]", "1"] in heap
+    assert ["Box", "<Box v=0>", "1"] in heap
     assert ["int", "1000", "1"] not in heap       # Box(0) holds the static 0
     # back one step with the arrow key, then forward again
     body = browser.find_element(By.TAG_NAME, "body")
@@ -258,8 +258,8 @@ def test_browser_steps_forward_and_back(page):
     assert [f[0] for f in frames] == ["<module>"]
     assert frames[0][1]["first"] == "2" and frames[0][1]["boxes"] == "1"
     heap = _heap(browser)
-    assert ["list", "[<Box object>, <Box object>]", "1"] in heap
-    assert ["Box", "<Box object>", "2"] in heap and ["Box", "<Box object>", "1"] in heap
+    assert ["list", "[<Box>, <Box>]", "1"] in heap
+    assert ["Box", "<Box v=0>", "2"] in heap and ["Box", "<Box v=1000>", "1"] in heap
     assert ["int", "1000", "1"] in heap
     # prev button goes back
     browser.find_element(By.ID, "prev").click()

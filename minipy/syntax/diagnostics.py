@@ -998,6 +998,8 @@ class Diagnosis:
                     a = items[i - 1]
                     if (isinstance(a, Tok) and a.type == 'NAME') or (
                             type(a).__name__ == 'Name' and a._outer is None):
+                        if not self._comprehension_clauses_follow():
+                            return None
                         s = _node_start(a)
                         return _err("invalid syntax. Maybe you meant '==' or ':=' instead of "
                                     "'='?", s[0], s[1] + 1, v.line, v.end_column)
@@ -1005,6 +1007,20 @@ class Diagnosis:
                 if v.type in _OPENERS or v.type == 'COMMA':
                     return None
         return None
+
+    def _comprehension_clauses_follow(self):
+        """Do "for ... in ..." clauses start at the failing token?  CPython
+        parses them (reading to the end of the input if it gets there)."""
+        t = self.tok
+        st = [self.g.start_states['eval_input']]
+        for ttype in ('LSQB', 'NAME'):
+            st = self._shift(st, ttype)
+        for k, x in enumerate([t] + self.rest):
+            if not self.accepts(x.type, st):
+                return self.accepts('RSQB', st)
+            st = self._shift(st, x.type)
+        self.check_eof()
+        return False
 
     def _innermost_open(self):
         items = self.flat()

@@ -301,7 +301,7 @@ def check(src):
         assert nodes.dump(mine) == ast.dump(host)
 
 
-@settings(max_examples=1500, deadline=None,
+@settings(max_examples=1000, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much,
                                  HealthCheck.data_too_large])
 @given(mutated_programs())

@@ -639,6 +639,10 @@ ERROR_CASES = [
     'x = \\\n',
     'x = (1 \\\n',
     '\\\n\\\n',
+    'for i, line in enumerate(lines, start=1\nfor i, line in enumerate(lines, start=1',
+    'f(x=1 for )',
+    'f(x=1 for x in y if z)',
+    'f(x=1 for x in)',
 ]
 
 
@@ -703,8 +707,8 @@ def test_nesting_limits():
     blocks = ''.join('    ' * i + 'if x:\n' for i in range(100)) + '    ' * 100 + 'pass\n'
     assert minipy_error(blocks) == host_error(blocks)
     # long but flat: no recursion limit problems
-    parse('x = ' + ' + '.join(['a'] * 30000))
-    parse('x = ' + '-' * 30000 + '1')
+    parse('x = ' + ' + '.join(['a'] * 10000))
+    parse('x = ' + '-' * 10000 + '1')
 
 
 def test_recursion_error_becomes_syntax_error(monkeypatch):
