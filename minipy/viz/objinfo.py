@@ -136,6 +136,22 @@ def _repr(o, limit, depth):
     args = getattr(o, "args", None)
     if o.ob_type.flags & 2 and isinstance(args, PyTuple):    # an exception
         return "%s(%s)" % (tn, ", ".join(_parts(args.items, limit, depth)))
+    if o.ob_type.is_heaptype and depth == 0:
+        # an instance of a user class: its attributes, the way a learner reads them
+        attrs = instance_attributes(o)
+        if attrs:
+            out = []
+            used = len(tn) + 3
+            for name, v in attrs:
+                s = "%s=%s" % (name, _repr(v, 12, depth + 1))
+                used += len(s) + 2
+                if used > limit and out:
+                    out.append("\u2026")
+                    break
+                out.append(s)
+            return "<%s %s>" % (tn, " ".join(out))
+    if o.ob_type.is_heaptype:
+        return "<%s>" % tn
     return "<%s object>" % tn
 
 
@@ -235,7 +251,7 @@ def children(o):
             out.append(("", r))
     # attributes of instances (of user classes, including built-in subclasses)
     d = getattr(o, "inst_dict", None)
-    if isinstance(d, PyDict) and not isinstance(o, (PyFunction,)):
+    if isinstance(d, PyDict) and not (isinstance(o, PyFunction) and not d.dv):
         if d.gc_gen == EMBEDDED:
             out.extend(("." + n, v) for n, v in instance_attributes(o)
                        if not (isinstance(v, PyDict) and v is d))

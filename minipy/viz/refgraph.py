@@ -40,7 +40,7 @@ class Node(object):
         self.addr = obj.ob_addr
         self.obj = obj
         self.type = obj.ob_type.name
-        self.repr = objinfo.short_repr(obj, 32)
+        self.repr = objinfo.short_repr(obj, 40)
         self.refcnt = obj.ob_refcnt
         self.depth = depth
         self.garbage = False
@@ -264,8 +264,8 @@ def node_label(n):
 def to_dot(g, title="reference graph"):
     out = ["digraph refgraph {"]
     notes = list(g.notes)
-    legend = ("red: reference cycle \u00b7 grey dashed: garbage awaiting the collector \u00b7 "
-              "refcount counts every reference (names, containers, frames, the runtime)")
+    legend = ("red: reference cycle \u00b7 grey dashed: garbage awaiting the collector\n"
+              "refcount: every reference, from names, containers, frames and the runtime")
     label = "\n".join([title] + notes + [legend])
     out.append('  graph [rankdir=LR, fontname="Helvetica", fontsize=11, labelloc=t, '
                'nodesep=0.25, ranksep=0.6, label="%s"];' % _dq(label))
