@@ -4,7 +4,7 @@
 * peak heap bytes (mapped arenas + raw blocks, sampled at every object
   allocation and free) and peak bytes in blocks, the arena high-water mark;
 * collections per generation with the time spent (the collector's log);
-* GIL switches (minipy has no threads yet: reported as n/a).
+* GIL switches between threads (n/a when the VM has no GIL).
 
 The counting is an allocation observer on ``core.tracer`` (shared with
 ``tracemalloc`` through ``minipy.viz.hooks``).  Classes are created without
@@ -125,9 +125,10 @@ class RunStats(object):
             runs = [r for r in st.log if r[0] == gen]
             lines.append("    generation %d: %d collections, %d collected, %.4fs" % (
                 gen, len(runs), sum(r[2] for r in runs), sum(r[4] for r in runs)))
-        switches = getattr(self.interp.vm, "gil_switches", None)
-        lines.append("  GIL switches: %s" % ("n/a (single-threaded: minipy has no threads yet)"
-                                              if switches is None else switches))
+        gil = getattr(self.interp.vm, "gil", None)
+        switches = getattr(gil, "switches", None)
+        lines.append("  GIL switches: %s" % ("n/a (no GIL in this build)" if switches is None
+                                              else "{:,}".format(switches)))
         return "\n".join(lines) + "\n"
 
 

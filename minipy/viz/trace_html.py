@@ -48,6 +48,8 @@ class Recorder(object):
         self.strip_index = {}
         self.gc_events = []
         self.gc_seen = 0
+        self.gil_events = []
+        self.gil_seen = 0
         self.instructions = 0
         self.status = None
         self.geometry = interp.heap.geometry
@@ -57,6 +59,7 @@ class Recorder(object):
     def install(self):
         from ..gc import state as gcstate
         self.gc_seen = len(gcstate.state.log)
+        self.gil_seen = self._gil_switches()
         self.vm.set_trace(self.hook)
 
     def uninstall(self):
@@ -156,11 +159,13 @@ class Recorder(object):
     def _append_step(self, frames, roots, filename, line, note=None):
         idx = len(self.steps)
         self._collect_gc(idx)
+        self._collect_gil(idx)
         objs, cut = self._objects(roots)
         if cut:
             self.objects_capped += 1
         out = self.interp._out
         step = {"file": self._file(filename), "line": line, "frames": frames, "objs": objs,
+                "thread": getattr(self.vm.ts, "name", "MainThread"),
                 "strip": self._strip(), "out": out.tell() if out is not None else 0,
                 "err": self.interp._err.tell() if self.interp._err is not None else 0,
                 "ins": self.instructions}
@@ -169,6 +174,17 @@ class Recorder(object):
         if note:
             step["note"] = note
         self.steps.append(step)
+
+    def _gil_switches(self):
+        return getattr(getattr(self.vm, "gil", None), "switches", 0) or 0
+
+    def _collect_gil(self, idx):
+        n = self._gil_switches()
+        if n != self.gil_seen:
+            ts = self.vm.ts
+            self.gil_events.append({"step": max(0, idx), "switches": n - self.gil_seen,
+                                    "thread": getattr(ts, "name", "?")})
+            self.gil_seen = n
 
     def _collect_gc(self, idx):
         from ..gc import state as gcstate
@@ -256,7 +272,7 @@ class Recorder(object):
             "objects": self.objects,
             "strips": self.strips,
             "gc": self.gc_events,
-            "gil": [],
+            "gil": self.gil_events,
             "output": out.getvalue() if out is not None else "",
             "stderr": err.getvalue() if err is not None else "",
             "notices": notices,
@@ -517,8 +533,14 @@ JS = r"""
              '" fill="' + ["#2ca02c", "#ff7f0e", "#d62728"][e.gen] + '"><title>generation ' + e.gen + ' collection (' + e.reason +
              '): ' + e.collected + ' collected, ' + e.examined + ' examined, ' + (e.time * 1000).toFixed(2) + ' ms</title></rect>');
     });
-    s.push('<text x="' + (lw + 6) + '" y="' + (2 * row + 13) + '" font-size="10" fill="#888">' +
-           (D.gil.length ? "" : "no GIL events: minipy runs one thread (placeholder for switches)") + '</text>');
+    D.gil.forEach(function (e) {
+      var x = lw + (N > 1 ? e.step / (N - 1) : 0) * w;
+      s.push('<rect class="gil-mark" x="' + (x - 1).toFixed(1) + '" y="' + (2 * row + 2) + '" width="3" height="' + (row - 4) +
+             '" fill="#9467bd"><title>GIL switch to ' + esc(e.thread) + '</title></rect>');
+    });
+    if (!D.gil.length)
+      s.push('<text x="' + (lw + 6) + '" y="' + (2 * row + 13) + '" font-size="10" fill="#888">' +
+             'no GIL events: the run used one thread</text>');
     s.push('<rect id="tl-cursor" x="' + lw + '" y="0" width="2" height="' + (row * 3) + '" fill="#d62728"/>');
     s.push("</svg>");
     $("timeline").innerHTML = s.join("");
@@ -559,7 +581,8 @@ JS = r"""
     $("step-label").textContent = "step " + (cur + 1) + " / " + N;
     $("slider").value = cur;
     var name = D.files[step.file] ? D.files[step.file].name.split("/").pop() : "?";
-    $("where").textContent = step.note ? step.note : name + ":" + step.line + "  (" + step.ins + " instructions)";
+    $("where").textContent = step.note ? step.note : name + ":" + step.line + "  (" + step.ins + " instructions" +
+      (step.thread && step.thread !== "MainThread" ? ", thread " + step.thread : "") + ")";
     renderSource(step);
     renderFrames(step);
     renderHeap(step, prev !== step ? prev : null);
