@@ -5,6 +5,7 @@
     python -m bench --runs 5 --json out.json
     python -m bench --host python3 --host pypy3   # minipy on both hosts, side by side
     python -m bench --big                # include the 1M-object collection
+    python -m bench --micro-only --big   # only the in-process micro figures
     python -m bench --programs fib,nbody --no-micro
 
 Each program runs as a whole process under the CPython baseline
@@ -416,6 +417,7 @@ def main(argv=None):
     ap.add_argument("--programs", default=None, help="comma-separated subset of programs")
     ap.add_argument("--big", action="store_true", help="also time a collection of 1M objects")
     ap.add_argument("--no-micro", action="store_true", help="skip the micro figures")
+    ap.add_argument("--micro-only", action="store_true", help="only the micro figures")
     ap.add_argument("--no-bytecode-cache", action="store_true",
                     help="keep the environment's PYTHONDONTWRITEBYTECODE (minipy recompiled at every start)")
     ap.add_argument("--timeout", type=float, default=300.0, help="seconds per process")
@@ -441,7 +443,8 @@ def main(argv=None):
     print("machine: %s, %s cpus, load %s" % (machine.get("cpu", "?"), machine["nproc"],
                                              machine.get("loadavg_at_start")))
     programs = []
-    for name, path in list_programs(args.programs.split(",") if args.programs else None):
+    selected = list_programs(args.programs.split(",") if args.programs else None)
+    for name, path in ([] if args.micro_only else selected):
         programs.append(run_program(name, path, cpython, hosts, env, runs, warmup, args.timeout))
     micro = {}
     if not args.no_micro:
@@ -451,8 +454,9 @@ def main(argv=None):
     names = [h for h, _ in hosts]
     report = make_report(programs, names, micro, machine, runs)
     report["elapsed_s"] = time.perf_counter() - t_start
-    print()
-    print(format_table(programs, names, report["summary"]))
+    if programs:
+        print()
+        print(format_table(programs, names, report["summary"]))
     if micro:
         print()
         print(format_micro(micro))

@@ -35,6 +35,6 @@ def fannkuch(n):
         nperm += 1
 
 
-for _ in range(3):
+for _ in range(2):
     c, m = fannkuch(7)
 print("fannkuch", c, m)

@@ -29,7 +29,7 @@ def mul_atav(v, n):
     return mul_atv(mul_av(v, n), n)
 
 
-n = 70
+n = 60
 u = [1.0] * n
 v = None
 for _ in range(5):

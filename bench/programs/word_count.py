@@ -42,7 +42,7 @@ def letter_freq(text):
     return freq
 
 
-text = make_text(12000, 42)
+text = make_text(9000, 42)
 counts = count_words(text)
 freq = letter_freq(text)
 top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:5]
