@@ -341,14 +341,14 @@ def measure(argv, env, runs, warmup, timeout, expected=None):
         if warmup and i == 0:
             continue
         rec["times"].append(t)
-    rec.update(status=OK, median=median(rec["times"]), stdout=first)
+    rec.update(status=OK, median=median(rec["times"]), min=min(rec["times"]), stdout=first)
     return rec
 
 
 def run_program(name, path, cpython, hosts, env, runs, warmup, timeout, log=print):
     rec = {"name": name, "minipy": {}}
     cp = measure([cpython, path], env, runs, warmup, timeout)
-    rec["cpython"] = {k: cp.get(k) for k in ("times", "median", "status", "note")}
+    rec["cpython"] = {k: cp.get(k) for k in ("times", "median", "min", "status", "note")}
     expected = cp.get("stdout") or ""
     rec["stdout"] = expected.strip()
     for host, exe in hosts:
