@@ -23,6 +23,7 @@ class RunStats(object):
     def __init__(self, interp):
         self.interp = interp
         self.heap = interp.heap
+        self.arena_size = interp.heap.geometry.arena_size
         self.allocated = {}
         self.freed = {}
         self.start_live = self._live_by_type()
@@ -48,7 +49,7 @@ class RunStats(object):
         a[tn] = a.get(tn, 0) + 1
         self.nallocs += 1
         h = self.heap
-        t = h.arenas.narenas_currently_allocated * h._arena_size + h.raw.nbytes
+        t = h.arenas.narenas_currently_allocated * self.arena_size + h.raw.nbytes
         if t > self.peak_total:
             self.peak_total = t
         old = self.sizes.get(obj.ob_addr)
@@ -68,7 +69,7 @@ class RunStats(object):
         if size is not None:
             self.object_bytes -= size
         h = self.heap
-        t = h.arenas.narenas_currently_allocated * h._arena_size + h.raw.nbytes
+        t = h.arenas.narenas_currently_allocated * self.arena_size + h.raw.nbytes
         if t > self.peak_total:
             self.peak_total = t
 

@@ -96,7 +96,8 @@ def capture(heap, label="at exit", where=None):
     header = g.pool_header_size
     owners = _owners()
     pool_types = {}
-    for addr, pool in heap._live.items():
+    for addr, _ in heap.iter_live_blocks():
+        pool = heap.pool_of(addr)
         d = pool_types.setdefault(pool.address, {})
         tn = owners.get(addr, "?")
         d[tn] = d.get(tn, 0) + 1
@@ -119,10 +120,11 @@ def capture(heap, label="at exit", where=None):
                        "nfreepools": ao.nfreepools, "pools": pools,
                        "uncarved": ao.ntotalpools - len(ao.pools)})
     am = heap.arenas
+    # arenas munmap'd and not mapped again (the simulated mmap's free slots)
     released = sorted(g.arena_base + s * g.arena_size + g.arena_misalignment
-                      for s in am._free_slots)
+                      for s in getattr(am, "_free_slots", ()))
     raw = sorted((a, n, owners.get(a, "?")) for a, n in heap.raw.sizes.items())
-    small_bytes = sum(pool.size for pool in heap._live.values())
+    small_bytes = sum(size for _, size in heap.iter_live_blocks())
     nused = sum(1 for a in arenas for p in a["pools"] if p["state"] == "used")
     nfull = sum(1 for a in arenas for p in a["pools"] if p["state"] == "full")
     nempty = sum(1 for a in arenas for p in a["pools"] if p["state"] == "empty")
@@ -140,7 +142,7 @@ def capture(heap, label="at exit", where=None):
         "totals": {
             "arenas": len(arenas), "pools": sum(len(a["pools"]) for a in arenas),
             "used": nused, "full": nfull, "empty": nempty,
-            "blocks": len(heap._live), "small_bytes": small_bytes,
+            "blocks": heap.small_blocks, "small_bytes": small_bytes,
             "raw_blocks": heap.raw.nblocks, "raw_bytes": heap.raw.nbytes,
             "mapped": heap.mapped_bytes, "objects": len(core.registry),
         },

@@ -363,7 +363,9 @@ table { border-collapse: collapse; width: 100%; }
 td, th { padding: 1px 6px; border-bottom: 1px solid #eee; vertical-align: top; text-align: left; }
 th { font-weight: 600; color: #555; background: #f6f6f6; }
 td.name { font-family: monospace; white-space: nowrap; }
-td.repr { font-family: monospace; word-break: break-all; }
+td.repr { font-family: monospace; overflow-wrap: anywhere; }
+td.repr a.ref { white-space: normal; }
+#heap td.repr { min-width: 12em; }
 td.rc { white-space: nowrap; color: #333; font-variant-numeric: tabular-nums; }
 td.addr { font-family: monospace; white-space: nowrap; color: #666; }
 tr.stackrow td { color: #666; font-style: italic; }
