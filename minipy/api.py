@@ -21,7 +21,7 @@ from .runtime.bootstrap import bootstrap
 
 class Interpreter:
     def __init__(self, heap_profile="classic", max_heap=None, capture=False, argv=None,
-                 stdin=None, recursion_limit=1000):
+                 stdin=None, recursion_limit=1000, switch_every=None):
         bootstrap()
         from .objects import strobject, floatobject, tupleobject, listobject, dictobject
         from .runtime import abstract, builtins_core, builtins_mod, sysmodule
@@ -49,10 +49,19 @@ class Interpreter:
         self.stdin = stdin
         self.vm = VM(self)
         self.vm.recursion_limit = recursion_limit
+        # the GIL: the main thread holds it from the start
+        import threading as host_threading
+        from .vm.gil import GIL
+        self.vm.gil = GIL(self.vm, switch_every=switch_every)
+        self.vm.ts.ident = self.vm.main_ident = host_threading.get_ident()
+        self.vm.gil.take(self.vm.ts)
+        self.vm._rebuild_handlers()
+        self.threads = {}            # ident -> (ThreadState, host thread) of running threads
         builtins_core.vm_ref[0] = self.vm
         abstract.call_function = self.vm.call_function
         self.builtins = builtins_mod.make_builtins_dict()
         self.search_path = []
+        self.lib_path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib")
         self.modules = dictobject.new_dict()         # sys.modules
         self.sys = sysmodule.make_sys(self, argv or [""])
         self.main = None
@@ -175,6 +184,33 @@ class Interpreter:
             self.search_path.insert(0, d)
         return self.run_source(source, path, name)
 
+    # -- threads -------------------------------------------------------------------------
+
+    def thread_started(self, ts, host_thread):
+        self.threads[id(ts)] = (ts, host_thread)
+
+    def thread_finished(self, ts):
+        self.threads.pop(id(ts), None)
+        ts.frame = None
+
+    def thread_count(self):
+        return len(self.threads)
+
+    def wait_for_threads(self):
+        """At exit, like CPython: threading._shutdown() joins the non-daemon threads."""
+        from .objects.exceptions import PyExc
+        from .runtime import abstract
+        m = self.modules.dv.get("threading")
+        if m is None:
+            return
+        f = m.dict.dv.get("_shutdown")
+        if f is None:
+            return
+        try:
+            core.decref(abstract.call(f, []))
+        except PyExc as e:
+            self.handle_uncaught(e.exc)
+
     def finalize(self):
         """Interpreter exit, as CPython 3.11 does it for ``__main__``: the module
         leaves ``sys.modules`` and is freed, and its globals dict is cleared in
@@ -183,6 +219,7 @@ class Interpreter:
         and their ``__del__`` output appears after the program's own."""
         from .objects.dictobject import dict_delitem_hk, dict_clear
         from .objects.exceptions import PyExc
+        self.wait_for_threads()
         m = self.main
         if m is None:
             return
@@ -238,15 +275,17 @@ class Interpreter:
         finally:
             core.decref(e)
 
-    def report_unraisable(self, e, obj):
+    def report_unraisable(self, e, obj, msg="Exception ignored in"):
         """CPython's "Exception ignored in: ..." report (for __del__ and callbacks)."""
         from .runtime import abstract
+        from .objects.exceptions import PyExc
         from .vm.traceback import format_exception
         try:
             where = abstract.repr_host(obj)
-        except Exception:   # noqa: BLE001 - repr of the object failed; report anyway
+        except PyExc as err:      # repr of the object failed; report anyway
+            core.decref(err.exc)
             where = "<object repr() failed>"
-        text = "Exception ignored in: %s\n" % where
+        text = "%s: %s\n" % (msg, where)
         text += "".join(format_exception(e, abstract.str_host, self.sources))
         self.host_write("stderr", text)
         core.decref(e)
@@ -282,7 +321,7 @@ class Interpreter:
             dict_setitem_str(self.modules, name, m)
             core.decref(m)
             return m
-        for d in self.search_path:
+        for d in self.search_path + [self.lib_path]:
             path = os.path.join(d, name + ".mpy")
             if os.path.exists(path):
                 with open(path, encoding="utf-8") as fh:

@@ -40,9 +40,10 @@ def _setup_host():
 
 def main(argv=None):
     argv = list(sys.argv[1:] if argv is None else argv)
-    opts = {"heap_profile": "classic", "max_heap": None}
+    opts = {"heap_profile": "classic", "max_heap": None, "switch_every": None}
     audit = False
     gc_stats = False
+    gil_stats = False
     stats = False
     interactive = False
     code = None
@@ -60,6 +61,12 @@ def main(argv=None):
             audit = True
         elif a == "--gc-stats":
             gc_stats = True
+        elif a == "--gil-stats":
+            gil_stats = True
+        elif a == "--switch-every" and argv:
+            opts["switch_every"] = int(argv.pop(0))
+        elif a.startswith("--switch-every="):
+            opts["switch_every"] = int(a.split("=", 1)[1])
         elif a == "--stats":
             stats = True
         elif a == "-i":
@@ -116,6 +123,9 @@ def main(argv=None):
         if gc_stats:
             sys.stdout.flush()
             sys.stderr.write(gc_stats_report())
+        if gil_stats:
+            sys.stdout.flush()
+            sys.stderr.write(gil_stats_report(interp))
         if stats:
             sys.stdout.flush()
             sys.stderr.write(interp.stats_report())
@@ -125,6 +135,19 @@ def main(argv=None):
         sys.stdout.flush()
         sys.stderr.write("minipy: internal error: %s\n" % e)
         return 70
+
+
+def gil_stats_report(interp):
+    """The --gil-stats table: GIL acquisitions, forced switches and waiting per thread."""
+    from .runtime.sysmodule import gil_stats_rows
+    gil = interp.vm.gil
+    mode = ("every %d instructions" % gil.switch_every if gil.switch_every is not None
+            else "interval %.4fs" % gil.interval)
+    lines = ["gil stats: %d switches between threads (%s)" % (gil.switches, mode),
+             "  %-16s %12s %16s %12s" % ("thread", "acquisitions", "forced switches", "waited (s)")]
+    for name, acq, forced, wait in gil_stats_rows(gil):
+        lines.append("  %-16s %12d %16d %12.4f" % (name, acq, forced, wait))
+    return "\n".join(lines) + "\n"
 
 
 def gc_stats_report():

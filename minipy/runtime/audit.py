@@ -17,13 +17,16 @@ def _roots(interp):
     if interp.main is not None:
         roots.append(interp.main)
     roots.extend(strobject.interned.values())
-    ts = interp.vm.ts
-    if ts.exc_info is not None:
-        roots.append(ts.exc_info)
-    f = ts.frame
-    while f is not None:
-        roots.extend(f.references())
-        f = f.back
+    states = [interp.vm.ts] + [ts for ts, _ in interp.threads.values()
+                                if ts is not interp.vm.ts]
+    for ts in states:           # every thread's frames are roots
+        if ts.exc_info is not None:
+            roots.append(ts.exc_info)
+        roots.extend(o for o in getattr(ts, "owned", ()) if o is not None)
+        f = ts.frame
+        while f is not None:
+            roots.extend(f.references())
+            f = f.back
     return roots
 
 

@@ -36,7 +36,7 @@ from .containers_common import (
 # The host table: size and fill, for the simulated table allocation
 # ---------------------------------------------------------------------------
 
-_SMALL_SIZE = _hostsys.getsizeof(set())
+_SMALL_SIZE = _hostsys.getsizeof(set()) if _hostsys.implementation.name == "cpython" else 216
 _host_fill = None
 if _hostsys.implementation.name == "cpython":
     try:

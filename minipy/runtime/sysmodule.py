@@ -218,8 +218,47 @@ FUNCS["set_int_max_str_digits"] = new_builtin("set_int_max_str_digits", _set_int
 
 @sysfunc("getswitchinterval")
 def sys_getswitchinterval():
-    from ..objects.floatobject import new_float
-    return new_float(0.005)
+    return new_float(_vm().gil.interval_us * 1e-6)
+
+
+@sysfunc("setswitchinterval", 1, 1)
+def sys_setswitchinterval(v):
+    from ..objects.floatobject import PyFloat
+    if not isinstance(v, (PyFloat, PyInt)):
+        raise exc("TypeError", "must be real number, not %s" % type_name(v))
+    x = float(v.value)
+    if x <= 0:
+        raise exc("ValueError", "switch interval must be strictly positive")
+    # CPython keeps whole microseconds and reports us * 1e-6 (the GIL waits at least 1 us)
+    gil = _vm().gil
+    gil.interval_us = int(x * 1e6)
+    gil.interval = max(gil.interval_us, 1) * 1e-6
+    return ret_none()
+
+
+def gil_stats_rows(gil):
+    """(name, acquisitions, forced switches, wait seconds) per thread, in first-seen order."""
+    return [(st.name, st.acquisitions, st.forced_switches, st.wait_time)
+            for st in gil.stats.values()]
+
+
+@sysfunc("_gil_stats")
+def sys_gil_stats():
+    """minipy extension: {thread name: {'acquisitions', 'forced_switches', 'wait_time'}}."""
+    gil = _vm().gil
+    d = new_dict()
+    for name, acq, forced, wait in gil_stats_rows(gil):
+        row = new_dict()
+        for k, v in (("acquisitions", new_int(acq)), ("forced_switches", new_int(forced)),
+                     ("wait_time", new_float(wait))):
+            dict_setitem_str(row, k, v)
+            decref(v)
+        dict_setitem_str(d, name, row)
+        decref(row)
+    sw = new_int(gil.switches)
+    dict_setitem_str(d, "<switches>", sw)
+    decref(sw)
+    return d
 
 
 def make_sys(interp, argv):
@@ -266,4 +305,4 @@ def _module_maker(modname):
 
 
 BUILTIN_MODULES = {name: _module_maker(name) for name in ("math", "random", "time", "gc",
-                                                                  "heap", "tracemalloc")}
+                                                                  "heap", "tracemalloc", "_thread")}

@@ -56,16 +56,19 @@ GeneratorExit_type = EXC_TYPES["GeneratorExit"]
 
 class ThreadState:
     """Per-thread interpreter state (one per minipy thread)."""
-    __slots__ = ("frame", "depth", "exc_info", "retval", "yielded", "ident", "name")
+    __slots__ = ("frame", "depth", "exc_info", "retval", "yielded", "ident", "name",
+                 "enqueued", "owned")
 
-    def __init__(self):
+    def __init__(self, ident=0, name="MainThread"):
         self.frame = None
         self.depth = 0
         self.exc_info = None      # the exception being handled (owned) or None
         self.retval = None
         self.yielded = False
-        self.ident = 0
-        self.name = "MainThread"
+        self.ident = ident
+        self.name = name
+        self.enqueued = None      # deterministic mode: set once waiting for the GIL
+        self.owned = ()           # references the host side of a thread holds
 
 
 # ---------------------------------------------------------------------------
@@ -138,21 +141,58 @@ class VM:
         self.recursion_limit = 1000
         self.sources = interp.sources
         self.handlers = HANDLERS        # or a traced copy: see set_trace
+        self.trace_hook = None
+        self.eval_breaker = False       # "look at the GIL and pending signals"
+        self.pending_signal = None      # "KeyboardInterrupt" after Ctrl-C
+        self.gil = None                 # minipy.vm.gil.GIL (set by the interpreter)
+        self.instr_count = 0
 
     def set_trace(self, hook):
         """Call ``hook(vm, frame)`` before every instruction (None: stop tracing).
         The instruction about to run is ``frame.code.co_code[frame.pc - 1]``.
         Tracing swaps in a wrapped dispatch table, so the untraced loop pays nothing."""
-        if hook is None:
+        self.trace_hook = hook
+        self._rebuild_handlers()
+
+    def _rebuild_handlers(self):
+        hook = self.trace_hook
+        every = self.gil.switch_every if self.gil is not None else None
+        if hook is None and every is None:
             self.handlers = HANDLERS
             return
+        vm = self
+
+        def before(f):
+            if every is not None:
+                vm.instr_count += 1
+                if vm.instr_count >= every:
+                    vm.instr_count = 0
+                    vm.gil.deterministic_switch(vm.ts)
+            if hook is not None:
+                hook(vm, f)
 
         def wrap(h):
             def traced(vm, f, arg):
-                hook(vm, f)
+                before(f)
                 return h(vm, f, arg)
             return traced
         self.handlers = [wrap(h) for h in HANDLERS]
+
+    def handle_eval_breaker(self):
+        """At a safe point: deliver a pending Ctrl-C, honour a GIL drop request."""
+        sig = self.pending_signal
+        if sig is not None and self.ts.ident == self.main_ident:
+            self.pending_signal = None
+            self.eval_breaker = False
+            raise exc(sig)
+        gil = self.gil
+        if gil is not None:
+            self.eval_breaker = False
+            gil.yield_if_requested(self.ts)
+            if self.pending_signal is not None:
+                self.eval_breaker = True
+
+    main_ident = 0
 
     # -- frames -----------------------------------------------------------------
 
@@ -343,6 +383,10 @@ class VM:
                                 pc = arg
                             continue
                     elif op == _JUMP:
+                        if arg < pc and self.eval_breaker:
+                            # a backward jump is where CPython 3.11 checks the eval breaker
+                            f.pc = arg
+                            self.handle_eval_breaker()
                         pc = arg
                         continue
                     elif op == _FOR_ITER:
@@ -1380,6 +1424,8 @@ def op_FOR_ITER(vm, f, arg):
 
 
 def op_JUMP(vm, f, arg):
+    if arg < f.pc and vm.eval_breaker:
+        vm.handle_eval_breaker()
     f.pc = arg
 
 
@@ -1467,6 +1513,8 @@ def _do_call(vm, f, callable_, args, kwargs):
 
 
 def op_CALL(vm, f, arg):
+    if vm.eval_breaker:
+        vm.handle_eval_breaker()
     s = f.stack
     base = len(s) - arg - 2
     first = s[base]
@@ -1476,6 +1524,17 @@ def op_CALL(vm, f, arg):
     else:
         callable_ = first
         args = s[base + 1:]
+    t = type(callable_)
+    if t is not PyFunction and t is not PyMethod:
+        # a call into host code: the arguments stay on the value stack until it
+        # returns, as in CPython, so they remain visible (audit, collector,
+        # other threads) while a builtin blocks or calls back into the program
+        r = abstract.call(callable_, args, None)
+        items = s[base:]
+        del s[base:]
+        core.decref_all(items)
+        s.append(r)
+        return None
     del s[base:]
     return _do_call(vm, f, callable_, args, None)
 

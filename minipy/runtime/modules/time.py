@@ -28,7 +28,13 @@ for _name in ("time", "time_ns", "perf_counter", "perf_counter_ns", "monotonic",
 def time_sleep(args, kwargs):
     if kwargs or len(args) != 1:
         raise arity_error(_htime.sleep, args, kwargs)
-    host_call(_htime.sleep, [to_host(args[0])])
+    secs = to_host(args[0])
+    from ..builtins_core import vm_ref
+    vm = vm_ref[0]
+    if vm is not None and vm.gil is not None and isinstance(secs, (int, float)) and secs >= 0:
+        vm.gil.sleep(vm.ts, secs)     # sleeping releases the GIL
+    else:
+        host_call(_htime.sleep, [secs])
     return to_obj(None)
 
 
