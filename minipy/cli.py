@@ -38,6 +38,25 @@ def _setup_host():
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 20000))
 
 
+def install_sigint(interp):
+    """Ctrl-C: while the program runs, raise KeyboardInterrupt in it at the next
+    safe point (the eval breaker, as CPython's signal handling does); at the
+    REPL prompt, interrupt the input line."""
+    import signal
+
+    def handler(signum, frame):
+        vm = interp.vm
+        if vm.ts.frame is not None:
+            vm.pending_signal = "KeyboardInterrupt"
+            vm.eval_breaker = True
+        else:
+            raise KeyboardInterrupt
+    try:
+        signal.signal(signal.SIGINT, handler)
+    except ValueError:          # not the main thread (embedded use): leave it alone
+        pass
+
+
 def main(argv=None):
     argv = list(sys.argv[1:] if argv is None else argv)
     opts = {"heap_profile": "classic", "max_heap": None, "switch_every": None}
@@ -107,6 +126,7 @@ def main(argv=None):
             interactive = True
             status = 0
         if interactive:
+            install_sigint(interp)
             from .repl import repl
             status = repl(interp)
         if audit:

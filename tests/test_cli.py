@@ -190,3 +190,36 @@ def test_repl_in_a_pseudo_terminal():
     _, status = os.waitpid(pid, 0)
     os.close(fd)
     assert os.WEXITSTATUS(status) == 0
+
+
+def test_ctrl_c_interrupts_running_code_in_the_repl():
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.environ.update(ENV)
+        os.execv(sys.executable, [sys.executable, "-m", "minipy"])
+    out = b""
+
+    def read_until(marker, timeout=30):
+        nonlocal out
+        end = time.time() + timeout
+        while marker not in out and time.time() < end:
+            r, _, _ = select.select([fd], [], [], 0.5)
+            if r:
+                try:
+                    out += os.read(fd, 4096)
+                except OSError:
+                    break
+        return marker in out
+
+    assert read_until(b">>> ")
+    os.write(fd, b"n = 0\n")
+    os.write(fd, b"while True:\n    n += 1\n\n")
+    time.sleep(1.0)
+    os.write(fd, b"\x03")                       # Ctrl-C while the loop runs
+    assert read_until(b"KeyboardInterrupt")
+    os.write(fd, b"print('alive', n > 0)\n")
+    assert read_until(b"alive True")
+    os.write(fd, b"\x04")
+    _, status = os.waitpid(pid, 0)
+    os.close(fd)
+    assert os.WEXITSTATUS(status) == 0
