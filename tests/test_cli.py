@@ -167,17 +167,21 @@ def test_repl_in_a_pseudo_terminal():
         os.execv(sys.executable, [sys.executable, "-m", "minipy"])
     out = b""
 
-    def read_until(marker, timeout=30):
+    def read_until(marker, timeout=30, after=b""):
         nonlocal out
         end = time.time() + timeout
-        while marker not in out and time.time() < end:
+
+        def seen():
+            start = out.find(after) if after else 0
+            return start >= 0 and out.find(marker, start + len(after)) >= 0
+        while not seen() and time.time() < end:
             r, _, _ = select.select([fd], [], [], 0.5)
             if r:
                 try:
                     out += os.read(fd, 4096)
                 except OSError:
                     break
-        return marker in out
+        return seen()
 
     assert read_until(b">>> ")
     os.write(fd, b"2 ** 10\n")
@@ -185,7 +189,7 @@ def test_repl_in_a_pseudo_terminal():
     os.write(fd, b"if True:\n")
     assert read_until(b"... ")
     os.write(fd, b"    print('in block')\n\n")
-    assert read_until(b"in block")
+    assert read_until(b">>> ", after=b"in block")
     os.write(fd, b"\x04")          # Ctrl-D
     _wait_or_kill(pid)
     os.close(fd)
@@ -198,17 +202,21 @@ def test_ctrl_c_interrupts_running_code_in_the_repl():
         os.execv(sys.executable, [sys.executable, "-m", "minipy"])
     out = b""
 
-    def read_until(marker, timeout=30):
+    def read_until(marker, timeout=30, after=b""):
         nonlocal out
         end = time.time() + timeout
-        while marker not in out and time.time() < end:
+
+        def seen():
+            start = out.find(after) if after else 0
+            return start >= 0 and out.find(marker, start + len(after)) >= 0
+        while not seen() and time.time() < end:
             r, _, _ = select.select([fd], [], [], 0.5)
             if r:
                 try:
                     out += os.read(fd, 4096)
                 except OSError:
                     break
-        return marker in out
+        return seen()
 
     assert read_until(b">>> ")
     os.write(fd, b"n = 0\n")
@@ -218,7 +226,7 @@ def test_ctrl_c_interrupts_running_code_in_the_repl():
     os.write(fd, b"\x03")                       # Ctrl-C while the loop runs
     assert read_until(b"KeyboardInterrupt")
     os.write(fd, b"print('alive', n > 0)\n")
-    assert read_until(b"alive True")
+    assert read_until(b">>> ", after=b"alive True")      # back at the prompt
     os.write(fd, b"\x04")
     _wait_or_kill(pid)
     os.close(fd)
