@@ -49,8 +49,13 @@ def _parser(cmd):
 
 def main(cmd, argv, opts):
     """Run subcommand ``cmd`` with its arguments; returns the exit status."""
+    parser = _parser(cmd)
     try:
-        ns = _parser(cmd).parse_args(argv)
+        ns = parser.parse_args(argv)
+        for opt in ("depth", "max_steps", "max_objects", "max_nodes"):
+            v = getattr(ns, opt, None)
+            if v is not None and v < 1:
+                parser.error("--%s must be at least 1" % opt.replace("_", "-"))
     except _ArgError as e:
         sys.stderr.write("%s\n" % e)
         return 2
@@ -201,6 +206,7 @@ def trace(ns, opts):
     sys.stdout.flush()
     sys.stderr.write(interp.stderr_text())
     _write(ns.output, trace_html.render(rec, os.path.basename(ns.file)))
-    sys.stderr.write("trace: wrote %s (%d steps%s)\n" % (
-        ns.output, len(rec.steps), ", capped" if rec.capped else ""))
+    sys.stderr.write("trace: wrote %s (%d step%s%s)\n" % (
+        ns.output, len(rec.steps), "" if len(rec.steps) == 1 else "s",
+        ", capped" if rec.capped else ""))
     return status
