@@ -125,6 +125,33 @@ def test_caps_are_enforced_and_announced():
     assert any("more than 20 heap objects" in n for n in data["notices"])
 
 
+def test_gil_switches_are_on_the_timeline():
+    src = ("import threading\nout = []\ndef work(n):\n    for i in range(3):\n"
+           "        out.append(n)\n"
+           "ts = [threading.Thread(target=work, args=(k,)) for k in range(2)]\n"
+           "for t in ts:\n    t.start()\nfor t in ts:\n    t.join()\nprint(len(out))\n")
+    from minipy.viz import trace_html
+    try:
+        interp = Interpreter(capture=True, switch_every=7)
+    except TypeError:
+        pytest.skip("this build has no deterministic GIL switching")
+    rec = trace_html.Recorder(interp)
+    rec.install()
+    try:
+        status = interp.run_source(src, "/virtual/threads.mpy")
+    finally:
+        rec.uninstall()
+    rec.finish(status)
+    interp.finalize()
+    assert status == 0 and interp.stdout_text() == "6\n"
+    assert rec.gil_events
+    threads = set(s["thread"] for s in rec.steps)
+    assert "MainThread" in threads and len(threads) >= 3
+    # a step in work() belongs to a worker thread, and its frame chain is that thread's
+    s = next(s for s in rec.steps if s["frames"] and innermost(s)["n"] == "work")
+    assert s["thread"] != "MainThread" and s["frames"][0]["n"] != "<module>"
+
+
 def test_cli_trace_writes_one_self_contained_page(tmp_path):
     prog = tmp_path / "boxes.mpy"
     prog.write_text(PROGRAM)
