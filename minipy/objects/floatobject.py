@@ -30,8 +30,20 @@ float_type = make_type("float", host_class=PyFloat, basicsize=FLOAT_SIZE, deallo
 
 
 def new_float(v):
-    o = PyFloat.__new__(PyFloat)
+    o = _new(PyFloat)
     o.value = v
-    if free_list:
-        return core.alloc_at(o, free_list.pop(), float_type)
+    if free_list and not core.static_mode:
+        # the free list's block, as CPython's float free list hands it out
+        addr = free_list.pop()
+        o.ob_refcnt = 1
+        o.ob_type = float_type
+        o.ob_addr = addr
+        o.gc_gen = -1
+        core.registry[addr] = o
+        if core.tracer is not None:
+            core.tracer.on_alloc(o, FLOAT_SIZE)
+        return o
     return core.alloc(o, FLOAT_SIZE, float_type)
+
+
+_new = object.__new__

@@ -341,6 +341,34 @@ class VM:
                                 if not rc:
                                     dealloc(b)
                                 continue
+                        elif a.ob_type is float_type and arg in _FLOAT_FAST and \
+                                (b.ob_type is float_type or
+                                 (b.ob_type is int_type and -_EXACT < b.value < _EXACT)):
+                            x = a.value
+                            y = b.value
+                            if arg == 0 or arg == 13:
+                                v = x + y
+                            elif arg == 1 or arg == 14:
+                                v = x - y
+                            elif arg == 2 or arg == 15:
+                                v = x * y
+                            elif y:
+                                v = x / y
+                            else:
+                                v = None
+                            if v is not None:
+                                f.pc = pc
+                                del stack[-1]
+                                stack[-1] = new_float(v)
+                                rc = a.ob_refcnt - 1
+                                a.ob_refcnt = rc
+                                if not rc:
+                                    dealloc(a)
+                                rc = b.ob_refcnt - 1
+                                b.ob_refcnt = rc
+                                if not rc:
+                                    dealloc(b)
+                                continue
                     elif op == _COMPARE_OP:
                         b = stack[-1]
                         a = stack[-2]
@@ -2013,3 +2041,5 @@ _JUMP = opcodes.OPCODE["JUMP"]
 _FOR_ITER = opcodes.OPCODE["FOR_ITER"]
 _LOAD_GLOBAL = opcodes.OPCODE["LOAD_GLOBAL"]
 _INT_FAST = frozenset((0, 1, 2, 4, 5, 13, 14, 15, 17, 18))
+_EXACT = 1 << 53                 # ints this small convert to float exactly
+_FLOAT_FAST = frozenset((0, 1, 2, 3, 13, 14, 15, 16))      # + - * / and in-place forms
