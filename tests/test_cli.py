@@ -160,76 +160,65 @@ def test_repl_syntax_error_then_continues():
     assert got.stdout == "still here\n"
 
 
-def test_repl_in_a_pseudo_terminal():
-    pid, fd = pty.fork()
-    if pid == 0:
-        os.environ.update(ENV)
-        os.execv(sys.executable, [sys.executable, "-m", "minipy"])
-    out = b""
+class PtyRepl:
+    """minipy's REPL in a pseudo-terminal, read and typed into like a user would."""
 
-    def read_until(marker, timeout=30, after=b""):
-        nonlocal out
+    def __init__(self):
+        self.pid, self.fd = pty.fork()
+        if self.pid == 0:
+            os.environ.update(ENV)
+            os.execv(sys.executable, [sys.executable, "-m", "minipy"])
+        self.out = b""
+
+    def type(self, data):
+        os.write(self.fd, data)
+
+    def read_until(self, marker, timeout=30, after=b""):
+        """Read until ``marker`` has appeared (after ``after``, if given)."""
         end = time.time() + timeout
 
         def seen():
-            start = out.find(after) if after else 0
-            return start >= 0 and out.find(marker, start + len(after)) >= 0
+            start = self.out.find(after) if after else 0
+            return start >= 0 and self.out.find(marker, start + len(after)) >= 0
         while not seen() and time.time() < end:
-            r, _, _ = select.select([fd], [], [], 0.5)
+            r, _, _ = select.select([self.fd], [], [], 0.5)
             if r:
                 try:
-                    out += os.read(fd, 4096)
+                    self.out += os.read(self.fd, 4096)
                 except OSError:
                     break
         return seen()
 
-    assert read_until(b">>> ")
-    os.write(fd, b"2 ** 10\n")
-    assert read_until(b"1024")
-    os.write(fd, b"if True:\n")
-    assert read_until(b"... ")
-    os.write(fd, b"    print('in block')\n\n")
-    assert read_until(b">>> ", after=b"in block")
-    os.write(fd, b"\x04")          # Ctrl-D
-    _wait_or_kill(pid)
-    os.close(fd)
+    def quit(self):
+        self.type(b"\x04")          # Ctrl-D
+        _wait_or_kill(self.pid)
+        os.close(self.fd)
+
+
+def test_repl_in_a_pseudo_terminal():
+    repl = PtyRepl()
+    assert repl.read_until(b">>> ")
+    repl.type(b"2 ** 10\n")
+    assert repl.read_until(b"1024")
+    repl.type(b"if True:\n")
+    assert repl.read_until(b"... ")
+    repl.type(b"    print('in block')\n\n")
+    assert repl.read_until(b">>> ", after=b"in block")
+    repl.quit()
 
 
 def test_ctrl_c_interrupts_running_code_in_the_repl():
-    pid, fd = pty.fork()
-    if pid == 0:
-        os.environ.update(ENV)
-        os.execv(sys.executable, [sys.executable, "-m", "minipy"])
-    out = b""
-
-    def read_until(marker, timeout=30, after=b""):
-        nonlocal out
-        end = time.time() + timeout
-
-        def seen():
-            start = out.find(after) if after else 0
-            return start >= 0 and out.find(marker, start + len(after)) >= 0
-        while not seen() and time.time() < end:
-            r, _, _ = select.select([fd], [], [], 0.5)
-            if r:
-                try:
-                    out += os.read(fd, 4096)
-                except OSError:
-                    break
-        return seen()
-
-    assert read_until(b">>> ")
-    os.write(fd, b"n = 0\n")
-    os.write(fd, b"while True:\n    n += 1\n    if n == 1:\n        print('loop' + 'ing')\n\n")
-    assert read_until(b"looping")
+    repl = PtyRepl()
+    assert repl.read_until(b">>> ")
+    repl.type(b"n = 0\n")
+    repl.type(b"while True:\n    n += 1\n    if n == 1:\n        print('loop' + 'ing')\n\n")
+    assert repl.read_until(b"looping")
     time.sleep(0.3)
-    os.write(fd, b"\x03")                       # Ctrl-C while the loop runs
-    assert read_until(b"KeyboardInterrupt")
-    os.write(fd, b"print('alive', n > 0)\n")
-    assert read_until(b">>> ", after=b"alive True")      # back at the prompt
-    os.write(fd, b"\x04")
-    _wait_or_kill(pid)
-    os.close(fd)
+    repl.type(b"\x03")                       # Ctrl-C while the loop runs
+    assert repl.read_until(b"KeyboardInterrupt")
+    repl.type(b"print('alive', n > 0)\n")
+    assert repl.read_until(b">>> ", after=b"alive True")      # back at the prompt
+    repl.quit()
 
 
 def _wait_or_kill(pid, timeout=30):
