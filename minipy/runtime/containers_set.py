@@ -59,6 +59,8 @@ if _hostsys.implementation.name == "cpython":
 
 def sync_table(s):
     """Make the simulated table of ``s`` follow its host set's table."""
+    if _hostsys.implementation.name != "cpython":
+        return          # no host table to mirror (PyPy): keep setobject's own growth model
     hs = s.hs
     size = _hostsys.getsizeof(hs)
     nslots = (size - _SMALL_SIZE) // 16 if size > _SMALL_SIZE else 0

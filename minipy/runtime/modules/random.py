@@ -273,7 +273,8 @@ class PyRandom(PyObject):
     __slots__ = ("rng",)
 
 
-RANDOM_SIZE = _hsys.getsizeof(_hrandom.Random())
+RANDOM_SIZE = (_hsys.getsizeof(_hrandom.Random()) if _hsys.implementation.name == "cpython"
+               else 2560)     # CPython 3.11's size of a random.Random
 
 
 def _random_dealloc(o):
