@@ -433,6 +433,41 @@ class VM:
                             else:
                                 stack.append(v)
                             continue
+                    elif op == _CALL:
+                        # a plain call of a simple minipy function: the new frame is
+                        # built right here and the loop continues with it
+                        base = len(stack) - arg - 2
+                        func = stack[base + 1]
+                        if stack[base] is None and type(func) is PyFunction and \
+                                not self.eval_breaker:
+                            code2 = func.code
+                            if code2.co_argcount == arg and not code2.co_flags & 0x2C and \
+                                    not code2.co_kwonlyargcount and not code2.co_cellvars and \
+                                    ts.depth < self.recursion_limit:
+                                nf = Frame(code2, func.pycode, func.globals, func.builtins, None,
+                                           func)        # the stack's reference to func moves here
+                                func.pycode.ob_refcnt += 1
+                                func.globals.ob_refcnt += 1
+                                func.builtins.ob_refcnt += 1
+                                nfast = nf.fast
+                                nfast[:arg] = stack[base + 2:]
+                                if code2.co_freevars:
+                                    fb = nf.nlocals
+                                    for i, cell in enumerate(func.closure.items):
+                                        cell.ob_refcnt += 1
+                                        nfast[fb + i] = cell
+                                del stack[base:]
+                                f.pc = pc
+                                nf.back = f
+                                ts.frame = nf
+                                ts.depth += 1
+                                f = nf
+                                code = code2.co_code
+                                args = code2.co_arg
+                                stack = nf.stack
+                                fast = nfast
+                                pc = 0
+                                continue
                     elif op == _LOAD_GLOBAL:
                         name = f.names[arg]
                         v = f.globals.dv.get(name)
@@ -2040,6 +2075,7 @@ _POP_JUMP_IF_TRUE = opcodes.OPCODE["POP_JUMP_IF_TRUE"]
 _JUMP = opcodes.OPCODE["JUMP"]
 _FOR_ITER = opcodes.OPCODE["FOR_ITER"]
 _LOAD_GLOBAL = opcodes.OPCODE["LOAD_GLOBAL"]
+_CALL = opcodes.OPCODE["CALL"]
 _INT_FAST = frozenset((0, 1, 2, 4, 5, 13, 14, 15, 17, 18))
 _EXACT = 1 << 53                 # ints this small convert to float exactly
 _FLOAT_FAST = frozenset((0, 1, 2, 3, 13, 14, 15, 16))      # + - * / and in-place forms
