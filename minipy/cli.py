@@ -116,11 +116,19 @@ def main(argv=None):
         elif argv:
             interp = Interpreter(argv=argv, **opts)
             try:
-                status = interp.run_file(argv[0])
+                with open(argv[0], encoding="utf-8", errors="surrogateescape"):
+                    pass
             except OSError as e:
                 sys.stderr.write("minipy: can't open file '%s': [Errno %d] %s\n"
-                                 % (argv[0], e.errno or 2, e.strerror))
+                                 % (os.path.abspath(argv[0]), e.errno or 2, e.strerror))
                 return 2
+            try:
+                status = interp.run_file(argv[0])
+            except BrokenPipeError:
+                # the reader of our output went away (e.g. `| head`): stop quietly
+                devnull = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(devnull, sys.stdout.fileno())
+                return 1
         else:
             interp = Interpreter(argv=[""], **opts)
             interactive = True
