@@ -17,7 +17,7 @@ collector did, printed at exit), --stats (a run summary at exit).
 import os
 import sys
 
-from .errors import MiniSyntaxError, InternalError
+from .errors import MiniSyntaxError, InternalError, ResourceLimitExceeded
 
 USAGE = """usage: minipy [--heap-profile NAME] [--max-heap SIZE] [--audit] [--gc-stats] [--stats] [-c CODE | -i FILE | FILE | dis FILE | heapmap|refgraph|trace FILE -o OUT] [args...]"""
 
@@ -63,6 +63,7 @@ def main(argv=None):
     audit = False
     gc_stats = False
     gil_stats = False
+    limits = {}
     stats = False
     interactive = False
     code = None
@@ -82,6 +83,10 @@ def main(argv=None):
             gc_stats = True
         elif a == "--gil-stats":
             gil_stats = True
+        elif a == "--max-steps" and argv:
+            limits["max_steps"] = int(argv.pop(0))
+        elif a == "--timeout" and argv:
+            limits["timeout"] = float(argv.pop(0))
         elif a == "--switch-every" and argv:
             opts["switch_every"] = int(argv.pop(0))
         elif a.startswith("--switch-every="):
@@ -112,9 +117,11 @@ def main(argv=None):
     try:
         if code is not None:
             interp = Interpreter(argv=["-c"] + argv, **opts)
+            interp.vm.set_limits(**limits)
             status = interp.run_source(code if code.endswith("\n") else code + "\n", "<string>")
         elif argv:
             interp = Interpreter(argv=argv, **opts)
+            interp.vm.set_limits(**limits)
             try:
                 with open(argv[0], encoding="utf-8", errors="surrogateescape"):
                     pass
@@ -131,6 +138,7 @@ def main(argv=None):
                 return 1
         else:
             interp = Interpreter(argv=[""], **opts)
+            interp.vm.set_limits(**limits)
             interactive = True
             status = 0
         if interactive:
@@ -159,6 +167,10 @@ def main(argv=None):
             sys.stderr.write(interp.stats_report())
         sys.stdout.flush()
         return status
+    except ResourceLimitExceeded as e:
+        sys.stdout.flush()
+        sys.stderr.write("minipy: %s\n" % e.what)
+        return e.exit_status
     except InternalError as e:
         sys.stdout.flush()
         sys.stderr.write("minipy: internal error: %s\n" % e)

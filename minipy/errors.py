@@ -51,3 +51,14 @@ class HeapCorruption(InternalError):
 
 class HeapExhausted(Exception):
     """The configured --max-heap limit would be exceeded (becomes MemoryError)."""
+
+
+class ResourceLimitExceeded(Exception):
+    """--max-steps or --timeout ran out: the run is stopped (programs cannot catch it).
+
+    The command line reports it and exits with ``exit_status`` (see README)."""
+
+    def __init__(self, what, exit_status):
+        super().__init__(what)
+        self.what = what
+        self.exit_status = exit_status

@@ -11,7 +11,7 @@ history come from the host's ``readline`` when the terminal is interactive.
 
 import sys
 
-from .errors import MiniSyntaxError
+from .errors import MiniSyntaxError, ResourceLimitExceeded
 from .objects import core
 from .objects.exceptions import PyExc
 
@@ -78,6 +78,7 @@ def run_interactive(interp, source):
     except MiniSyntaxError as e:
         interp.host_write("stderr", e.format())
         return None
+    interp.vm.steps = 0          # --max-steps applies to each input
     try:
         core.decref(interp.exec_code(code, interp.main.dict))
     except PyExc as e:
@@ -86,6 +87,11 @@ def run_interactive(interp, source):
         interp.handle_uncaught(e.exc)
     except KeyboardInterrupt:
         interp.host_write("stderr", "Traceback (most recent call last):\n  ...\nKeyboardInterrupt\n")
+        interp.vm.ts.frame = None
+        interp.vm.ts.depth = 0
+    except ResourceLimitExceeded as e:
+        # the limit stops this input; the session stays usable
+        interp.host_write("stderr", "minipy: %s\n" % e.what)
         interp.vm.ts.frame = None
         interp.vm.ts.depth = 0
     sys.stdout.flush()

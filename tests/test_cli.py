@@ -232,3 +232,26 @@ def _wait_or_kill(pid, timeout=30):
     os.kill(pid, 9)
     os.waitpid(pid, 0)
     raise AssertionError("the REPL did not exit after Ctrl-D")
+
+
+def test_step_and_time_limits_stop_the_run_with_documented_statuses(tmp_path):
+    loop = write(tmp_path, "loop.mpy", "print('start')\ni = 0\nwhile True:\n    i += 1\n")
+    got = minipy("--max-steps", "5000", loop)
+    assert (got.returncode, got.stdout) == (125, "start\n")
+    assert got.stderr == "minipy: step limit of 5000 instructions exceeded\n"
+    got = minipy("--timeout", "1", loop)
+    assert (got.returncode, got.stdout) == (124, "start\n")
+    assert got.stderr == "minipy: time limit of 1s exceeded\n"
+    # a program that cannot catch it
+    trap = write(tmp_path, "trap.mpy", "try:\n    while True:\n        pass\n"
+                 "except BaseException:\n    print('caught?')\n")
+    got = minipy("--max-steps", "2000", trap)
+    assert got.returncode == 125 and got.stdout == ""
+
+
+def test_repl_survives_a_step_limit():
+    got = minipy("--max-steps", "3000",
+                 stdin="while True:\n    pass\n\nprint('still usable')\n")
+    assert "step limit of 3000 instructions exceeded" in got.stderr
+    assert got.stdout == "still usable\n"
+    assert got.returncode == 0

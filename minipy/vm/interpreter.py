@@ -22,7 +22,7 @@ abandoned and the exception moves to its caller.
 
 from ..bytecode import opcodes
 from ..bytecode.opcodes import BINARY_OPS, INSTRUCTIONS
-from ..errors import InternalError, HeapExhausted
+from ..errors import InternalError, HeapExhausted, ResourceLimitExceeded
 from ..objects import core
 from ..objects.core import decref, dealloc
 from ..objects.intobject import PyInt, int_type, bool_type, new_int, TRUE, FALSE
@@ -49,6 +49,8 @@ from .frame import Frame, frame_object
 from .traceback import new_traceback
 
 EXIT = object()       # a handler's signal: the entry frame of this run is done
+STEP_LIMIT_STATUS = 125     # exit status after --max-steps ran out
+TIME_LIMIT_STATUS = 124     # exit status after --timeout ran out (as GNU timeout's)
 
 StopIteration_type = EXC_TYPES["StopIteration"]
 GeneratorExit_type = EXC_TYPES["GeneratorExit"]
@@ -146,6 +148,8 @@ class VM:
         self.pending_signal = None      # "KeyboardInterrupt" after Ctrl-C
         self.gil = None                 # minipy.vm.gil.GIL (set by the interpreter)
         self.instr_count = 0
+        self.max_steps = None           # --max-steps: instructions allowed in all
+        self.steps = 0
 
     def set_trace(self, hook):
         """Call ``hook(vm, frame)`` before every instruction (None: stop tracing).
@@ -157,12 +161,18 @@ class VM:
     def _rebuild_handlers(self):
         hook = self.trace_hook
         every = self.gil.switch_every if self.gil is not None else None
-        if hook is None and every is None:
+        limit = self.max_steps
+        if hook is None and every is None and limit is None:
             self.handlers = HANDLERS
             return
         vm = self
 
         def before(f):
+            if limit is not None:
+                vm.steps += 1
+                if vm.steps > limit:
+                    raise ResourceLimitExceeded("step limit of %d instructions exceeded" % limit,
+                                                STEP_LIMIT_STATUS)
             if every is not None:
                 vm.instr_count += 1
                 if vm.instr_count >= every:
@@ -184,6 +194,9 @@ class VM:
         if sig is not None and self.ts.ident == self.main_ident:
             self.pending_signal = None
             self.eval_breaker = False
+            if sig == "timeout":
+                raise ResourceLimitExceeded("time limit of %gs exceeded" % self.timeout,
+                                            TIME_LIMIT_STATUS)
             raise exc(sig)
         gil = self.gil
         if gil is not None:
@@ -193,6 +206,23 @@ class VM:
                 self.eval_breaker = True
 
     main_ident = 0
+    timeout = None
+
+    def set_limits(self, max_steps=None, timeout=None):
+        """--max-steps / --timeout: stop the run (uncatchably) past these limits."""
+        self.max_steps = max_steps
+        self._rebuild_handlers()
+        if timeout is not None:
+            import threading as host_threading
+            self.timeout = timeout
+            vm = self
+
+            def expire():
+                vm.pending_signal = "timeout"
+                vm.eval_breaker = True
+            t = host_threading.Timer(timeout, expire)
+            t.daemon = True
+            t.start()
 
     # -- frames -----------------------------------------------------------------
 
