@@ -176,8 +176,18 @@ class Interpreter:
         return 0
 
     def run_file(self, path, name="__main__"):
-        with open(path, encoding="utf-8", errors="surrogateescape") as fh:
-            source = fh.read()
+        with open(path, "rb") as fh:
+            data = fh.read()
+        try:
+            source = data.decode("utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8")
+        except UnicodeDecodeError as e:
+            # CPython's tokenizer message for a file that is not UTF-8
+            line = data.count(b"\n", 0, e.start) + 1
+            self.host_write("stderr", "SyntaxError: Non-UTF-8 code starting with '\\x%02x' in file "
+                            "%s on line %d, but no encoding declared; see "
+                            "https://peps.python.org/pep-0263/ for details\n"
+                            % (data[e.start], path, line))
+            return 1
         path = os.path.abspath(path)       # CPython 3.9+ reports the main script absolutely
         d = os.path.dirname(path)
         if d not in self.search_path:

@@ -255,3 +255,11 @@ def test_repl_survives_a_step_limit():
     assert "step limit of 3000 instructions exceeded" in got.stderr
     assert got.stdout == "still usable\n"
     assert got.returncode == 0
+
+
+def test_non_utf8_source_is_a_syntax_error_like_cpython(tmp_path):
+    p = tmp_path / "bad.mpy"
+    p.write_bytes(b'x = 1\nprint("\xff\xfe")\n')
+    got, exp = minipy(str(p)), python3(str(p))
+    assert got.returncode == exp.returncode == 1
+    assert got.stderr == exp.stderr
