@@ -186,7 +186,7 @@ class Interpreter:
             self.host_write("stderr", "SyntaxError: Non-UTF-8 code starting with '\\x%02x' in file "
                             "%s on line %d, but no encoding declared; see "
                             "https://peps.python.org/pep-0263/ for details\n"
-                            % (data[e.start], path, line))
+                            % (data[e.start], os.path.abspath(path), line))
             return 1
         path = os.path.abspath(path)       # CPython 3.9+ reports the main script absolutely
         d = os.path.dirname(path)
