@@ -15,7 +15,8 @@ Each program runs under ``python3`` (PYTHONHASHSEED=0) and in-process under
 minipy; stdout and exit status must be identical and the heap audit clean.
 
 Quick run: 25 examples (part of the default suite).  Long run:
-``python3 -m pytest -m fuzz tests/property/test_fuzz_programs.py``.
+``python3 -m pytest -m fuzz tests/property/test_fuzz_programs.py`` (500 examples;
+MINIPY_FUZZ_EXAMPLES=N for more).
 A failing program is printed in full by the assertion, ready to be reduced
 into ``tests/conformance/fuzz/``.
 """
@@ -34,6 +35,8 @@ STRS = ["s", "t"]
 ERRORS = "(ZeroDivisionError, IndexError, KeyError, TypeError, ValueError, AttributeError)"
 
 PRELUDE = """\
+class Oops(Exception):
+    pass
 def _c(n):
     return n if -999 < n < 999 else n % 997
 a = 3
@@ -279,7 +282,7 @@ class Gen:
 
     def any_expr(self, d=2):
         k = self.choice(["int", "int", "str", "bool", "list", "tuple", "dict", "set", "float",
-                         "strlist", "obj", "misc"])
+                         "strlist", "obj", "misc", "err", "lambda"])
         if k == "int":
             return self.int_expr(d)
         if k == "str":
@@ -306,6 +309,46 @@ class Gen:
                                 "float(%s)" % self.int_expr(1), "%s * 0.5" % self.int_expr(1)])
         if k == "strlist":
             return self.strlist_expr(d)
+        if k == "err":
+            # expressions that often raise: their messages are compared too
+            return self.choice([
+                "%s + %s" % (self.choice(STRS), self.int_expr(0)),
+                "%s + %s" % (self.int_expr(0), self.choice(STRS)),
+                "%s < %s" % (self.choice(["a", "L", "T", "None", "D"]), self.choice(["s", "L", "T", "None"])),
+                "L[%s]" % self.choice(["s", "1.5", "None"]),
+                "D[%s]" % self.choice(["s", "a", "L[0]"]),
+                "int(%s)" % self.choice(STRS + STR_LITS),
+                "%s.index(%s)" % (self.choice(STRS), self.choice(STR_LITS)),
+                "L.index(%s)" % self.int_expr(0),
+                "[].pop()", "{}.popitem()", "None + %s" % self.int_expr(0),
+                "len(%s)" % self.choice(["a", "None", "1.5"]),
+                "%s()" % self.choice(["a", "s", "L"]),
+                "%s.upper(%s)" % (self.choice(STRS), self.int_expr(0)),
+                "%s.nope" % self.choice(["a", "s", "L", "D", "K(1)" if self.klass else "T"]),
+                "%s * %s" % (self.choice(["L", "s", "T"]), self.choice(["1.5", "s", "L"])),
+                "%s %% %s" % (self.choice(["s", "'%d %s'", "'%s'"]), self.choice(["a", "(a,)", "(a, b)", "(s, a)", "()"])),
+                "T[%s] = 1" if False else "hash(%s)" % self.choice(["L", "D", "T", "(1, [2])"]),
+                "%s.join(%s)" % (self.choice(["','", "''"]), self.choice(["L", "[s, a]", "T", "W"])),
+                "chr(%s)" % self.int_expr(1), "ord(%s)" % self.str_expr(1),
+                "max(%s)" % self.choice(["[]", "L", "W", "()", "[a, s]"]),
+                "range(%s)[%s]" % (self.int_expr(0), self.int_expr(0)),
+                "%s // %s" % (self.int_expr(1), self.choice(["0", "0.0", "a - a"])),
+                "%s ** %s" % (self.choice(["0", "0.0", "2"]), self.choice(["-1", "-2", "0.5"])),
+                "float(%s)" % self.choice(STRS + ["'1e3'", "'nan'", "'inf'", "' 2.5 '"]),
+                "list(%s)" % self.choice(["a", "None", "s", "D.items()"]),
+                "dict(%s)" % self.choice(["[(1, 2), (3,)]", "L", "[('a', 1)]", "a=1"]),
+            ])
+        if k == "lambda":
+            return self.choice([
+                "(lambda x, y=2: x * y + %s)(%s)" % (self.int_expr(0, ["x", "y"]), self.int_expr(1)),
+                "list(map(lambda v: v * %s, %s))" % (self.int_expr(0), self.list_expr(1)),
+                "list(filter(lambda v: v %% 2, %s))" % self.list_expr(1),
+                "sorted(%s, key=lambda v: (-v, v))" % self.list_expr(1),
+                "[(lambda: x)() for x in range(%d)]" % self.intn(0, 3),
+                "list(zip(%s, %s))" % (self.list_expr(1), self.strlist_expr(1)),
+                "list(enumerate(%s, %s))" % (self.strlist_expr(1), self.int_expr(0)),
+                "sum(x * x for x in %s)" % self.list_expr(1),
+            ])
         if k == "obj" and self.klass:
             return self.choice(["%s(%s)" % (self.klass, self.int_expr(1)),
                                 "[%s(x) for x in range(%d)]" % (self.klass, self.intn(0, 3)),
@@ -328,7 +371,7 @@ class Gen:
         kinds = ["assign_int", "assign_int", "assign_str", "assign_list", "print", "print",
                  "print", "aug", "mutate", "dict", "set", "unpack"]
         if depth > 0:
-            kinds += ["if", "for", "while"]
+            kinds += ["if", "for", "while", "tryfin"]
         if in_loop:
             kinds += ["break"]
         k = self.choice(kinds)
@@ -378,6 +421,18 @@ class Gen:
                                                   "x, y, z = T", "(a, b), c = divmod(c, 3), a",
                                                   "q, r = s.split(',', 1)"]),
                                  p + "print(a, b, c)"], ind)
+        if k == "tryfin":
+            out = [p + "try:"] + self.block(ind + 1, depth - 1, in_loop)
+            out += [p + "    if %s:" % self.bool_expr(1),
+                    p + "        raise %s" % self.choice(["Oops(a, s)", "Oops(L)", "ValueError(s)",
+                                                          "KeyError(a)", "Oops()", "IndexError"])]
+            out += [p + "except %s as e:" % self.choice(["Oops", "(Oops, ValueError)", "Exception",
+                                                         "LookupError"]),
+                    p + "    print('caught', type(e).__name__, e, e.args, repr(e))"]
+            if self.draw(st.booleans()):
+                out += [p + "else:", p + "    print('else')"]
+            out += [p + "finally:", p + "    print('finally')"]
+            return out
         if k == "break":
             kw = self.choice(["break", "continue"])
             return [p + "if %s:" % self.bool_expr(1), p + "    print(%r)" % kw, p + "    " + kw]
@@ -465,6 +520,8 @@ def programs(draw):
         lines += g.cls()
     for _ in range(draw(st.integers(1, 6))):
         lines += g.stmt(0, 2, False)
+    if draw(st.integers(0, 4)) == 0:          # end with an uncaught exception: exit status 1
+        lines.append("print(%s)" % g.any_expr())
     return "\n".join(lines) + "\n"
 
 
@@ -501,7 +558,7 @@ def test_random_programs_match_python3(src):
 
 
 @pytest.mark.fuzz
-@settings(max_examples=500, deadline=None,
+@settings(max_examples=int(os.environ.get("MINIPY_FUZZ_EXAMPLES", "500")), deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(programs())
 def test_random_programs_match_python3_long(src):
