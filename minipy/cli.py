@@ -63,6 +63,7 @@ def main(argv=None):
     audit = False
     gc_stats = False
     gil_stats = False
+    audit_each = False
     limits = {}
     stats = False
     interactive = False
@@ -79,6 +80,9 @@ def main(argv=None):
             opts["max_heap"] = parse_size(a.split("=", 1)[1])
         elif a == "--audit":
             audit = True
+        elif a == "--audit=each":
+            audit = True
+            audit_each = True
         elif a == "--gc-stats":
             gc_stats = True
         elif a == "--gil-stats":
@@ -106,6 +110,14 @@ def main(argv=None):
             return 2
     _setup_host()
     from .api import Interpreter
+
+    def make_interpreter(argv):
+        interp = Interpreter(argv=argv, **opts)
+        interp.vm.set_limits(**limits)
+        if audit_each:
+            from .runtime.audit import install_audit_each
+            install_audit_each(interp)
+        return interp
     if code is None and argv and argv[0] == "dis":
         return _dis(argv[1:])
     if code is None and argv and argv[0] in ("heapmap", "refgraph", "trace"):
@@ -116,12 +128,10 @@ def main(argv=None):
         Interpreter = with_stats(Interpreter)
     try:
         if code is not None:
-            interp = Interpreter(argv=["-c"] + argv, **opts)
-            interp.vm.set_limits(**limits)
+            interp = make_interpreter(argv=["-c"] + argv)
             status = interp.run_source(code if code.endswith("\n") else code + "\n", "<string>")
         elif argv:
-            interp = Interpreter(argv=argv, **opts)
-            interp.vm.set_limits(**limits)
+            interp = make_interpreter(argv=argv)
             try:
                 with open(argv[0], encoding="utf-8", errors="surrogateescape"):
                     pass
@@ -137,8 +147,7 @@ def main(argv=None):
                 os.dup2(devnull, sys.stdout.fileno())
                 return 1
         else:
-            interp = Interpreter(argv=[""], **opts)
-            interp.vm.set_limits(**limits)
+            interp = make_interpreter(argv=[""])
             interactive = True
             status = 0
         if interactive:

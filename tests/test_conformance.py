@@ -22,10 +22,6 @@ KNOWN_DIVERGENCES = {
         "the first automatic gen-0 collection finds 10 cycles where CPython finds 9",
     "tests/conformance/gc/callbacks_auto_sequence.mpy":
         "automatic collection cadence differs by one collection over 300 iterations",
-    "tests/conformance/fuzz/set_order_minus_one.mpy":
-        "a set holding -1 and -2 (both hash -2) iterates them in another slot order than CPython",
-    "tests/conformance/fuzz/tuple_iadd_list.mpy":
-        "tuple += list says 'unsupported operand type(s) for +=' instead of tuple+list's message",
 }
 
 

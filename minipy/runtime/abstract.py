@@ -566,6 +566,8 @@ def _all_subclasses(tp):
 # ---------------------------------------------------------------------------
 
 def _binop_error(a, b, sym):
+    if sym == "+=":
+        sym = "+" if a.ob_type in (str_type, list_type, tuple_type) else sym
     if sym == "+" and a.ob_type is str_type:
         return exc("TypeError", 'can only concatenate str (not "%s") to str' % type_name(b))
     if sym == "+" and a.ob_type is list_type:

@@ -79,3 +79,39 @@ def orphan_blocks(interp, live):
     heap = interp.heap
     blocks = [a for a, _ in heap.iter_live_blocks()] + list(heap.raw.sizes)
     return ["0x%x" % a for a in blocks if a not in owned]
+
+
+def install_audit_each(interp):
+    """--audit=each: audit the heap whenever a new source line starts.
+
+    Only at points where no host code is in the middle of a call (the only
+    entry frame on the stack is the module's): there every reference is held
+    by a frame, an object or a root, so the counts must agree exactly.  The
+    first mismatch stops the run with an internal error naming the line."""
+    from ..errors import InternalError
+    last = [None]
+
+    def hook(vm, f):
+        pc = f.pc - 1
+        lines = f.code.co_lines
+        line = lines[pc] if 0 <= pc < len(lines) else None
+        key = (id(f), line)
+        if key == last[0]:
+            return
+        last[0] = key
+        g = vm.ts.frame
+        entries = 0
+        while g is not None:
+            entries += g.entry
+            g = g.back
+        if entries != 1 or vm.interp.threads:
+            return
+        report = audit(interp)
+        if report["mismatches"] or report["orphan_blocks"]:
+            raise InternalError("heap audit before %s line %s: %d refcount mismatches %s, "
+                                "%d orphan blocks" % (f.code.co_filename, line,
+                                                      len(report["mismatches"]),
+                                                      report["mismatches"][:3],
+                                                      len(report["orphan_blocks"])))
+        interp.audits_done = getattr(interp, "audits_done", 0) + 1
+    interp.vm.set_trace(hook)

@@ -104,9 +104,10 @@ def box_const(v):
             o = box_const(x)
             set_add_hk(s, dictobject.hostkey(o), o)
             decref(o)
-        # the host frozenset was built in source order, as CPython builds the
-        # constant: copying it keeps CPython's table layout (iteration order)
-        s.hs = set(v)
+        # CPython's compiler builds the constant in source order and then, when
+        # it merges constants, rebuilds it from its own iteration order
+        # (merge_consts_recursive); doing the same gives CPython's table layout
+        s.hs = set(frozenset(list(v)))
         return s
     if v is Ellipsis:
         from ..objects.singletons import ELLIPSIS
