@@ -1420,3 +1420,67 @@ def add_iterator_protocol(tp):
 
 
 add_iterator_protocol(seq_iter_type)
+
+
+# ---------------------------------------------------------------------------
+# traceback and frame objects (read-only introspection; every value a minipy object)
+# ---------------------------------------------------------------------------
+
+def _install_frame_and_traceback_attributes():
+    from ..vm.traceback import traceback_type
+    from ..vm.frame import frame_type, frame_object
+    add_getset(traceback_type, "tb_next", lambda tb: _opt(tb.tb_next))
+    add_getset(traceback_type, "tb_frame", lambda tb: core.incref(tb.tb_frame))
+    add_getset(traceback_type, "tb_lineno", lambda tb: new_int(tb.tb_lineno))
+    add_getset(traceback_type, "tb_lasti", lambda tb: new_int(tb.tb_lasti * 2))
+
+    def f_back(fo):
+        f = fo.frame
+        if f is not None and f.back is not None:
+            return frame_object(f.back)
+        return _opt(fo.back)
+
+    def f_locals(fo):
+        f = fo.frame
+        d = new_dict()
+        if f is None:
+            for i, v in enumerate(fo.fast):
+                if v is not None:
+                    if i >= fo.nlocals:
+                        v = v.contents
+                    if v is not None:
+                        dict_setitem_str(d, fo.varnames[i], v)
+        if f is not None:
+            if f.locals is not None:
+                d.ob_refcnt -= 1
+                f.locals.ob_refcnt += 1
+                decref(d)
+                return f.locals
+            code = f.code
+            names = code.co_varnames + code.co_cellvars + code.co_freevars
+            for i, name in enumerate(names):
+                v = f.fast[i] if i < len(f.fast) else None
+                if v is not None and i >= f.nlocals:
+                    v = v.contents
+                if v is not None:
+                    dict_setitem_str(d, name, v)
+        return d
+
+    def f_lineno(fo):
+        f = fo.frame
+        return new_int(f.lineno if f is not None else fo.lineno)
+
+    add_getset(frame_type, "f_back", f_back)
+    add_getset(frame_type, "f_locals", f_locals)
+    add_getset(frame_type, "f_globals", lambda fo: core.incref(fo.globals))
+    add_getset(frame_type, "f_code", lambda fo: core.incref(fo.pycode))
+    add_getset(frame_type, "f_lineno", f_lineno)
+    add_method(frame_type, "__repr__", lambda fo: new_str(
+        "<frame at 0x%x, file '%s', line %d, code %s>" % (
+            fo.ob_addr, fo.pycode.code.co_filename,
+            fo.frame.lineno if fo.frame is not None else fo.lineno, fo.pycode.code.co_name)), 0, 0)
+    add_method(traceback_type, "__repr__",
+               lambda tb: new_str("<traceback object at 0x%x>" % tb.ob_addr), 0, 0)
+
+
+_install_frame_and_traceback_attributes()

@@ -64,11 +64,17 @@ class Frame:
         which is how an exception saved in a local makes a reference cycle."""
         fo = self.frame_obj
         if fo is not None:
+            fo.lineno = self.lineno
             if fo.ob_refcnt > 1 and not fo.fast:
-                kept = [o for o in self.fast if o is not None]
+                # the frame object outlives the frame: it keeps the locals (by slot,
+                # so f_locals can name them), the last line and the caller
+                fo.fast = self.fast
+                fo.varnames = self.code.co_varnames + self.code.co_cellvars + \
+                    self.code.co_freevars
+                fo.nlocals = self.nlocals
                 self.fast = []
-                fo.fast = kept
-                fo.lineno = self.lineno
+                if self.back is not None and fo.back is None:
+                    fo.back = frame_object(self.back)
             fo.frame = None
             self.frame_obj = None
         fast = self.fast
@@ -94,8 +100,9 @@ class Frame:
 
     @property
     def lineno(self):
+        """The line of the instruction running (or last run) in this frame."""
         code = self.code
-        i = self.lasti
+        i = self.pc - 1
         if 0 <= i < len(code.co_lines):
             return code.co_lines[i]
         return code.co_firstlineno
@@ -103,11 +110,12 @@ class Frame:
 
 class PyFrameObj(PyObject):
     """The heap object for a frame (``tb.tb_frame``, ``sys._getframe()``)."""
-    __slots__ = ("frame", "pycode", "globals", "lineno", "back", "fast")
+    __slots__ = ("frame", "pycode", "globals", "lineno", "back", "fast", "varnames", "nlocals")
 
 
 def _frameobj_traverse(fo):
-    return [o for o in (fo.pycode, fo.globals, fo.back) if o is not None] + fo.fast
+    return [o for o in (fo.pycode, fo.globals, fo.back) if o is not None] + \
+        [o for o in fo.fast if o is not None]
 
 
 def _frameobj_dealloc(fo):
@@ -136,6 +144,8 @@ def frame_object(f):
         fo.lineno = f.lineno
         fo.back = None
         fo.fast = []            # the locals, once the frame has finished
+        fo.varnames = ()
+        fo.nlocals = 0
         core.alloc(fo, 104, frame_type)
         f.frame_obj = fo        # the frame's own reference
     fo.lineno = f.lineno
@@ -145,6 +155,6 @@ def frame_object(f):
 
 def clear_frame_object(fo):
     """tp_clear of a frame object: drop the locals it kept."""
-    refs = fo.fast
+    refs = [o for o in fo.fast if o is not None]
     fo.fast = []
     core.decref_all(refs)
