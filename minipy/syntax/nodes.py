@@ -14,17 +14,97 @@ Context (``Load``/``Store``/``Del``) and operator nodes are shared
 singletons, as in CPython's parser: compare them by type, not identity.
 """
 
-import attrs
-
 __all__ = ["AST", "mod", "stmt", "expr", "expr_context", "boolop", "operator",
            "unaryop", "cmpop", "excepthandler", "dump", "iter_fields",
            "iter_child_nodes", "walk", "copy_location", "LOAD", "STORE", "DEL"]
 
-_node = attrs.define(slots=True, eq=False, repr=False)
+
+# A hundred node classes are defined here, and the parser builds one per
+# construct, so they are slotted classes with a generated ``__init__`` each.
+# (attrs would do the same, but it compiles every ``__init__`` on its own;
+# here the sources are gathered and compiled by one ``exec`` at the end of
+# the module, which cuts the interpreter's start-up, most of all on PyPy.)
+
+_MISSING = object()
+
+
+class _Field:
+    """A declared node field: ``default`` or ``factory`` make it optional,
+    ``kw_only`` keeps it out of the positional parameters, and ``init=False``
+    fields are set to their default without being a parameter."""
+    __slots__ = ('default', 'factory', 'kw_only', 'init')
+
+    def __init__(self, default=_MISSING, factory=None, kw_only=False, init=True):
+        self.default = default
+        self.factory = factory
+        self.kw_only = kw_only
+        self.init = init
+
+
+def field(default=_MISSING, factory=None, kw_only=False, init=True, repr=True):
+    return _Field(default, factory, kw_only, init)
+
+
+_pending_inits = []      # (class, source of its __init__) not compiled yet
+
+
+def _node(cls):
+    """Turn a class body's ``field()`` declarations into slots (the class is
+    re-created, as a slotted class must be) and queue its ``__init__``."""
+    own = [(k, v) for k, v in cls.__dict__.items() if isinstance(v, _Field)]
+    body = {k: v for k, v in cls.__dict__.items()
+            if not isinstance(v, _Field) and k not in ('__dict__', '__weakref__')}
+    body['__slots__'] = tuple(k for k, _ in own)
+    inherited = []
+    for base in cls.__bases__:
+        inherited.extend(getattr(base, '_node_fields', ()))
+    new = type(cls.__name__, cls.__bases__, body)
+    new.__qualname__ = cls.__qualname__
+    fields = inherited + own
+    new._node_fields = tuple(fields)
+    if fields:
+        _pending_inits.append((new, fields))
+    return new
+
+
+def _compile_inits():
+    """Compile every queued ``__init__`` with a single ``exec``."""
+    src = []
+    env = {'_MISSING': _MISSING}
+    for n, (cls, fields) in enumerate(_pending_inits):
+        params, kwonly, lines = ['self'], [], []
+        for name, f in fields:
+            if f.factory is not None:
+                env['_f%d_%s' % (n, name)] = f.factory
+            elif f.default is not _MISSING:
+                env['_d%d_%s' % (n, name)] = f.default
+            if not f.init:
+                value = ('_f%d_%s()' % (n, name) if f.factory is not None
+                         else '_d%d_%s' % (n, name))
+                lines.append('self.%s = %s' % (name, value))
+                continue
+            if f.factory is not None:
+                param = '%s=_MISSING' % name
+                lines.append('self.%s = _f%d_%s() if %s is _MISSING else %s'
+                             % (name, n, name, name, name))
+            else:
+                param = name if f.default is _MISSING else '%s=_d%d_%s' % (name, n, name)
+                lines.append('self.%s = %s' % (name, name))
+            (kwonly if f.kw_only else params).append(param)
+        if kwonly:
+            params.append('*')
+            params.extend(kwonly)
+        src.append('def _init%d(%s):\n    %s\n' % (n, ', '.join(params), '\n    '.join(lines)))
+    exec(compile('\n'.join(src), '<minipy node classes>', 'exec'), env)
+    for n, (cls, _) in enumerate(_pending_inits):
+        init = env['_init%d' % n]
+        init.__qualname__ = cls.__qualname__ + '.__init__'
+        cls.__init__ = init
+    del _pending_inits[:]
 
 
 def _pos_field():
-    return attrs.field(default=None, kw_only=True)
+    return field(default=None, kw_only=True)
 
 
 @_node
@@ -49,7 +129,7 @@ class _Located(AST):
     end_col_offset = _pos_field()
     # Builder-private: the range of the outermost parentheses around an
     # expression, (lineno, col, end_lineno, end_col), or None.
-    _outer = attrs.field(default=None, init=False, repr=False)
+    _outer = field(default=None, init=False, repr=False)
 
 
 @_node
@@ -268,20 +348,20 @@ class NotIn(cmpop):
 @_node
 class Module(mod):
     _fields = ('body', 'type_ignores')
-    body = attrs.field()
-    type_ignores = attrs.field(factory=list)
+    body = field()
+    type_ignores = field(factory=list)
 
 
 @_node
 class Interactive(mod):
     _fields = ('body',)
-    body = attrs.field()
+    body = field()
 
 
 @_node
 class Expression(mod):
     _fields = ('body',)
-    body = attrs.field()
+    body = field()
 
 
 # ------------------------------ stmt
@@ -291,197 +371,197 @@ class Expression(mod):
 class FunctionDef(stmt):
     _fields = ('name', 'args', 'body', 'decorator_list', 'returns', 'type_comment')
     _optional = frozenset(('returns', 'type_comment'))
-    name = attrs.field()
-    args = attrs.field()
-    body = attrs.field()
-    decorator_list = attrs.field()
-    returns = attrs.field(default=None)
-    type_comment = attrs.field(default=None)
+    name = field()
+    args = field()
+    body = field()
+    decorator_list = field()
+    returns = field(default=None)
+    type_comment = field(default=None)
 
 
 @_node
 class AsyncFunctionDef(stmt):
     _fields = ('name', 'args', 'body', 'decorator_list', 'returns', 'type_comment')
     _optional = frozenset(('returns', 'type_comment'))
-    name = attrs.field()
-    args = attrs.field()
-    body = attrs.field()
-    decorator_list = attrs.field()
-    returns = attrs.field(default=None)
-    type_comment = attrs.field(default=None)
+    name = field()
+    args = field()
+    body = field()
+    decorator_list = field()
+    returns = field(default=None)
+    type_comment = field(default=None)
 
 
 @_node
 class ClassDef(stmt):
     _fields = ('name', 'bases', 'keywords', 'body', 'decorator_list')
-    name = attrs.field()
-    bases = attrs.field()
-    keywords = attrs.field()
-    body = attrs.field()
-    decorator_list = attrs.field(factory=list)
+    name = field()
+    bases = field()
+    keywords = field()
+    body = field()
+    decorator_list = field(factory=list)
 
 
 @_node
 class Return(stmt):
     _fields = ('value',)
     _optional = frozenset(('value',))
-    value = attrs.field(default=None)
+    value = field(default=None)
 
 
 @_node
 class Delete(stmt):
     _fields = ('targets',)
-    targets = attrs.field()
+    targets = field()
 
 
 @_node
 class Assign(stmt):
     _fields = ('targets', 'value', 'type_comment')
     _optional = frozenset(('type_comment',))
-    targets = attrs.field()
-    value = attrs.field()
-    type_comment = attrs.field(default=None)
+    targets = field()
+    value = field()
+    type_comment = field(default=None)
 
 
 @_node
 class AugAssign(stmt):
     _fields = ('target', 'op', 'value')
-    target = attrs.field()
-    op = attrs.field()
-    value = attrs.field()
+    target = field()
+    op = field()
+    value = field()
 
 
 @_node
 class AnnAssign(stmt):
     _fields = ('target', 'annotation', 'value', 'simple')
     _optional = frozenset(('value',))
-    target = attrs.field()
-    annotation = attrs.field()
-    value = attrs.field()
-    simple = attrs.field()
+    target = field()
+    annotation = field()
+    value = field()
+    simple = field()
 
 
 @_node
 class For(stmt):
     _fields = ('target', 'iter', 'body', 'orelse', 'type_comment')
     _optional = frozenset(('type_comment',))
-    target = attrs.field()
-    iter = attrs.field()
-    body = attrs.field()
-    orelse = attrs.field()
-    type_comment = attrs.field(default=None)
+    target = field()
+    iter = field()
+    body = field()
+    orelse = field()
+    type_comment = field(default=None)
 
 
 @_node
 class AsyncFor(stmt):
     _fields = ('target', 'iter', 'body', 'orelse', 'type_comment')
     _optional = frozenset(('type_comment',))
-    target = attrs.field()
-    iter = attrs.field()
-    body = attrs.field()
-    orelse = attrs.field()
-    type_comment = attrs.field(default=None)
+    target = field()
+    iter = field()
+    body = field()
+    orelse = field()
+    type_comment = field(default=None)
 
 
 @_node
 class While(stmt):
     _fields = ('test', 'body', 'orelse')
-    test = attrs.field()
-    body = attrs.field()
-    orelse = attrs.field()
+    test = field()
+    body = field()
+    orelse = field()
 
 
 @_node
 class If(stmt):
     _fields = ('test', 'body', 'orelse')
-    test = attrs.field()
-    body = attrs.field()
-    orelse = attrs.field()
+    test = field()
+    body = field()
+    orelse = field()
 
 
 @_node
 class With(stmt):
     _fields = ('items', 'body', 'type_comment')
     _optional = frozenset(('type_comment',))
-    items = attrs.field()
-    body = attrs.field()
-    type_comment = attrs.field(default=None)
+    items = field()
+    body = field()
+    type_comment = field(default=None)
 
 
 @_node
 class AsyncWith(stmt):
     _fields = ('items', 'body', 'type_comment')
     _optional = frozenset(('type_comment',))
-    items = attrs.field()
-    body = attrs.field()
-    type_comment = attrs.field(default=None)
+    items = field()
+    body = field()
+    type_comment = field(default=None)
 
 
 @_node
 class Raise(stmt):
     _fields = ('exc', 'cause')
     _optional = frozenset(('exc', 'cause'))
-    exc = attrs.field(default=None)
-    cause = attrs.field(default=None)
+    exc = field(default=None)
+    cause = field(default=None)
 
 
 @_node
 class Try(stmt):
     _fields = ('body', 'handlers', 'orelse', 'finalbody')
-    body = attrs.field()
-    handlers = attrs.field()
-    orelse = attrs.field()
-    finalbody = attrs.field()
+    body = field()
+    handlers = field()
+    orelse = field()
+    finalbody = field()
 
 
 @_node
 class TryStar(stmt):
     _fields = ('body', 'handlers', 'orelse', 'finalbody')
-    body = attrs.field()
-    handlers = attrs.field()
-    orelse = attrs.field()
-    finalbody = attrs.field()
+    body = field()
+    handlers = field()
+    orelse = field()
+    finalbody = field()
 
 
 @_node
 class Assert(stmt):
     _fields = ('test', 'msg')
     _optional = frozenset(('msg',))
-    test = attrs.field()
-    msg = attrs.field(default=None)
+    test = field()
+    msg = field(default=None)
 
 
 @_node
 class Import(stmt):
     _fields = ('names',)
-    names = attrs.field()
+    names = field()
 
 
 @_node
 class ImportFrom(stmt):
     _fields = ('module', 'names', 'level')
     _optional = frozenset(('module', 'level'))
-    module = attrs.field()
-    names = attrs.field()
-    level = attrs.field(default=0)
+    module = field()
+    names = field()
+    level = field(default=0)
 
 
 @_node
 class Global(stmt):
     _fields = ('names',)
-    names = attrs.field()
+    names = field()
 
 
 @_node
 class Nonlocal(stmt):
     _fields = ('names',)
-    names = attrs.field()
+    names = field()
 
 
 @_node
 class Expr(stmt):
     _fields = ('value',)
-    value = attrs.field()
+    value = field()
 
 
 @_node
@@ -505,198 +585,198 @@ class Continue(stmt):
 @_node
 class BoolOp(expr):
     _fields = ('op', 'values')
-    op = attrs.field()
-    values = attrs.field()
+    op = field()
+    values = field()
 
 
 @_node
 class NamedExpr(expr):
     _fields = ('target', 'value')
-    target = attrs.field()
-    value = attrs.field()
+    target = field()
+    value = field()
 
 
 @_node
 class BinOp(expr):
     _fields = ('left', 'op', 'right')
-    left = attrs.field()
-    op = attrs.field()
-    right = attrs.field()
+    left = field()
+    op = field()
+    right = field()
 
 
 @_node
 class UnaryOp(expr):
     _fields = ('op', 'operand')
-    op = attrs.field()
-    operand = attrs.field()
+    op = field()
+    operand = field()
 
 
 @_node
 class Lambda(expr):
     _fields = ('args', 'body')
-    args = attrs.field()
-    body = attrs.field()
+    args = field()
+    body = field()
 
 
 @_node
 class IfExp(expr):
     _fields = ('test', 'body', 'orelse')
-    test = attrs.field()
-    body = attrs.field()
-    orelse = attrs.field()
+    test = field()
+    body = field()
+    orelse = field()
 
 
 @_node
 class Dict(expr):
     _fields = ('keys', 'values')
-    keys = attrs.field()
-    values = attrs.field()
+    keys = field()
+    values = field()
 
 
 @_node
 class Set(expr):
     _fields = ('elts',)
-    elts = attrs.field()
+    elts = field()
 
 
 @_node
 class ListComp(expr):
     _fields = ('elt', 'generators')
-    elt = attrs.field()
-    generators = attrs.field()
+    elt = field()
+    generators = field()
 
 
 @_node
 class SetComp(expr):
     _fields = ('elt', 'generators')
-    elt = attrs.field()
-    generators = attrs.field()
+    elt = field()
+    generators = field()
 
 
 @_node
 class DictComp(expr):
     _fields = ('key', 'value', 'generators')
-    key = attrs.field()
-    value = attrs.field()
-    generators = attrs.field()
+    key = field()
+    value = field()
+    generators = field()
 
 
 @_node
 class GeneratorExp(expr):
     _fields = ('elt', 'generators')
-    elt = attrs.field()
-    generators = attrs.field()
+    elt = field()
+    generators = field()
 
 
 @_node
 class Await(expr):
     _fields = ('value',)
-    value = attrs.field()
+    value = field()
 
 
 @_node
 class Yield(expr):
     _fields = ('value',)
     _optional = frozenset(('value',))
-    value = attrs.field(default=None)
+    value = field(default=None)
 
 
 @_node
 class YieldFrom(expr):
     _fields = ('value',)
-    value = attrs.field()
+    value = field()
 
 
 @_node
 class Compare(expr):
     _fields = ('left', 'ops', 'comparators')
-    left = attrs.field()
-    ops = attrs.field()
-    comparators = attrs.field()
+    left = field()
+    ops = field()
+    comparators = field()
 
 
 @_node
 class Call(expr):
     _fields = ('func', 'args', 'keywords')
-    func = attrs.field()
-    args = attrs.field()
-    keywords = attrs.field()
+    func = field()
+    args = field()
+    keywords = field()
 
 
 @_node
 class FormattedValue(expr):
     _fields = ('value', 'conversion', 'format_spec')
     _optional = frozenset(('format_spec',))
-    value = attrs.field()
-    conversion = attrs.field(default=-1)
-    format_spec = attrs.field(default=None)
+    value = field()
+    conversion = field(default=-1)
+    format_spec = field(default=None)
 
 
 @_node
 class JoinedStr(expr):
     _fields = ('values',)
-    values = attrs.field()
+    values = field()
 
 
 @_node
 class Constant(expr):
     _fields = ('value', 'kind')
     _optional = frozenset(('kind',))
-    value = attrs.field()
-    kind = attrs.field(default=None)
+    value = field()
+    kind = field(default=None)
 
 
 @_node
 class Attribute(expr):
     _fields = ('value', 'attr', 'ctx')
-    value = attrs.field()
-    attr = attrs.field()
-    ctx = attrs.field()
+    value = field()
+    attr = field()
+    ctx = field()
 
 
 @_node
 class Subscript(expr):
     _fields = ('value', 'slice', 'ctx')
-    value = attrs.field()
-    slice = attrs.field()
-    ctx = attrs.field()
+    value = field()
+    slice = field()
+    ctx = field()
 
 
 @_node
 class Starred(expr):
     _fields = ('value', 'ctx')
-    value = attrs.field()
-    ctx = attrs.field()
+    value = field()
+    ctx = field()
 
 
 @_node
 class Name(expr):
     _fields = ('id', 'ctx')
-    id = attrs.field()
-    ctx = attrs.field()
+    id = field()
+    ctx = field()
 
 
 @_node
 class List(expr):
     _fields = ('elts', 'ctx')
-    elts = attrs.field()
-    ctx = attrs.field()
+    elts = field()
+    ctx = field()
 
 
 @_node
 class Tuple(expr):
     _fields = ('elts', 'ctx')
-    elts = attrs.field()
-    ctx = attrs.field()
+    elts = field()
+    ctx = field()
 
 
 @_node
 class Slice(expr):
     _fields = ('lower', 'upper', 'step')
     _optional = frozenset(('lower', 'upper', 'step'))
-    lower = attrs.field(default=None)
-    upper = attrs.field(default=None)
-    step = attrs.field(default=None)
+    lower = field(default=None)
+    upper = field(default=None)
+    step = field(default=None)
 
 
 # ------------------------------ excepthandler
@@ -706,9 +786,9 @@ class Slice(expr):
 class ExceptHandler(excepthandler):
     _fields = ('type', 'name', 'body')
     _optional = frozenset(('type', 'name'))
-    type = attrs.field(default=None)
-    name = attrs.field(default=None)
-    body = attrs.field(factory=list)
+    type = field(default=None)
+    name = field(default=None)
+    body = field(factory=list)
 
 
 # ------------------------------ AST
@@ -717,33 +797,33 @@ class ExceptHandler(excepthandler):
 @_node
 class comprehension(AST):
     _fields = ('target', 'iter', 'ifs', 'is_async')
-    target = attrs.field()
-    iter = attrs.field()
-    ifs = attrs.field(factory=list)
-    is_async = attrs.field(default=0)
+    target = field()
+    iter = field()
+    ifs = field(factory=list)
+    is_async = field(default=0)
     # Builder-private: (lineno, col, end_lineno, end_col) of the 'for' keyword
-    _for_pos = attrs.field(default=None, init=False, repr=False)
+    _for_pos = field(default=None, init=False, repr=False)
 
 
 @_node
 class arguments(AST):
     _fields = ('posonlyargs', 'args', 'vararg', 'kwonlyargs', 'kw_defaults', 'kwarg', 'defaults')
     _optional = frozenset(('vararg', 'kwarg'))
-    posonlyargs = attrs.field(factory=list)
-    args = attrs.field(factory=list)
-    vararg = attrs.field(default=None)
-    kwonlyargs = attrs.field(factory=list)
-    kw_defaults = attrs.field(factory=list)
-    kwarg = attrs.field(default=None)
-    defaults = attrs.field(factory=list)
+    posonlyargs = field(factory=list)
+    args = field(factory=list)
+    vararg = field(default=None)
+    kwonlyargs = field(factory=list)
+    kw_defaults = field(factory=list)
+    kwarg = field(default=None)
+    defaults = field(factory=list)
 
 
 @_node
 class withitem(AST):
     _fields = ('context_expr', 'optional_vars')
     _optional = frozenset(('optional_vars',))
-    context_expr = attrs.field()
-    optional_vars = attrs.field(default=None)
+    context_expr = field()
+    optional_vars = field(default=None)
 
 
 # ------------------------------ _Located
@@ -753,28 +833,31 @@ class withitem(AST):
 class arg(_Located):
     _fields = ('arg', 'annotation', 'type_comment')
     _optional = frozenset(('annotation', 'type_comment'))
-    arg = attrs.field()
-    annotation = attrs.field(default=None)
-    type_comment = attrs.field(default=None)
+    arg = field()
+    annotation = field(default=None)
+    type_comment = field(default=None)
 
 
 @_node
 class keyword(_Located):
     _fields = ('arg', 'value')
     _optional = frozenset(('arg',))
-    arg = attrs.field()
-    value = attrs.field()
+    arg = field()
+    value = field()
 
 
 @_node
 class alias(_Located):
     _fields = ('name', 'asname')
     _optional = frozenset(('asname',))
-    name = attrs.field()
-    asname = attrs.field(default=None)
+    name = field()
+    asname = field(default=None)
 
 
 # ---------------------------------------------------------------- helpers
+
+_compile_inits()
+
 
 def iter_fields(node):
     """Yield ``(name, value)`` for each field of *node*, in ``_fields`` order."""

@@ -10,7 +10,10 @@ Lark reads the grammar and builds everything that depends on it: the
 terminal regexps (one combined scanner, ordered by Lark), the keyword
 table, the LALR(1) parse table, and the reduction callbacks, which call the
 methods of ``builder.Builder`` (Lark's "inline transformer" mode, so no
-parse tree is built).  The result is cached on disk (see ``_load``).
+parse tree is built).  What the parser needs of all that is kept as plain
+data in an on-disk cache (see ``_load_tables``), so a normal start neither
+imports Lark nor rebuilds anything: one ``marshal.load``, one ``exec`` for the
+reduction callbacks, one ``re.compile`` for the scanner.
 
 For speed, the two loops that run per token are ours rather than Lark's
 (Lark's general-purpose versions were about 2x too slow for the target of
@@ -32,16 +35,13 @@ location CPython 3.11 would report.
 """
 
 import bisect
-import hashlib
-import re
 import os
+import marshal
+import re
 import sys
-import tempfile
 import threading
+import zlib
 from pathlib import Path
-
-import lark
-from lark import Lark
 
 from ..errors import MiniSyntaxError
 from . import nodes as N
@@ -74,9 +74,13 @@ def grammar_path():
 LARK_OPTIONS = dict(parser='lalr', lexer='basic', maybe_placeholders=True,
                     start=['file_input', 'single_input', 'eval_input'])
 
+# Bump when the layout of the cached tables (see ``_tables_from_lark``) changes.
+TABLES_FORMAT = 4
+
 
 def build_lark(grammar_text=None, **kw):
     """A fresh (uncached) Lark instance for the grammar."""
+    from lark import Lark
     if grammar_text is None:
         grammar_text = grammar_path().read_text(encoding='utf-8')
     return Lark(grammar_text, **LARK_OPTIONS, **kw)
@@ -85,6 +89,7 @@ def build_lark(grammar_text=None, **kw):
 def _cache_dirs():
     base = os.environ.get('XDG_CACHE_HOME') or os.path.join(os.path.expanduser('~'), '.cache')
     yield os.path.join(base, 'minipy')
+    import tempfile
     try:
         uid = str(os.getuid())
     except AttributeError:          # pragma: no cover - Windows
@@ -92,40 +97,220 @@ def _cache_dirs():
     yield os.path.join(tempfile.gettempdir(), 'minipy-cache-' + uid)
 
 
-def _load(grammar_text, transformer):
-    """Lark for *grammar_text*, from the on-disk cache if possible.
+def _cache_key(*parts):
+    # (zlib rather than hashlib: on PyPy hashlib drags in the whole of
+    # OpenSSL's bindings, a tenth of a second at every start)
+    data = '\0'.join(parts).encode('utf-8')
+    return '%08x%08x%x' % (zlib.crc32(data), zlib.adler32(data), len(data))
 
-    The cache file lives in the user's cache directory (or the temp dir),
-    never in the package, and is keyed by a hash of the grammar and of the
-    Lark and Python versions; it is written atomically.  Any problem with
-    the cache just means building the parser from the grammar (~0.5 s)."""
-    key = hashlib.sha256('\0'.join([
-        grammar_text, lark.__version__, sys.version.split()[0],
-        repr(sorted(LARK_OPTIONS.items()))]).encode('utf-8')).hexdigest()[:24]
-    name = 'grammar-%s.lark.pickle' % key
-    for d in _cache_dirs():
-        try:
-            with open(os.path.join(d, name), 'rb') as f:
-                inst = Lark.__new__(Lark)
-                return inst._load(f, transformer=transformer)
-        except Exception:
-            continue
-    inst = build_lark(grammar_text, transformer=transformer)
+
+def _write_cache(name, dump):
+    """Write a cache file atomically into the first usable cache directory."""
+    import tempfile
     for d in _cache_dirs():
         try:
             os.makedirs(d, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=d, prefix='.tmp-', suffix='.pickle')
+            fd, tmp = tempfile.mkstemp(dir=d, prefix='.tmp-')
             try:
                 with os.fdopen(fd, 'wb') as f:
-                    inst.save(f)
+                    dump(f)
                 os.replace(tmp, os.path.join(d, name))
             finally:
                 if os.path.exists(tmp):
                     os.unlink(tmp)
-            break
+            return
         except Exception:
             continue
+
+
+def _read_cache(name, load):
+    for d in _cache_dirs():
+        try:
+            with open(os.path.join(d, name), 'rb') as f:
+                return load(f)
+        except Exception:
+            continue
+    return None
+
+
+def _load(grammar_text, transformer):
+    """Lark for *grammar_text*, from the on-disk cache if possible.
+
+    Only the cross-checking driver (``parse_with_lark``) and the first start
+    after the grammar changes need Lark itself; ``parse`` runs on the tables
+    cached by ``_load_tables``.  Cache files live in the user's cache
+    directory (or the temp dir), never in the package, keyed by the grammar,
+    the Lark and the Python versions, and are written atomically.  Any
+    problem with a cache just means building from the grammar (~0.5 s)."""
+    import lark
+    from lark import Lark
+    name = 'grammar-%s.lark.pickle' % _cache_key(
+        grammar_text, lark.__version__, sys.version.split()[0],
+        repr(sorted(LARK_OPTIONS.items())))
+
+    def load(f):
+        inst = Lark.__new__(Lark)
+        return inst._load(f, transformer=transformer)
+    inst = _read_cache(name, load)
+    if inst is None:
+        inst = build_lark(grammar_text, transformer=transformer)
+        _write_cache(name, inst.save)
     return inst
+
+
+def _load_tables(grammar_text, builder):
+    """The scanner and parse tables for *grammar_text* as plain data (see
+    ``_tables_from_lark``), from the cache or built with Lark and cached."""
+    # (marshal, not pickle: the tables are plain lists, dicts, tuples, ints and
+    # strs, and PyPy's unpickler is written in Python: ten times slower)
+    name = 'tables-%s-%d.marshal' % (
+        _cache_key(grammar_text, sys.implementation.name, '%d.%d' % sys.version_info[:2]),
+        TABLES_FORMAT)
+    tables = _read_cache(name, marshal.load)
+    if isinstance(tables, dict) and tables.get('format') == TABLES_FORMAT:
+        return tables
+    tables = _tables_from_lark(_load(grammar_text, builder))
+    _write_cache(name, lambda f: marshal.dump(tables, f))
+    return tables
+
+
+def _tables_from_lark(lk):
+    """Everything the tokenizer and ``_drive`` need, as plain data.
+
+    Reductions are ``(size, origin, callback spec, is_unit)``; a callback spec
+    says how Lark's reduction callback picks the children and which builder
+    method it calls, so ``_compile_callbacks`` can rebuild it as plain code
+    (see ``_callback_spec``)."""
+    basic = lk.parser.lexer
+    basic = getattr(basic, 'lexer', basic)       # unwrap a PostLexConnector
+    scanner = basic.scanner
+    keywords = {}
+    for typ, cb in basic.callback.items():
+        for t in getattr(getattr(cb, 'scanner', None), 'terminals', ()):
+            keywords[str(t.pattern.value)] = str(t.name)
+    pt = lk.parser.parser.parser.parse_table
+    callbacks = lk._callbacks
+    n = max(pt.states) + 1
+    actions = [None] * n
+    gotos = [None] * n
+    rules = []                  # reduce entries, shared between states
+    rule_index = {}
+    for state, table in pt.states.items():
+        acts = {}
+        gos = {}
+        for sym, (action, arg) in table.items():
+            sym = str(sym)      # (plain str, not Lark's Token subclass)
+            if action.name == 'Shift':
+                if sym.isupper() or sym == '$END':
+                    acts[sym] = arg
+                else:
+                    gos[sym] = arg
+            else:
+                i = rule_index.get(id(arg))
+                if i is None:
+                    i = rule_index[id(arg)] = len(rules)
+                    exp = arg.expansion
+                    unit = (len(exp) == 1 and arg.options.expand1 and not arg.alias
+                            and not (exp[0].is_term and exp[0].filter_out)
+                            and not exp[0].name.startswith('_'))
+                    rules.append((len(exp), str(arg.origin.name), _callback_spec(callbacks[arg]),
+                                  unit))
+                acts[sym] = -1 - i     # a reduction (shifts are >= 0)
+        actions[state] = acts
+        gotos[state] = gos
+    return {
+        'format': TABLES_FORMAT,
+        # Lark's scanner: one alternation of all terminals, in Lark's order
+        'patterns': [(m.pattern, m.flags) for m in scanner._mres],
+        'ignore_types': sorted(basic.ignore_types),
+        # terminals that may span lines (Lark's test is conservative)
+        'newline_types': sorted(t for t in basic.newline_types
+                                if t in ('STRING', '_NEWLINE')),
+        'keywords': keywords,
+        # terminal name -> the literal text, for messages ("expected ':'")
+        'literals': {str(t.name): str(t.pattern.value) for t in lk.terminals
+                     if t.pattern.type == 'str'},
+        'actions': actions, 'gotos': gotos, 'rules': rules,
+        'start_states': dict(pt.start_states), 'end_states': dict(pt.end_states),
+    }
+
+
+def _callback_spec(cb):
+    """Describe one of Lark's reduction callbacks as plain data:
+
+    ``('method', name)``          the builder method, called with the children
+    ``('children',)``             an inlined helper rule: a ``_Children``
+    ``('expand1', spec)``         a lone child passes up, else ``spec``
+    ``('filter', include, extra, spec)``  Lark's child filter (which children
+                                  to keep, which helper rules to splice in,
+                                  where missing optionals get None), then spec
+    """
+    import functools
+    from lark import Tree
+    from lark.parse_tree_builder import (ChildFilterLALR, ChildFilterLALR_NoPlaceholders,
+                                         ExpandSingleChild)
+    if isinstance(cb, functools.partial) and cb.func is Tree:
+        return ('children',)
+    if type(cb) is ExpandSingleChild:
+        return ('expand1', _callback_spec(cb.node_builder))
+    if type(cb) in (ChildFilterLALR, ChildFilterLALR_NoPlaceholders):
+        include = [(item[0], bool(item[1]), item[2] if len(item) > 2 else 0)
+                   for item in cb.to_include]
+        return ('filter', include, getattr(cb, 'append_none', 0),
+                _callback_spec(cb.node_builder))
+    name = getattr(cb, '__name__', None)
+    if name is not None and getattr(cb, '__self__', None) is not None:
+        return ('method', name)
+    raise ValueError('unexpected Lark callback %r' % (cb,))
+
+
+def _compile_callbacks(specs, builder):
+    """Build the reduction callbacks from their specs, as straight-line code
+    compiled by one ``exec``.  (Lark's generic child filter loops over a list
+    of instructions at every reduction; this does the same selection in a
+    few list operations.)  Helper rules get a ``_Children`` instead of a
+    Lark ``Tree``."""
+    env = {'_Children': _Children}
+    src = []
+    names = []
+
+    def emit(spec):
+        kind = spec[0]
+        if kind == 'method':
+            key = 'm_' + spec[1]
+            env[key] = getattr(builder, spec[1])
+            return key
+        if kind == 'children':
+            return '_Children'
+        inner = emit(spec[-1])
+        key = 'cb%d' % len(src)
+        if kind == 'expand1':
+            src.append('def %s(c):\n    return c[0] if len(c) == 1 else %s(c)\n' % (key, inner))
+            return key
+        lines = []
+        first = True
+        for i, expand, nones in spec[1]:
+            if nones:
+                lines.append(('r = [None] * %d' if first else 'r += [None] * %d') % nones)
+                first = False
+            if expand:
+                # (reusing the first helper's list keeps left recursion linear)
+                lines.append(('r = c[%d].children' if first else 'r += c[%d].children') % i)
+            else:
+                lines.append(('r = [c[%d]]' if first else 'r.append(c[%d])') % i)
+            first = False
+        if spec[2]:
+            lines.append(('r = [None] * %d' if first else 'r += [None] * %d') % spec[2])
+            first = False
+        if first:
+            lines.append('r = []')
+        src.append('def %s(c):\n    %s\n    return %s(r)\n' % (key, '\n    '.join(lines), inner))
+        return key
+
+    for spec in specs:
+        names.append(emit(spec))
+    exec(compile('\n'.join(src), '<minipy reductions>', 'exec'), env)
+    return [env[n] for n in names]
 
 
 class ParseError(Exception):
@@ -158,69 +343,30 @@ class Grammar:
         self.builder.context = current_context
         self.path = grammar_path()
         self.text = self.path.read_text(encoding='utf-8')
-        self.lark = _load(self.text, self.builder)
-        self._init_scanner()
-        self._init_tables()
-
-    def _init_scanner(self):
-        basic = self.lark.parser.lexer
-        basic = getattr(basic, 'lexer', basic)       # unwrap a PostLexConnector
-        scanner = basic.scanner
-        # Lark's scanner: one alternation of all terminals, in Lark's order
-        self.patterns = list(scanner._mres)
-        self.ignore_types = frozenset(basic.ignore_types)
-        # terminals that may span lines (Lark's test is conservative)
-        self.newline_types = frozenset(t for t in basic.newline_types
-                                       if t in ('STRING', '_NEWLINE'))
-        keywords = {}
-        for typ, cb in basic.callback.items():
-            for t in getattr(getattr(cb, 'scanner', None), 'terminals', ()):
-                keywords[t.pattern.value] = t.name
-        self.keywords = keywords
-        # terminal name -> the literal text, for messages ("expected ':'")
-        self.literals = {t.name: t.pattern.value for t in self.lark.terminals
-                         if t.pattern.type == 'str'}
-
-    def _init_tables(self):
-        pt = self.lark.parser.parser.parser.parse_table
-        callbacks = self.lark._callbacks
-        self.lark_callbacks = callbacks
-        n = max(pt.states) + 1
-        actions = [None] * n
-        gotos = [None] * n
-        red_cache = {}
-        for state, table in pt.states.items():
-            acts = {}
-            gos = {}
-            for sym, (action, arg) in table.items():
-                if action.name == 'Shift':
-                    if sym.isupper() or sym == '$END':
-                        acts[sym] = arg
-                    else:
-                        gos[sym] = arg
-                else:
-                    r = red_cache.get(id(arg))
-                    if r is None:
-                        r = red_cache[id(arg)] = self._reduce_entry(arg, callbacks[arg])
-                    acts[sym] = r
-            actions[state] = acts
-            gotos[state] = gos
-        self.actions = actions
-        self.gotos = gotos
-        self.start_states = dict(pt.start_states)
-        self.end_states = dict(pt.end_states)
+        self._lark = None
+        t = _load_tables(self.text, self.builder)
+        self.patterns = [re.compile(p, flags) for p, flags in t['patterns']]
+        self.ignore_types = frozenset(t['ignore_types'])
+        self.newline_types = frozenset(t['newline_types'])
+        self.keywords = t['keywords']
+        self.literals = t['literals']
+        callbacks = _compile_callbacks([r[2] for r in t['rules']], self.builder)
+        rules = [(size, origin, cb, unit)
+                 for (size, origin, _, unit), cb in zip(t['rules'], callbacks)]
+        self.actions = [{sym: (a if a >= 0 else rules[-1 - a]) for sym, a in acts.items()}
+                        for acts in t['actions']]
+        self.gotos = t['gotos']
+        self.start_states = t['start_states']
+        self.end_states = t['end_states']
         self.end_state_set = frozenset(self.end_states.values())
         self.unit_memo = {}
 
-    @staticmethod
-    def _reduce_entry(rule, callback):
-        """(size, origin, callback, is_unit): is_unit when the reduction
-        just passes its only child up (a ``?rule`` with one child)."""
-        exp = rule.expansion
-        unit = (len(exp) == 1 and rule.options.expand1 and not rule.alias
-                and not (exp[0].is_term and exp[0].filter_out)
-                and not exp[0].name.startswith('_'))
-        return (len(exp), rule.origin.name, _fast_callback(callback), unit)
+    @property
+    def lark(self):
+        """Lark's own parser for the grammar (only ``parse_with_lark`` uses it)."""
+        if self._lark is None:
+            self._lark = _load(self.text, self.builder)
+        return self._lark
 
 
 class _Children:
@@ -229,50 +375,6 @@ class _Children:
 
     def __init__(self, children):
         self.children = children
-
-
-def _fast_callback(cb):
-    """A faster equivalent of a reduction callback built by Lark.
-
-    Lark wraps each builder method in a generic "child filter" that drops
-    anonymous tokens, inlines helper rules and inserts None for missing
-    optional parts; here the same selection is compiled into straight-line
-    code.  Helper rules (``x*``, ``_rule``) get a light container instead of
-    a lark Tree.  Anything unrecognised keeps Lark's callback."""
-    import functools
-    from lark import Tree
-    from lark.parse_tree_builder import ChildFilterLALR, ChildFilterLALR_NoPlaceholders
-    if isinstance(cb, functools.partial) and cb.func is Tree:
-        return _Children
-    if type(cb) not in (ChildFilterLALR, ChildFilterLALR_NoPlaceholders):
-        return cb
-    f = cb.node_builder
-    if isinstance(f, functools.partial) and f.func is Tree:
-        f = _Children
-    lines = []
-    first = True
-    for item in cb.to_include:
-        i, expand = item[0], item[1]
-        nones = item[2] if len(item) > 2 else 0
-        if nones:
-            lines.append(('r = [None] * %d' if first else 'r += [None] * %d') % nones)
-            first = False
-        if expand:
-            # (reusing the first helper's list keeps left recursion linear)
-            lines.append(('r = c[%d].children' if first else 'r += c[%d].children') % i)
-        else:
-            lines.append(('r = [c[%d]]' if first else 'r.append(c[%d])') % i)
-        first = False
-    extra = getattr(cb, 'append_none', 0)
-    if extra:
-        lines.append(('r = [None] * %d' if first else 'r += [None] * %d') % extra)
-        first = False
-    if first:
-        lines.append('r = []')
-    src = 'def cb(c):\n    ' + '\n    '.join(lines) + '\n    return f(r)\n'
-    ns = {'f': f}
-    exec(src, ns)
-    return ns['cb']
 
 
 _GRAMMAR = None

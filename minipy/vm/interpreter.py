@@ -499,6 +499,26 @@ class VM:
                                 fast = nfast
                                 pc = 0
                                 continue
+                    elif op == _PUSH_NULL:
+                        stack.append(None)
+                        continue
+                    elif op == _RETURN_VALUE:
+                        if not f.entry:
+                            # back to a caller in this same loop (op_RETURN_VALUE
+                            # handles the frame the loop was entered with)
+                            v = stack.pop()
+                            ts.depth -= 1
+                            caller = f.back
+                            ts.frame = caller
+                            f.clear()
+                            f = caller
+                            stack = f.stack
+                            stack.append(v)
+                            code = f.code.co_code
+                            args = f.code.co_arg
+                            fast = f.fast
+                            pc = f.pc
+                            continue
                     elif op == _LOAD_GLOBAL:
                         name = f.names[arg]
                         v = f.globals.dv.get(name)
@@ -2107,6 +2127,8 @@ _JUMP = opcodes.OPCODE["JUMP"]
 _FOR_ITER = opcodes.OPCODE["FOR_ITER"]
 _LOAD_GLOBAL = opcodes.OPCODE["LOAD_GLOBAL"]
 _CALL = opcodes.OPCODE["CALL"]
+_PUSH_NULL = opcodes.OPCODE["PUSH_NULL"]
+_RETURN_VALUE = opcodes.OPCODE["RETURN_VALUE"]
 _INT_FAST = frozenset((0, 1, 2, 4, 5, 13, 14, 15, 17, 18))
 _EXACT = 1 << 53                 # ints this small convert to float exactly
 _FLOAT_FAST = frozenset((0, 1, 2, 3, 13, 14, 15, 16))      # + - * / and in-place forms
