@@ -114,24 +114,31 @@ def make_type(name, base=object_type, host_class=None, basicsize=16, flags=0,
 # Lookup along the MRO, with a per-type cache
 # ---------------------------------------------------------------------------
 
+_MISSING = object()     # not in a type's lookup cache yet (None there means "no such attribute")
+
+
 def lookup(tp, name):
-    """The attribute ``name`` (a host str) found on ``tp``'s MRO, or None (borrowed)."""
+    """The attribute ``name`` (a host str) found on ``tp``'s MRO, or None (borrowed).
+
+    The cache maps a name to the type on the MRO that defines it (None: no
+    type does), so rebinding an attribute a type already has (``C.count += 1``)
+    leaves every cache valid; only a new name or a deletion, which can change
+    which type defines it, needs ``invalidate_caches``."""
     if tp.cache_version != _version[0]:
         tp.cache = {}
         tp.cache_version = _version[0]
-    cache = tp.cache
-    try:
-        return cache[name]
-    except KeyError:
-        pass
-    result = None
+    owner = tp.cache.get(name, _MISSING)
+    if owner is None:
+        return None
+    if owner is not _MISSING:
+        return owner.dict.dv.get(name)
     for t in tp.mro:
         v = t.dict.dv.get(name)
         if v is not None:
-            result = v
-            break
-    cache[name] = result
-    return result
+            tp.cache[name] = t
+            return v
+    tp.cache[name] = None
+    return None
 
 
 def invalidate_caches():

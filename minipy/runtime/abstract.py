@@ -329,10 +329,9 @@ def is_data_descr(d):
 
 def instance_dict(o):
     """The instance ``__dict__`` of ``o`` if it has one (borrowed), else None."""
-    try:
-        return o.inst_dict
-    except AttributeError:
-        return None
+    # (getattr with a default: objects whose host class has no such slot are
+    # the common case here, and must not cost a raised AttributeError each)
+    return getattr(o, "inst_dict", None)
 
 
 def getattr_(o, name):
@@ -539,7 +538,10 @@ def type_setattr(tp, name, v):
         if not dictobject.dict_delitem_hk(tp.dict, name):
             raise exc("AttributeError", "type object '%s' has no attribute '%s'" % (tp.name, name))
     else:
+        rebinding = tp.dict.dv.get(name) is not None
         dict_setitem_str(tp.dict, name, v)
+        if rebinding and not name.startswith("__"):
+            return      # the lookup caches name the defining type: still right
     typeobject.invalidate_caches()
     update_type_flags(tp)
 

@@ -43,7 +43,7 @@ from ..objects.typeobject import lookup, PyType
 from ..objects import typeobject
 from ..objects.iterobject import new_slice
 from ..runtime import abstract
-from ..runtime.abstract import exc
+from ..runtime.abstract import exc, is_data_descr
 from ..runtime import containers_set
 from .frame import Frame, frame_object
 from .traceback import new_traceback
@@ -467,12 +467,20 @@ class VM:
                     elif op == _CALL:
                         # a plain call of a simple minipy function: the new frame is
                         # built right here and the loop continues with it
+                        # (NULL, function, args...) or, after LOAD_METHOD, (function,
+                        # self, args...): self is then the first argument
                         base = len(stack) - arg - 2
-                        func = stack[base + 1]
-                        if stack[base] is None and type(func) is PyFunction and \
-                                not self.eval_breaker:
+                        func = stack[base]
+                        if func is None:
+                            func = stack[base + 1]
+                            a0 = base + 2
+                            n = arg
+                        else:
+                            a0 = base + 1
+                            n = arg + 1
+                        if type(func) is PyFunction and not self.eval_breaker:
                             code2 = func.code
-                            if code2.co_argcount == arg and not code2.co_flags & 0x2C and \
+                            if code2.co_argcount == n and not code2.co_flags & 0x2C and \
                                     not code2.co_kwonlyargcount and not code2.co_cellvars and \
                                     ts.depth < self.recursion_limit:
                                 nf = Frame(code2, func.pycode, func.globals, func.builtins, None,
@@ -481,7 +489,7 @@ class VM:
                                 func.globals.ob_refcnt += 1
                                 func.builtins.ob_refcnt += 1
                                 nfast = nf.fast
-                                nfast[:arg] = stack[base + 2:]
+                                nfast[:n] = stack[a0:]
                                 if code2.co_freevars:
                                     fb = nf.nlocals
                                     for i, cell in enumerate(func.closure.items):
@@ -519,6 +527,53 @@ class VM:
                             fast = f.fast
                             pc = f.pc
                             continue
+                    elif op == _LOAD_ATTR:
+                        # an attribute in a plain instance's __dict__, when the class
+                        # has no data descriptor of that name (see op_LOAD_ATTR)
+                        o = stack[-1]
+                        tp = o.ob_type
+                        if tp.is_heaptype and not tp.has_getattribute:
+                            idict = getattr(o, "inst_dict", None)
+                            if idict is not None:
+                                name = f.names[arg]
+                                v = idict.dv.get(name)
+                                if v is not None:
+                                    d = lookup(tp, name)
+                                    if d is None or not is_data_descr(d):
+                                        v.ob_refcnt += 1
+                                        stack[-1] = v
+                                        rc = o.ob_refcnt - 1
+                                        o.ob_refcnt = rc
+                                        if not rc:
+                                            f.pc = pc
+                                            dealloc(o)
+                                        continue
+                    elif op == _STORE_ATTR:
+                        # rebinding an attribute a plain instance already has
+                        o = stack[-1]
+                        tp = o.ob_type
+                        if tp.is_heaptype and not tp.has_setattr:
+                            idict = getattr(o, "inst_dict", None)
+                            if idict is not None:
+                                name = f.names[arg]
+                                if idict.dv.get(name) is not None and lookup(tp, name) is None:
+                                    f.pc = pc
+                                    del stack[-1]
+                                    v = stack.pop()
+                                    dict_setitem_str(idict, name, v)
+                                    decref(o)
+                                    decref(v)
+                                    continue
+                    elif op == _IS_OP:
+                        b = stack.pop()
+                        a = stack[-1]
+                        r = TRUE if (a is b) != bool(arg) else FALSE
+                        r.ob_refcnt += 1
+                        stack[-1] = r
+                        f.pc = pc
+                        decref(a)
+                        decref(b)
+                        continue
                     elif op == _LOAD_GLOBAL:
                         name = f.names[arg]
                         v = f.globals.dv.get(name)
@@ -2128,6 +2183,9 @@ _FOR_ITER = opcodes.OPCODE["FOR_ITER"]
 _LOAD_GLOBAL = opcodes.OPCODE["LOAD_GLOBAL"]
 _CALL = opcodes.OPCODE["CALL"]
 _PUSH_NULL = opcodes.OPCODE["PUSH_NULL"]
+_LOAD_ATTR = opcodes.OPCODE["LOAD_ATTR"]
+_STORE_ATTR = opcodes.OPCODE["STORE_ATTR"]
+_IS_OP = opcodes.OPCODE["IS_OP"]
 _RETURN_VALUE = opcodes.OPCODE["RETURN_VALUE"]
 _INT_FAST = frozenset((0, 1, 2, 4, 5, 13, 14, 15, 17, 18))
 _EXACT = 1 << 53                 # ints this small convert to float exactly
