@@ -40,7 +40,9 @@ class PyClassMethod(PyObject):
 
 
 class PyProperty(PyObject):
-    __slots__ = ("fget", "fset", "fdel", "doc", "inst_dict")
+    # name: the attribute name given by __set_name__ (a host str, for error
+    # messages only; CPython's prop_name), or None
+    __slots__ = ("fget", "fset", "fdel", "doc", "inst_dict", "name")
 
 
 def _code_traverse(c):

@@ -442,8 +442,7 @@ def generic_setattr(o, name, v):
         t = type(d)
         if t is PyProperty:
             if d.fset is None:
-                raise exc("AttributeError", "property '%s' of '%s' object has no setter"
-                          % (_prop_name(d, name), tp.name))
+                raise _no_accessor(d, tp, "setter")
             decref(call(d.fset, [o, v]))
             return
         if t is PyMemberDescr:
@@ -479,11 +478,13 @@ def generic_setattr(o, name, v):
     dict_setitem_str(idict, name, v)
 
 
-def _prop_name(p, name):
-    f = p.fget
-    if f is not None and type(f) is PyFunction and f.name is not None:
-        return f.name.value
-    return name
+def _no_accessor(p, tp, what):
+    """CPython's message for a property without a setter or deleter: it names
+    the property only if ``__set_name__`` told it its name."""
+    if p.name is not None:
+        return exc("AttributeError", "property '%s' of '%s' object has no %s"
+                   % (p.name, tp.name, what))
+    return exc("AttributeError", "property of '%s' object has no %s" % (tp.name, what))
 
 
 def delattr_(o, name):
@@ -504,8 +505,7 @@ def generic_delattr(o, name):
         t = type(d)
         if t is PyProperty:
             if d.fdel is None:
-                raise exc("AttributeError", "property '%s' of '%s' object has no deleter"
-                          % (_prop_name(d, name), tp.name))
+                raise _no_accessor(d, tp, "deleter")
             decref(call(d.fdel, [o]))
             return
         if t is PyMemberDescr:

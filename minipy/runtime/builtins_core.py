@@ -948,7 +948,7 @@ add_method(staticmethod_type, "__call__", _sm_call, takes_kw=True)
 
 def _property_new(args, kwargs):
     p = PyProperty.__new__(PyProperty)
-    p.fget = p.fset = p.fdel = p.doc = p.inst_dict = None
+    p.fget = p.fset = p.fdel = p.doc = p.inst_dict = p.name = None
     names = ("fget", "fset", "fdel", "doc")
     vals = list(args[1:]) + [None] * (4 - len(args[1:]))
     for k, v in (kwargs or {}).items():
@@ -978,6 +978,7 @@ def _property_copy(p, **changes):
     vals.update(changes)
     q = PyProperty.__new__(PyProperty)
     q.inst_dict = None
+    q.name = p.name
     for k, v in vals.items():
         if v is not None and v is not NONE:
             v.ob_refcnt += 1
@@ -993,6 +994,16 @@ add_method(property_type, "deleter", lambda p, f: _property_copy(p, fdel=f), 1, 
 add_getset(property_type, "fget", lambda p: _opt(p.fget))
 add_getset(property_type, "fset", lambda p: _opt(p.fset))
 add_getset(property_type, "__doc__", lambda p: _opt(p.doc))
+
+
+def _property_set_name(p, owner, name):
+    if name.ob_type is str_type:
+        p.name = name.value
+    NONE.ob_refcnt += 1
+    return NONE
+
+
+add_method(property_type, "__set_name__", _property_set_name, 2, 2)
 
 
 def _property_get(self, obj, tp=None):
