@@ -25,9 +25,10 @@ Differences from C, all deliberate:
 
 * ``usedpools[i]`` holds the head pool or ``None`` (a ``None``-terminated
   doubly linked list) instead of obmalloc's circular list with a fake header.
-* A dict of live small blocks (address -> pool) replaces both ``POOL_ADDR``
-  arithmetic and trust: it finds the pool in O(1) *and* turns a double free or
-  a foreign/interior pointer into ``HeapCorruption`` (what the debug hooks do).
+* ``POOL_ADDR`` is followed by a lookup of the pool base among the carved
+  pools (C just dereferences it), and each pool keeps a byte per block saying
+  whether it is allocated: a double free or a foreign/interior pointer raises
+  ``HeapCorruption`` instead of corrupting the heap (what the debug hooks do).
 * A ``max_bytes`` limit (``--max-heap``) raises ``HeapExhausted`` before any
   structure is touched.
 * ``static_alloc`` serves the objects CPython allocates statically (None,
@@ -50,7 +51,7 @@ class Heap(object):
 
     __slots__ = (
         "geometry", "max_bytes", "raw", "arenas",
-        "_usedpools", "_live", "_threshold", "_shift", "_header", "_pool_size",
+        "_usedpools", "_pools", "_pool_mask", "_threshold", "_shift", "_header", "_pool_size",
         "_arena_size", "_class_sizes",
         "_static_top", "static_blocks", "static_bytes",
     )
@@ -67,8 +68,9 @@ class Heap(object):
         self.arenas = ArenaManager(g)
         # usedpools[i]: head of the doubly linked list of used pools of class i.
         self._usedpools = [None] * g.num_size_classes
-        # Live small blocks: address -> Pool.
-        self._live = {}
+        # POOL_ADDR lookup: carved pool base -> Pool (the arena manager keeps it).
+        self._pools = self.arenas.pools_by_address
+        self._pool_mask = ~(g.pool_size - 1)
         # Geometry copied into slots: the hot paths read these once per call.
         self._threshold = g.small_request_threshold
         self._shift = g.alignment_shift
@@ -106,7 +108,7 @@ class Heap(object):
                         if nxt is not None:
                             nxt.prevpool = None
                         pool.nextpool = None
-                self._live[addr] = pool
+                pool.live[(addr - pool.address - self._header) // pool.size] = 1
                 return addr
             return self._malloc_from_new_pool((nbytes - 1) >> self._shift)
         return self._malloc_raw(nbytes)
@@ -138,7 +140,7 @@ class Heap(object):
         else:
             addr = pool.init_for_class(idx, self._class_sizes[idx], self._header,
                                        self._pool_size)
-        self._live[addr] = pool
+        pool.live[(addr - pool.address - self._header) // pool.size] = 1
         return addr
 
     def _extend_or_unlink(self, pool):
@@ -167,9 +169,17 @@ class Heap(object):
     # =========================================================================
     def free(self, addr):
         """Free a block returned by malloc/realloc (``free(0)`` does nothing)."""
-        pool = self._live.pop(addr, None)
+        pool = self._pools.get(addr & self._pool_mask)
         if pool is None:
             return self._free_not_small(addr)
+        # the block's index in the pool, and a check that it is allocated
+        size = pool.size
+        off = addr - pool.address - self._header
+        live = pool.live
+        i = off // size if size else len(live)      # (an unformatted pool: no block)
+        if off < 0 or off != i * size or i >= len(live) or not live[i]:
+            self._diagnose(addr, "free")
+        live[i] = 0
         fl = pool.freeblock
         if fl:
             fl.append(addr)
@@ -256,7 +266,7 @@ class Heap(object):
             return self.malloc(nbytes)
         if nbytes < 0:
             raise ValueError("negative allocation size %r" % (nbytes,))
-        pool = self._live.get(addr)
+        pool = self._live_pool(addr)
         if pool is not None:
             size = pool.size
             if nbytes <= size and 4 * nbytes > 3 * size:
@@ -300,7 +310,7 @@ class Heap(object):
     def block_size(self, addr):
         """Usable size of a live block: the class size for a small block, the
         requested size (0 counts as 1) for a raw one."""
-        pool = self._live.get(addr)
+        pool = self._live_pool(addr)
         if pool is not None:
             return pool.size
         if self.raw.owns(addr):
@@ -312,8 +322,19 @@ class Heap(object):
         obmalloc's ``address_in_range``."""
         return self.arenas.arena_containing(addr) is not None
 
+    def _live_pool(self, addr):
+        """The pool of ``addr`` if it is an allocated small block, else None."""
+        pool = self._pools.get(addr & self._pool_mask)
+        if pool is None or not pool.size:
+            return None
+        off = addr - pool.address - self._header
+        i = off // pool.size
+        if off < 0 or off != i * pool.size or i >= len(pool.live) or not pool.live[i]:
+            return None
+        return pool
+
     def is_live(self, addr):
-        return addr in self._live or self.raw.owns(addr)
+        return self._live_pool(addr) is not None or self.raw.owns(addr)
 
     def pool_of(self, addr):
         """The carved Pool containing ``addr`` (POOL_ADDR + lookup), or None."""
@@ -325,11 +346,11 @@ class Heap(object):
     def allocated_blocks(self):
         """What ``sys.getallocatedblocks()`` returns: raw blocks + the sum of
         every pool's ref count (= the number of live small blocks)."""
-        return len(self._live) + self.raw.nblocks
+        return self.small_blocks + self.raw.nblocks
 
     @property
     def small_blocks(self):
-        return len(self._live)
+        return sum(p.ref_count for p in self._pools.values())
 
     @property
     def narenas_allocated_total(self):
@@ -389,9 +410,14 @@ class Heap(object):
         return out
 
     def iter_live_blocks(self):
-        """(address, usable size) of every live small block, unordered."""
-        for addr, pool in self._live.items():
-            yield addr, pool.size
+        """(address, usable size) of every live small block, pool by pool."""
+        header = self._header
+        for pool in list(self._pools.values()):
+            size = pool.size
+            base = pool.address + header
+            for i, used in enumerate(pool.live):
+                if used:
+                    yield base + i * size, size
 
     # =========================================================================
     # audit
@@ -469,7 +495,6 @@ class Heap(object):
 
         # ---- each arena and its pools -------------------------------------------
         used_expected = {}
-        nlive = 0
         all_pools = {}
         for ao in live_arenas:
             first = ao.address
@@ -519,14 +544,21 @@ class Heap(object):
                     off = b - p.address - header
                     if off < 0 or off % size or b >= p.address + p.nextoffset:
                         bad("pool 0x%x free list holds a bad address 0x%x", p.address, b)
-                    if b in self._live:
+                    if p.live[off // size]:
                         bad("block 0x%x is both live and free", b)
+                if len(p.live) != g.blocks_per_pool[p.szidx]:
+                    bad("pool 0x%x live map has %d entries for %d blocks", p.address,
+                        len(p.live), g.blocks_per_pool[p.szidx])
+                if sum(p.live) != p.ref_count:
+                    bad("pool 0x%x: ref_count %d but %d blocks marked live", p.address,
+                        p.ref_count, sum(p.live))
+                if any(p.live[carved:]):
+                    bad("pool 0x%x has a live block beyond nextoffset", p.address)
                 if p.ref_count + len(fl) != carved:
                     bad("pool 0x%x: ref_count %d + %d free != %d carved",
                         p.address, p.ref_count, len(fl), carved)
                 if not fl and p.nextoffset <= p.maxnextoffset:
                     bad("pool 0x%x has an empty free list but virgin blocks left", p.address)
-                nlive += p.ref_count
                 if p.ref_count and fl:
                     used_expected[id(p)] = p
         if all_pools != am.pools_by_address:
@@ -553,16 +585,6 @@ class Heap(object):
         if in_used != len(used_expected):
             bad("%d used pools but %d on usedpools lists", len(used_expected), in_used)
 
-        # ---- live blocks -------------------------------------------------------------
-        if nlive != len(self._live):
-            bad("pools count %d allocated blocks but %d are live", nlive, len(self._live))
-        for addr, p in self._live.items():
-            if all_pools.get(p.address) is not p:
-                bad("live block 0x%x belongs to a dead pool", addr)
-            off = addr - p.address - header
-            if off < 0 or off % p.size or addr >= p.address + p.nextoffset:
-                bad("live block 0x%x is not a block of pool 0x%x", addr, p.address)
-
         # ---- raw allocator and the limit -----------------------------------------------
         self.raw.check_invariants()
         if self.max_bytes is not None and self.total_bytes > self.max_bytes:
@@ -571,7 +593,7 @@ class Heap(object):
     def __repr__(self):
         return "<Heap %s: %d arenas, %d small + %d raw blocks>" % (
             self.geometry.name, self.narenas_currently_allocated,
-            len(self._live), self.raw.nblocks)
+            self.small_blocks, self.raw.nblocks)
 
 
 __all__ = ["Heap", "USED", "FULL", "EMPTY"]

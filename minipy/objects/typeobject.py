@@ -118,27 +118,21 @@ _MISSING = object()     # not in a type's lookup cache yet (None there means "no
 
 
 def lookup(tp, name):
-    """The attribute ``name`` (a host str) found on ``tp``'s MRO, or None (borrowed).
-
-    The cache maps a name to the type on the MRO that defines it (None: no
-    type does), so rebinding an attribute a type already has (``C.count += 1``)
-    leaves every cache valid; only a new name or a deletion, which can change
-    which type defines it, needs ``invalidate_caches``."""
+    """The attribute ``name`` (a host str) found on ``tp``'s MRO, or None (borrowed)."""
     if tp.cache_version != _version[0]:
         tp.cache = {}
         tp.cache_version = _version[0]
-    owner = tp.cache.get(name, _MISSING)
-    if owner is None:
-        return None
-    if owner is not _MISSING:
-        return owner.dict.dv.get(name)
+    result = tp.cache.get(name, _MISSING)
+    if result is not _MISSING:
+        return result
+    result = None
     for t in tp.mro:
         v = t.dict.dv.get(name)
         if v is not None:
-            tp.cache[name] = t
-            return v
-    tp.cache[name] = None
-    return None
+            result = v
+            break
+    tp.cache[name] = result
+    return result
 
 
 def invalidate_caches():

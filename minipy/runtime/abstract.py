@@ -538,10 +538,7 @@ def type_setattr(tp, name, v):
         if not dictobject.dict_delitem_hk(tp.dict, name):
             raise exc("AttributeError", "type object '%s' has no attribute '%s'" % (tp.name, name))
     else:
-        rebinding = tp.dict.dv.get(name) is not None
         dict_setitem_str(tp.dict, name, v)
-        if rebinding and not name.startswith("__"):
-            return      # the lookup caches name the defining type: still right
     typeobject.invalidate_caches()
     update_type_flags(tp)
 

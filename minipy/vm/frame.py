@@ -79,24 +79,37 @@ class Frame:
             self.frame_obj = None
         fast = self.fast
         stack = self.stack
-        others = (self.pycode, self.globals, self.builtins, self.locals, self.func, fo)
+        pycode = self.pycode
+        globals_ = self.globals
+        builtins = self.builtins
+        locals_ = self.locals
+        func = self.func
         self.fast = []
         self.stack = []
         self.blocks = []
         self.locals = self.func = self.pycode = self.globals = self.builtins = None
-        # locals in order, as CPython clears a frame; then the value stack
+        # locals in order, as CPython clears a frame; then the value stack; then
+        # what every frame holds (written out, not looped over: this runs at
+        # every return, and straight-line code is what PyPy's JIT likes best)
         for o in fast:
             if o is not None:
                 rc = o.ob_refcnt - 1
                 o.ob_refcnt = rc
                 if not rc:
                     dealloc(o)
-        for o in stack:
-            if o is not None:
-                decref(o)
-        for o in others:
-            if o is not None:
-                decref(o)
+        if stack:
+            for o in stack:
+                if o is not None:
+                    decref(o)
+        decref(pycode)
+        decref(globals_)
+        decref(builtins)
+        if locals_ is not None:
+            decref(locals_)
+        if func is not None:
+            decref(func)
+        if fo is not None:
+            decref(fo)
 
     @property
     def lineno(self):
