@@ -102,7 +102,7 @@ def deduce_unreachable(young, bias=0):
 
 def _alive(o):
     """Is ``o`` still a live object (not freed by a finalizer or a clear)?"""
-    return core.registry.get(o.ob_addr) is o
+    return core.is_live(o)
 
 
 def _untrack_tuples(objs):

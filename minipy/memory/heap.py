@@ -27,8 +27,10 @@ Differences from C, all deliberate:
   doubly linked list) instead of obmalloc's circular list with a fake header.
 * ``POOL_ADDR`` is followed by a lookup of the pool base among the carved
   pools (C just dereferences it), and each pool keeps a byte per block saying
-  whether it is allocated: a double free or a foreign/interior pointer raises
-  ``HeapCorruption`` instead of corrupting the heap (what the debug hooks do).
+  whether it is allocated, and by what (``owner``): a double free or a
+  foreign/interior pointer raises ``HeapCorruption`` instead of corrupting the
+  heap (what the debug hooks do), and the blocks' owners are the table of
+  live objects (``owner_of``, ``iter_owners``).
 * A ``max_bytes`` limit (``--max-heap``) raises ``HeapExhausted`` before any
   structure is touched.
 * ``static_alloc`` serves the objects CPython allocates statically (None,
@@ -52,7 +54,7 @@ class Heap(object):
     __slots__ = (
         "geometry", "max_bytes", "raw", "arenas",
         "_usedpools", "_pools", "_pool_mask", "_threshold", "_shift", "_header", "_pool_size",
-        "_arena_size", "_class_sizes",
+        "_arena_size", "_class_sizes", "_raw_owners",
         "_static_top", "static_blocks", "static_bytes",
     )
 
@@ -71,6 +73,7 @@ class Heap(object):
         # POOL_ADDR lookup: carved pool base -> Pool (the arena manager keeps it).
         self._pools = self.arenas.pools_by_address
         self._pool_mask = ~(g.pool_size - 1)
+        self._raw_owners = {}       # raw block address -> owner
         # Geometry copied into slots: the hot paths read these once per call.
         self._threshold = g.small_request_threshold
         self._shift = g.alignment_shift
@@ -85,8 +88,9 @@ class Heap(object):
     # =========================================================================
     # malloc
     # =========================================================================
-    def malloc(self, nbytes):
-        """Allocate ``nbytes``; returns the block's simulated address."""
+    def malloc(self, nbytes, owner=True):
+        """Allocate ``nbytes``; returns the block's simulated address.  ``owner``
+        is what the block will hold (the object, or True for plain memory)."""
         if 0 < nbytes <= self._threshold:
             pool = self._usedpools[(nbytes - 1) >> self._shift]
             if pool is not None:
@@ -108,12 +112,14 @@ class Heap(object):
                         if nxt is not None:
                             nxt.prevpool = None
                         pool.nextpool = None
-                pool.live[(addr - pool.address - self._header) // pool.size] = 1
+                pool.owners[(addr - pool.address - self._header) // pool.size] = owner
                 return addr
-            return self._malloc_from_new_pool((nbytes - 1) >> self._shift)
-        return self._malloc_raw(nbytes)
+            return self._malloc_from_new_pool((nbytes - 1) >> self._shift, owner)
+        addr = self._malloc_raw(nbytes)
+        self._raw_owners[addr] = owner
+        return addr
 
-    def _malloc_from_new_pool(self, idx):
+    def _malloc_from_new_pool(self, idx, owner):
         """allocate_from_new_pool(): no used pool for class idx."""
         am = self.arenas
         if am.usable_arenas is None and self.max_bytes is not None:
@@ -140,7 +146,7 @@ class Heap(object):
         else:
             addr = pool.init_for_class(idx, self._class_sizes[idx], self._header,
                                        self._pool_size)
-        pool.live[(addr - pool.address - self._header) // pool.size] = 1
+        pool.owners[(addr - pool.address - self._header) // pool.size] = owner
         return addr
 
     def _extend_or_unlink(self, pool):
@@ -175,11 +181,11 @@ class Heap(object):
         # the block's index in the pool, and a check that it is allocated
         size = pool.size
         off = addr - pool.address - self._header
-        live = pool.live
-        i = off // size if size else len(live)      # (an unformatted pool: no block)
-        if off < 0 or off != i * size or i >= len(live) or not live[i]:
+        owners = pool.owners
+        i = off // size if size else len(owners)    # (an unformatted pool: no block)
+        if off < 0 or off != i * size or i >= len(owners) or owners[i] is None:
             self._diagnose(addr, "free")
-        live[i] = 0
+        owners[i] = None
         fl = pool.freeblock
         if fl:
             fl.append(addr)
@@ -220,6 +226,7 @@ class Heap(object):
     def _free_not_small(self, addr):
         if self.raw.owns(addr):
             self.raw.free(addr)
+            self._raw_owners.pop(addr, None)
             return
         if addr == 0:
             return
@@ -285,7 +292,9 @@ class Heap(object):
                 raise HeapExhausted(
                     "heap limit of %d bytes exceeded: realloc to %d bytes would use %d bytes"
                     % (self.max_bytes, nbytes, need))
-        return raw.realloc(addr, nbytes)
+        new = raw.realloc(addr, nbytes)
+        self._raw_owners[new] = self._raw_owners.pop(addr, True)
+        return new
 
     # =========================================================================
     # static objects
@@ -329,9 +338,47 @@ class Heap(object):
             return None
         off = addr - pool.address - self._header
         i = off // pool.size
-        if off < 0 or off != i * pool.size or i >= len(pool.live) or not pool.live[i]:
+        if off < 0 or off != i * pool.size or i >= len(pool.owners) or pool.owners[i] is None:
             return None
         return pool
+
+    # ---- what the blocks hold --------------------------------------------------
+    def owner_of(self, addr):
+        """What the live block at ``addr`` holds (an object, or True), else None."""
+        pool = self._pools.get(addr & self._pool_mask)
+        if pool is None:
+            return self._raw_owners.get(addr)
+        size = pool.size
+        if not size:
+            return None
+        off = addr - pool.address - self._header
+        i = off // size
+        if off < 0 or off != i * size or i >= len(pool.owners):
+            return None
+        return pool.owners[i]
+
+    def set_owner(self, addr, owner):
+        """Record what the live block at ``addr`` now holds (an object, or True
+        when it becomes plain memory, e.g. kept by a type's free list)."""
+        pool = self._live_pool(addr)
+        if pool is not None:
+            pool.owners[(addr - pool.address - self._header) // pool.size] = owner
+        elif self.raw.owns(addr):
+            self._raw_owners[addr] = owner
+        else:
+            self._diagnose(addr, "set_owner")
+
+    def iter_owners(self):
+        """(address, owner) of every live block, small ones pool by pool, then raw."""
+        header = self._header
+        for pool in list(self._pools.values()):
+            size = pool.size
+            base = pool.address + header
+            for i, o in enumerate(pool.owners):
+                if o is not None:
+                    yield base + i * size, o
+        for item in list(self._raw_owners.items()):
+            yield item
 
     def is_live(self, addr):
         return self._live_pool(addr) is not None or self.raw.owns(addr)
@@ -415,8 +462,8 @@ class Heap(object):
         for pool in list(self._pools.values()):
             size = pool.size
             base = pool.address + header
-            for i, used in enumerate(pool.live):
-                if used:
+            for i, o in enumerate(pool.owners):
+                if o is not None:
                     yield base + i * size, size
 
     # =========================================================================
@@ -544,15 +591,16 @@ class Heap(object):
                     off = b - p.address - header
                     if off < 0 or off % size or b >= p.address + p.nextoffset:
                         bad("pool 0x%x free list holds a bad address 0x%x", p.address, b)
-                    if p.live[off // size]:
+                    if p.owners[off // size] is not None:
                         bad("block 0x%x is both live and free", b)
-                if len(p.live) != g.blocks_per_pool[p.szidx]:
-                    bad("pool 0x%x live map has %d entries for %d blocks", p.address,
-                        len(p.live), g.blocks_per_pool[p.szidx])
-                if sum(p.live) != p.ref_count:
-                    bad("pool 0x%x: ref_count %d but %d blocks marked live", p.address,
-                        p.ref_count, sum(p.live))
-                if any(p.live[carved:]):
+                if len(p.owners) != g.blocks_per_pool[p.szidx]:
+                    bad("pool 0x%x owner map has %d entries for %d blocks", p.address,
+                        len(p.owners), g.blocks_per_pool[p.szidx])
+                nowned = len(p.owners) - p.owners.count(None)
+                if nowned != p.ref_count:
+                    bad("pool 0x%x: ref_count %d but %d blocks have an owner", p.address,
+                        p.ref_count, nowned)
+                if any(o is not None for o in p.owners[carved:]):
                     bad("pool 0x%x has a live block beyond nextoffset", p.address)
                 if p.ref_count + len(fl) != carved:
                     bad("pool 0x%x: ref_count %d + %d free != %d carved",
@@ -587,6 +635,8 @@ class Heap(object):
 
         # ---- raw allocator and the limit -----------------------------------------------
         self.raw.check_invariants()
+        if set(self._raw_owners) != set(self.raw.sizes):
+            bad("raw blocks and their owners differ")
         if self.max_bytes is not None and self.total_bytes > self.max_bytes:
             bad("heap uses %d bytes, over its limit of %d", self.total_bytes, self.max_bytes)
 

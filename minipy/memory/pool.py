@@ -32,11 +32,13 @@ A pool is in one of three states:
   free list, so if it is taken again for the *same* class nothing has to be
   re-initialised; any other class re-initialises it.
 
-``live`` has no counterpart in obmalloc, which trusts its callers: one byte
-per block, set while the block is allocated.  It is what lets ``free`` turn a
-double free or an interior pointer into ``HeapCorruption`` (as CPython's
-debug hooks do) and lets audits list the live blocks, at one host byte per
-block.
+``owners`` has no counterpart in obmalloc, which trusts its callers: one
+entry per block, None while the block is free, else what the block holds
+(the minipy object living in it, or True for memory that is not an object,
+such as a list's item array).  It is what lets ``free`` turn a double free or
+an interior pointer into ``HeapCorruption`` (as CPython's debug hooks do), and
+it is the interpreter's table of live objects: the audit and the heap map
+find every object through it.
 
 The allocator's hot paths (``Heap.malloc``/``Heap.free``) manipulate these
 fields directly; the methods below are for initialisation and introspection.
@@ -63,7 +65,7 @@ class Pool(object):
         "maxnextoffset",  # largest offset a block may start at: POOL_SIZE - size
         "nextpool",       # usedpools[] link (or the arena's freepools link when empty)
         "prevpool",       # usedpools[] back link (unused while on freepools)
-        "live",           # bytearray, one byte per block: 1 while allocated (see below)
+        "owners",         # list, one entry per block: its owner while allocated (see below)
     )
 
     def __init__(self, address, arena):
@@ -77,7 +79,7 @@ class Pool(object):
         self.maxnextoffset = 0
         self.nextpool = None
         self.prevpool = None
-        self.live = bytearray()
+        self.owners = []
 
     def init_for_class(self, szidx, size, header_size, pool_size):
         """Format the pool for class ``szidx`` and return its first block.
@@ -93,7 +95,7 @@ class Pool(object):
         self.freeblock = [first + size]
         self.nextoffset = header_size + 2 * size
         self.maxnextoffset = pool_size - size
-        self.live = bytearray((pool_size - header_size) // size)
+        self.owners = [None] * ((pool_size - header_size) // size)
         return first
 
     # ---- introspection (not used on hot paths) --------------------------------

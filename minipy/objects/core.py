@@ -16,8 +16,10 @@ Deep chains are freed without host recursion the way CPython's *trashcan*
 does it: past a nesting depth of 50 a container's deallocation is deferred to
 a list that the outermost deallocation drains.
 
-``registry`` maps the address of every live heap object to the object; the
-audit, ``gc.get_objects`` and the heap map walk it.
+The table of live objects is the heap itself: every block records its owner
+(``Heap.owner_of``), so ``object_at``, ``live_objects`` and ``is_live`` answer
+from the pools, at one host pointer per block rather than a dict entry per
+object; the audit and the heap map walk it.
 """
 
 from ..errors import InternalError, HeapExhausted
@@ -25,7 +27,6 @@ from ..gc import state as gcstate
 
 # The runtime binds these when an interpreter is created (minipy.api).
 heap = None          # minipy.memory.Heap
-registry = {}        # address -> live heap object
 # An observer of allocations (tracemalloc, --stats, the visualizers) or None:
 # an object with on_alloc(obj, size) and on_free(obj).  Checked only where an
 # object's block is taken or given back.
@@ -43,9 +44,28 @@ class PyObject:
 
 def bind_heap(new_heap):
     """Make ``new_heap`` the heap that all allocations use."""
-    global heap, registry
+    global heap
     heap = new_heap
-    registry = {}
+
+
+def object_at(addr):
+    """The live heap object at ``addr``, or None."""
+    o = heap.owner_of(addr)
+    return None if o is None or o is True else o
+
+
+def is_live(o):
+    """Is ``o`` a live heap object (not freed, not static, not kept by a free list)?"""
+    return heap.owner_of(o.ob_addr) is o
+
+
+def live_objects():
+    """address -> object for every live heap object."""
+    return {addr: o for addr, o in heap.iter_owners() if o is not True}
+
+
+def object_count():
+    return sum(1 for _, o in heap.iter_owners() if o is not True)
 
 
 def alloc(obj, size, tp):
@@ -53,7 +73,7 @@ def alloc(obj, size, tp):
     if static_mode:
         return alloc_static(obj, size, tp)
     try:
-        addr = heap.malloc(size)
+        addr = heap.malloc(size, True if tp.is_gc else obj)
     except HeapExhausted:
         raise memory_error()
     obj.ob_refcnt = 1
@@ -72,14 +92,13 @@ def alloc(obj, size, tp):
             if tp.is_heaptype:
                 tp.ob_refcnt -= 1
             raise
-        registry[addr] = obj
+        heap.set_owner(addr, obj)
         if not tp.flags & 64 or tp.is_heaptype:       # exact dicts start untracked
             obj.gc_gen = 0
             gcstate.state.generations[0][addr] = obj
         if tracer is not None:
             tracer.on_alloc(obj, size)
         return obj
-    registry[addr] = obj
     if tracer is not None:
         tracer.on_alloc(obj, size)
     return obj
@@ -90,14 +109,13 @@ def alloc_uncounted(obj, size, tp):
     instance's inline attribute dict: CPython 3.11 stores those values in a
     plain array, not a GC object)."""
     try:
-        addr = heap.malloc(size)
+        addr = heap.malloc(size, obj)
     except HeapExhausted:
         raise memory_error()
     obj.ob_refcnt = 1
     obj.ob_type = tp
     obj.ob_addr = addr
     obj.gc_gen = -2
-    registry[addr] = obj
     if tracer is not None:
         tracer.on_alloc(obj, size)
     return obj
@@ -110,7 +128,7 @@ def alloc_at(obj, addr, tp):
     obj.ob_type = tp
     obj.ob_addr = addr
     obj.gc_gen = -1
-    registry[addr] = obj
+    heap.set_owner(addr, obj)
     if tp.is_heaptype:
         tp.ob_refcnt += 1
     if tp.is_gc and (not tp.flags & 64 or tp.is_heaptype):
@@ -195,7 +213,6 @@ memory_error = None
 def free_block(obj):
     """Return the object's block to the heap (the last step of a tp_dealloc)."""
     addr = obj.ob_addr
-    del registry[addr]
     heap.free(addr)
     if tracer is not None:
         tracer.on_free(obj)
@@ -208,7 +225,7 @@ def free_block(obj):
 
 def forget(obj):
     """The object's block goes to a type free list: it stops being a live object."""
-    del registry[obj.ob_addr]
+    heap.set_owner(obj.ob_addr, True)     # still allocated, but no longer an object
     if tracer is not None:
         tracer.on_free(obj)
     tp = obj.ob_type

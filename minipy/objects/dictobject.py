@@ -191,7 +191,7 @@ def _maintain_tracking(d, key, value):
     starts holding something that may be part of a cycle."""
     if (value.ob_type.is_gc and gcstate.may_be_tracked(value)) or \
             (key is not None and key.ob_type.is_gc and gcstate.may_be_tracked(key)):
-        if d.ob_addr in core.registry:
+        if core.is_live(d):
             gcstate.track(d)
 
 

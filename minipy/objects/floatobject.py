@@ -39,7 +39,7 @@ def new_float(v):
         o.ob_type = float_type
         o.ob_addr = addr
         o.gc_gen = -1
-        core.registry[addr] = o
+        core.heap.set_owner(addr, o)
         if core.tracer is not None:
             core.tracer.on_alloc(o, FLOAT_SIZE)
         return o

@@ -33,7 +33,6 @@ def int_size(v):
 def _int_dealloc(o):
     # core.free_block, specialised: ints are the most frequently freed objects
     addr = o.ob_addr
-    del core.registry[addr]
     core.heap.free(addr)
     if core.tracer is not None:
         core.tracer.on_free(o)
@@ -75,14 +74,13 @@ def new_int(v):
     if core.static_mode:
         return core.alloc_static(o, size, int_type)
     try:
-        addr = core.heap.malloc(size)
+        addr = core.heap.malloc(size, o)
     except HeapExhausted:
         raise core.memory_error()
     o.ob_refcnt = 1
     o.ob_type = int_type
     o.ob_addr = addr
     o.gc_gen = -1
-    core.registry[addr] = o
     if core.tracer is not None:
         core.tracer.on_alloc(o, size)
     return o

@@ -33,7 +33,7 @@ def _roots(interp):
 def audit(interp):
     """Returns a dict: mismatches (list of (repr, stored, counted)), unreachable count, checked."""
     counts = {}
-    live = dict(core.registry)
+    live = core.live_objects()
     for o in _roots(interp):
         counts[id(o)] = counts.get(id(o), 0) + 1
     for o in list(live.values()) + list(core.statics.values()):

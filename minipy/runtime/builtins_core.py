@@ -218,7 +218,7 @@ def _sizeof(o):
         return dictobject.dict_sizeof(o)
     if isinstance(o, PySet):
         return set_sizeof(o)
-    b = core.heap.block_size(o.ob_addr) if o.ob_addr in core.registry else None
+    b = core.heap.block_size(o.ob_addr) if core.is_live(o) else None
     return _base_size(o)
 
 
@@ -309,7 +309,6 @@ def _type_dealloc(t):
     t.mro_obj = t.bases_obj = None
     if t.ob_type.is_heaptype:
         refs.append(t.ob_type)
-    del core.registry[t.ob_addr]
     core.heap.free(t.ob_addr)
     gcstate.on_gc_free()
     core.decref_all(refs)
@@ -526,11 +525,10 @@ def _type_new(meta, name, bases, ns):
     # allocate the type object itself (a raw allocation: > 512 bytes)
     try:
         gcstate.on_gc_alloc()
-        t.ob_addr = core.heap.malloc(1072 + 16)
+        t.ob_addr = core.heap.malloc(1072 + 16, t)
     except HeapExhausted:
         decref(t.dict)
         raise core.memory_error()
-    core.registry[t.ob_addr] = t
     gcstate.track(t)
     if meta.is_heaptype:
         meta.ob_refcnt += 1

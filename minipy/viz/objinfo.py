@@ -34,7 +34,7 @@ EMBEDDED = -2          # gc_gen of an instance's inline attribute dict
 
 def is_heap_object(o):
     """True for an object that lives in a heap block (not a static object)."""
-    return o is not None and core.registry.get(o.ob_addr) is o
+    return o is not None and core.is_live(o)
 
 
 def is_static(o):

@@ -38,7 +38,7 @@ class RunStats(object):
     @staticmethod
     def _live_by_type():
         out = {}
-        for o in list(core.registry.values()):
+        for o in core.live_objects().values():
             tn = o.ob_type.name
             out[tn] = out.get(tn, 0) + 1
         return out

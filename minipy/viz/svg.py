@@ -68,7 +68,7 @@ def class_color(szidx, nclasses, light=False):
 def _owners():
     """Block address -> a short description of what occupies it."""
     own = {}
-    for addr, o in list(core.registry.items()):
+    for addr, o in core.live_objects().items():
         own[addr] = o.ob_type.name
         for field in ("items_addr", "keys_addr", "table_addr"):
             a = getattr(o, field, 0)
@@ -144,7 +144,7 @@ def capture(heap, label="at exit", where=None):
             "used": nused, "full": nfull, "empty": nempty,
             "blocks": heap.small_blocks, "small_bytes": small_bytes,
             "raw_blocks": heap.raw.nblocks, "raw_bytes": heap.raw.nbytes,
-            "mapped": heap.mapped_bytes, "objects": len(core.registry),
+            "mapped": heap.mapped_bytes, "objects": core.object_count(),
         },
     }
 

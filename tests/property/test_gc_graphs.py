@@ -79,7 +79,7 @@ def test_random_graphs_collect_like_cpython(tmp_path_factory, g):
     assert status == 0, interp.stderr_text()
     assert interp.stdout_text() == expected
     # the heap agrees: only the nodes reachable from the roots are alive
-    live_nodes = [o for o in core.registry.values() if o.ob_type.name == "Node"
+    live_nodes = [o for o in core.live_objects().values() if o.ob_type.name == "Node"
                   and o.ob_type.is_heaptype]
     assert len(live_nodes) == len(reachable(n, edges, roots))
     report = interp.audit()

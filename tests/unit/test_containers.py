@@ -144,7 +144,7 @@ def raises(fn, *args, **kwargs):
 
 
 def live():
-    return len(core.registry)
+    return core.object_count()
 
 
 def host_exc(fn):

@@ -363,3 +363,39 @@ def test_heap_accepts_profile_name():
     assert Heap("cpython311").geometry is CPYTHON311
     with pytest.raises(ValueError):
         Heap("nope")
+
+
+def test_blocks_record_their_owner_small_and_raw():
+    """Every live block says what it holds; freeing forgets it, and a freed
+    block's next owner is whoever is handed the same address."""
+    h = Heap()
+    a_obj, b_obj = object(), object()
+    a = h.malloc(32, a_obj)
+    b = h.malloc(2000, b_obj)           # raw allocator
+    plain = h.malloc(64)                # plain memory: owner True
+    assert h.owner_of(a) is a_obj and h.owner_of(b) is b_obj and h.owner_of(plain) is True
+    assert h.owner_of(a + 8) is None    # interior address: no block starts there
+    assert dict(h.iter_owners()) == {a: a_obj, b: b_obj, plain: True}
+    h.set_owner(plain, a_obj)
+    assert h.owner_of(plain) is a_obj
+    h.free(a)
+    h.free(b)
+    assert h.owner_of(a) is None and h.owner_of(b) is None
+    c = h.malloc(32, b_obj)             # LIFO: the same block again
+    assert c == a and h.owner_of(c) is b_obj
+    h.check_invariants()
+    with pytest.raises(HeapCorruption):
+        h.set_owner(a + 8, a_obj)
+
+
+def test_owner_survives_raw_realloc_and_double_free_is_caught():
+    h = Heap()
+    o = object()
+    a = h.malloc(1000, o)
+    a2 = h.realloc(a, 5000)
+    assert h.owner_of(a2) is o
+    s = h.malloc(16, o)
+    h.free(s)
+    with pytest.raises(HeapCorruption):
+        h.free(s)
+    h.check_invariants()

@@ -138,11 +138,11 @@ def call_method(o, name, *args, **kwargs):
 
 
 def check_no_leak(fn):
-    """Run fn twice (the first run warms caches) and check the registry size."""
+    """Run fn twice (the first run warms caches) and check the number of live objects."""
     fn()
-    before = len(core.registry)
+    before = core.object_count()
     fn()
-    assert len(core.registry) == before
+    assert core.object_count() == before
 
 
 # ---------------------------------------------------------------------------

@@ -58,11 +58,11 @@ def test_small_ints_are_shared_and_large_ones_are_not():
 
 def test_objects_die_when_last_reference_goes():
     it = run("class C: pass\nl = [C() for i in range(50)]\n")
-    before = len(core.registry)
+    before = core.object_count()
     it2 = it
     code = compile_module(ast.parse("del l\n"), "<t>", "del l\n")
     core.decref(it2.exec_code(code, it2.main.dict))
-    assert len(core.registry) < before - 50
+    assert core.object_count() < before - 50
     assert it2.audit()["mismatches"] == []
 
 

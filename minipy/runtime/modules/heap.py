@@ -73,7 +73,7 @@ def _stats():
                  ("blocks", h.small_blocks),
                  ("block_bytes", sum(size for _, size in h.iter_live_blocks())),
                  ("raw_blocks", h.raw_allocated_blocks), ("raw_bytes", h.raw_allocated_bytes),
-                 ("mapped_bytes", h.mapped_bytes), ("objects", len(core.registry))):
+                 ("mapped_bytes", h.mapped_bytes), ("objects", core.object_count())):
         o = new_int(v)
         dict_setitem_str(d, k, o)
         decref(o)
