@@ -62,42 +62,60 @@ def _traverse(o):
     return refs
 
 
+# While deduce_unreachable runs, the objects it examines carry their gc_refs
+# in the header, as CPython keeps it in the GC header's prev field: gc_gen is
+# temporarily COLLECTING + gc_refs (a real generation is 0..3, untracked -1,
+# an embedded dict -2), or TENTATIVELY_UNREACHABLE.  No side table is needed,
+# so the work per object stays constant however many objects there are.
+TENTATIVELY_UNREACHABLE = 15
+COLLECTING = 16
+
+
 def deduce_unreachable(young, bias=0):
     """Split ``young`` (a list) into (reachable, unreachable), CPython's way.
     ``bias`` references per object are the collector's own and do not count."""
-    refs = {}
+    objs = []
+    saved = []
+    # update_refs: gc_refs = ob_refcnt
     for o in young:
-        refs[id(o)] = o.ob_refcnt - bias
-    for o in young:
+        g = o.gc_gen
+        if g >= TENTATIVELY_UNREACHABLE:        # listed twice
+            continue
+        saved.append(g)
+        objs.append(o)
+        o.gc_gen = COLLECTING + max(o.ob_refcnt - bias, 0)
+    # subtract_refs: what is left counts references from outside the set
+    for o in objs:
         for r in _traverse(o):
-            k = id(r)
-            if k in refs:
-                refs[k] -= 1
+            g = r.gc_gen
+            if g > COLLECTING:
+                r.gc_gen = g - 1
+    # move_unreachable: whatever an object with outside references reaches
+    # is reachable; the rest is tentatively unreachable until reached
     reachable = []
-    unreachable = {}
-    work = list(young)
+    tentative = []
+    work = list(objs)
     i = 0
     while i < len(work):
         o = work[i]
         i += 1
-        k = id(o)
-        if refs[k] > 0:
+        if o.gc_gen > COLLECTING:
             reachable.append(o)
             for r in _traverse(o):
-                rk = id(r)
-                c = refs.get(rk)
-                if c is None:
-                    continue
-                if rk in unreachable:
+                g = r.gc_gen
+                if g == TENTATIVELY_UNREACHABLE:
                     # tentatively unreachable, but reachable after all: rescan it later
-                    del unreachable[rk]
-                    refs[rk] = 1
+                    r.gc_gen = COLLECTING + 1
                     work.append(r)
-                elif c == 0:
-                    refs[rk] = 1
+                elif g == COLLECTING:
+                    r.gc_gen = COLLECTING + 1
         else:
-            unreachable[k] = o
-    return reachable, list(unreachable.values())
+            o.gc_gen = TENTATIVELY_UNREACHABLE
+            tentative.append(o)
+    unreachable = [o for o in tentative if o.gc_gen == TENTATIVELY_UNREACHABLE]
+    for o, g in zip(objs, saved):
+        o.gc_gen = g
+    return reachable, unreachable
 
 
 def _alive(o):
