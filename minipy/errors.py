@@ -23,20 +23,31 @@ class MiniSyntaxError(Exception):
         self.kind = kind              # "SyntaxError", "IndentationError" or "TabError"
 
     def format(self):
-        """The lines CPython prints for an uncaught SyntaxError (no traceback header)."""
+        """The lines CPython prints for an uncaught SyntaxError (no traceback
+        header): pythonrun.c's print_error_text, caret rules included."""
         lines = ['  File "%s", line %d' % (self.filename, self.lineno)]
         if self.text is not None:
             raw = self.text.rstrip("\r\n")
-            stripped = raw.lstrip()
-            indent = len(raw) - len(stripped)
+            stripped = raw.lstrip(" \t\f")
             lines.append("    " + stripped)
-            if self.offset is not None and self.offset >= 1:
-                start = max(self.offset - 1 - indent, 0)
-                width = 1
-                if self.end_offset is not None and (self.end_lineno in (None, self.lineno)) \
-                        and self.end_offset > self.offset:
-                    width = self.end_offset - self.offset
-                lines.append("    " + " " * start + "^" * width)
+            offset = self.offset
+            if offset is not None and offset >= 1:
+                col = offset - 1 - (len(raw) - len(stripped))
+                col = min(col, len(stripped))
+                # no caret when it would point into the indentation (or before
+                # the line), nor under an empty line (CPython's file tokenizer
+                # reports offset 0 there); an IndentationError gets a single caret
+                if col >= 0 and stripped:
+                    width = 1
+                    end = self.end_offset
+                    if end is not None and self.end_lineno is not None and \
+                            self.end_lineno > self.lineno:
+                        end = len(self.text)        # highlight to the end of the first line
+                    if end is not None:
+                        end = min(end, len(self.text) + 1)
+                        if end > offset and self.kind not in ("IndentationError", "TabError"):
+                            width = end - offset
+                    lines.append("    " + " " * col + "^" * width)
         lines.append("%s: %s" % (self.kind, self.msg))
         return "\n".join(lines) + "\n"
 

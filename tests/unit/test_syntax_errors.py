@@ -757,20 +757,22 @@ LAYOUT_CASES = [
 ]
 
 
-# MiniSyntaxError.format() (minipy/errors.py, not part of the parser) differs
-# from CPython's printer here: CPython prints no caret when the offset points
-# into the leading whitespace, and a single caret for IndentationError.  The
-# error attributes themselves equal CPython's (see test_error_matches_cpython).
-FORMAT_DIFFERENCES = [
+# The caret rules of CPython's printer: none when the offset points into the
+# leading whitespace or under an empty line, a single one for IndentationError,
+# a range to the end of the first line for an error spanning lines.
+LAYOUT_CASES += [
     'def f():\nreturn 1\n',
     'x = 1\n    y = 2\n',
     'if True:\n\tx = 1\n        y = 2\n',
+    'for i in x:\nprint(i)\n',
+    'class A:\n\n',
+    '  x = (1,\n2)\n',
+    'if x:\n        a = 1\n    b = 2\n',
+    'f(a,\n  b c)\n',
 ]
 
 
-@pytest.mark.parametrize('src', LAYOUT_CASES + [
-    pytest.param(s, marks=pytest.mark.xfail(strict=True, reason='errors.py format()'))
-    for s in FORMAT_DIFFERENCES])
+@pytest.mark.parametrize('src', LAYOUT_CASES)
 def test_format_matches_python_output(src, tmp_path):
     """MiniSyntaxError.format() prints what CPython prints for a bad file."""
     path = tmp_path / 'bad.py'
