@@ -17,12 +17,9 @@ PROGRAMS = sorted((ROOT / "programs").glob("*.mpy")) + \
 
 # Known divergences from CPython, each a bug to fix (strict: they must keep failing
 # until fixed, so fixing one forces removing it from this list).
-KNOWN_DIVERGENCES = {
-    "tests/conformance/gc/callbacks_auto.mpy":
-        "the first automatic gen-0 collection finds 10 cycles where CPython finds 9",
-    "tests/conformance/gc/callbacks_auto_sequence.mpy":
-        "automatic collection cadence differs by one collection over 300 iterations",
-}
+# program -> why minipy's output still differs from CPython's (a strict xfail:
+# fixing the divergence makes the test fail until the entry is removed)
+KNOWN_DIVERGENCES = {}
 
 
 def _params():

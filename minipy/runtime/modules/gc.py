@@ -98,12 +98,23 @@ def gc_get_threshold():
 
 @gcfunc("set_threshold", 1, 3)
 def gc_set_threshold(t0, t1=None, t2=None):
-    st = _st()
-    st.thresholds[0] = _int_arg(t0, "set_threshold")
-    if t1 is not None:
-        st.thresholds[1] = _int_arg(t1, "set_threshold")
-    if t2 is not None:
-        st.thresholds[2] = _int_arg(t2, "set_threshold")
+    # CPython's set_threshold is a METH_VARARGS function: the call packs its
+    # arguments into a tuple, and that tuple (unless its free list has one, and
+    # a full collection has just emptied the free lists) is a GC allocation the
+    # collector counts -- which moves every automatic collection after it
+    args = [a for a in (t0, t1, t2) if a is not None]
+    for a in args:
+        a.ob_refcnt += 1
+    packed = new_tuple(args)
+    try:
+        st = _st()
+        st.thresholds[0] = _int_arg(t0, "set_threshold")
+        if t1 is not None:
+            st.thresholds[1] = _int_arg(t1, "set_threshold")
+        if t2 is not None:
+            st.thresholds[2] = _int_arg(t2, "set_threshold")
+    finally:
+        decref(packed)
     return ret_none()
 
 
