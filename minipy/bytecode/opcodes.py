@@ -257,11 +257,15 @@ NO_FALLTHROUGH = frozenset(OPCODE[n] for n in (
 globals().update(OPCODE)       # LOAD_FAST etc. as module constants
 
 
+# effect and taken-jump effect by opcode (from the table; the assembler's
+# stack-depth analysis reads these directly)
+EFFECT = [row[2] for row in INSTRUCTIONS]
+JUMP_EFFECT = [row[2] if row[3] is None else row[3] for row in INSTRUCTIONS]
+
+
 def stack_effect(opcode, arg, jump=False):
     """Net change of the stack depth for one instruction (taken jump if ``jump``)."""
-    _, _, effect, jump_effect, _ = INSTRUCTIONS[opcode]
-    if jump and jump_effect is not None:
-        effect = jump_effect
-    if callable(effect):
+    effect = JUMP_EFFECT[opcode] if jump else EFFECT[opcode]
+    if effect.__class__ is not int:
         return effect(arg)
     return effect

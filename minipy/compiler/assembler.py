@@ -46,40 +46,38 @@ class Instr:
 
 
 def _resolve(items):
-    """Flatten labels: return (instrs, targets) with jump args as indexes."""
-    instrs = []
+    """Flatten labels: (ops, args, positions), three parallel lists, with jump
+    operands turned into instruction indexes."""
+    ops = []
+    args = []
+    positions = []
     for item in items:
-        if isinstance(item, Label):
-            item.index = len(instrs)
+        if item.__class__ is Label:
+            item.index = len(ops)
         else:
-            instrs.append(item)
-    out = []
-    for ins in instrs:
-        arg = ins.arg
-        if ins.op in opcodes.HAS_JUMP:
-            if not isinstance(arg, Label) or arg.index is None:
+            ops.append(item.op)
+            args.append(item.arg)
+            positions.append(item.pos)
+    n = len(ops)
+    has_jump = opcodes.HAS_JUMP
+    for i in range(n):
+        if ops[i] in has_jump:
+            arg = args[i]
+            if arg.__class__ is not Label or arg.index is None:
                 raise InternalError("unplaced jump target %r" % (arg,))
             arg = arg.index
-            if arg >= len(instrs):
-                raise InternalError("jump past the end of the code (%s)" % opcodes.OPNAME[ins.op])
-        out.append(Instr(ins.op, arg, ins.pos))
-    return out
+            if arg >= n:
+                raise InternalError("jump past the end of the code (%s)" % opcodes.OPNAME[ops[i]])
+            args[i] = arg
+    return ops, args, positions
 
 
-def _successors(instrs, i):
-    ins = instrs[i]
-    succ = []
-    if ins.op not in opcodes.NO_FALLTHROUGH:
-        succ.append(i + 1)
-    if ins.op in opcodes.HAS_JUMP:
-        succ.append(ins.arg)
-    return succ
-
-
-def _compact(instrs):
+def _compact(ops, args, positions):
     """Remove unreachable instructions and jumps to the next instruction."""
+    has_jump = opcodes.HAS_JUMP
+    no_fallthrough = opcodes.NO_FALLTHROUGH
     while True:
-        n = len(instrs)
+        n = len(ops)
         reachable = [False] * n
         work = [0] if n else []
         while work:
@@ -89,46 +87,53 @@ def _compact(instrs):
             if reachable[i]:
                 continue
             reachable[i] = True
-            work.extend(_successors(instrs, i))
+            op = ops[i]
+            if op not in no_fallthrough:
+                work.append(i + 1)
+            if op in has_jump:
+                work.append(args[i])
         # a jump whose target is the next reachable instruction is useless
-        nxt = [None] * (n + 1)
+        keep = reachable
+        changed = False
         k = None
         for i in range(n - 1, -1, -1):
-            nxt[i] = k
-            if reachable[i]:
-                k = i
-        changed = False
-        keep = list(reachable)
-        for i in range(n):
-            ins = instrs[i]
-            if keep[i] and ins.op == _JUMP and ins.arg == nxt[i]:
-                keep[i] = False
-                changed = True
-        if all(keep) and not changed:
-            return instrs
-        newindex = [None] * n
+            if keep[i]:
+                if ops[i] == _JUMP and args[i] == k:
+                    keep[i] = False
+                    changed = True
+                else:
+                    k = i
+        if not changed and all(keep):
+            return ops, args, positions
+        newindex = [None] * (n + 1)
         j = 0
+        # first kept instruction at or after each index
+        nxt_kept = [None] * (n + 1)
+        first = None
+        for i in range(n - 1, -1, -1):
+            if keep[i]:
+                first = i
+            nxt_kept[i] = first
         for i in range(n):
             if keep[i]:
                 newindex[i] = j
                 j += 1
-
-        def target(t):
-            # first kept instruction at or after t
-            while t < n and not keep[t]:
-                t += 1
-            if t >= n:
-                raise InternalError("jump to removed code at the end")
-            return newindex[t]
-        out = []
+        new_ops = []
+        new_args = []
+        new_pos = []
         for i in range(n):
             if keep[i]:
-                ins = instrs[i]
-                arg = ins.arg
-                if ins.op in opcodes.HAS_JUMP:
-                    arg = target(arg)
-                out.append(Instr(ins.op, arg, ins.pos))
-        instrs = out
+                op = ops[i]
+                arg = args[i]
+                if op in has_jump:
+                    t = nxt_kept[arg]
+                    if t is None:
+                        raise InternalError("jump to removed code at the end")
+                    arg = newindex[t]
+                new_ops.append(op)
+                new_args.append(arg)
+                new_pos.append(positions[i])
+        ops, args, positions = new_ops, new_args, new_pos
 
 
 def stack_depths(co_code, co_arg, name="?"):
@@ -138,36 +143,49 @@ def stack_depths(co_code, co_arg, name="?"):
     maxdepth = 0
     if n == 0:
         return depth, 0
+    effects = opcodes.EFFECT
+    jump_effects = opcodes.JUMP_EFFECT
+    has_jump = opcodes.HAS_JUMP
+    no_fallthrough = opcodes.NO_FALLTHROUGH
     work = [(0, 0)]
     while work:
         i, d = work.pop()
         if i >= n:
             raise InternalError("%s: control falls off the end of the code" % name)
-        if depth[i] is not None:
-            if depth[i] != d:
+        seen = depth[i]
+        if seen is not None:
+            if seen != d:
                 raise InternalError("%s: stack depth mismatch at instruction %d (%s): %d vs %d"
-                                    % (name, i, opcodes.OPNAME[co_code[i]], depth[i], d))
+                                    % (name, i, opcodes.OPNAME[co_code[i]], seen, d))
             continue
         depth[i] = d
-        op, arg = co_code[i], co_arg[i]
-        if op not in opcodes.NO_FALLTHROUGH:
-            nd = d + opcodes.stack_effect(op, arg, jump=False)
+        op = co_code[i]
+        arg = co_arg[i]
+        e = effects[op]
+        if e.__class__ is not int:
+            e = e(arg)
+        if op not in no_fallthrough:
+            nd = d + e
             if nd < 0:
                 raise InternalError("%s: negative stack depth after instruction %d (%s)"
                                     % (name, i, opcodes.OPNAME[op]))
-            maxdepth = max(maxdepth, nd)
+            if nd > maxdepth:
+                maxdepth = nd
             work.append((i + 1, nd))
-        if op in opcodes.HAS_JUMP:
-            jd = d + opcodes.stack_effect(op, arg, jump=True)
+        if op in has_jump:
+            je = jump_effects[op]
+            if je.__class__ is not int:
+                je = je(arg)
+            jd = d + je
             if jd < 0:
                 raise InternalError("%s: negative stack depth on the jump of instruction %d (%s)"
                                     % (name, i, opcodes.OPNAME[op]))
-            maxdepth = max(maxdepth, jd)
+            if jd > maxdepth:
+                maxdepth = jd
             work.append((arg, jd))
-        elif op in opcodes.NO_FALLTHROUGH:
+        elif op in no_fallthrough:
             # RETURN_VALUE, RERAISE...: check they have their operands
-            nd = d + opcodes.stack_effect(op, arg)
-            if nd < 0:
+            if d + e < 0:
                 raise InternalError("%s: negative stack depth at instruction %d (%s)"
                                     % (name, i, opcodes.OPNAME[op]))
     return depth, maxdepth
@@ -175,10 +193,10 @@ def stack_depths(co_code, co_arg, name="?"):
 
 def assemble(unit_items, code):
     """Fill ``code`` (a CodeObject with its tables set) from the emitted items."""
-    instrs = _compact(_resolve(unit_items))
-    code.co_code = [ins.op for ins in instrs]
-    code.co_arg = [ins.arg if ins.arg is not None else 0 for ins in instrs]
-    code.co_positions = [ins.pos or _NO_POSITION for ins in instrs]
+    ops, args, positions = _compact(*_resolve(unit_items))
+    code.co_code = ops
+    code.co_arg = [0 if a is None else a for a in args]
+    code.co_positions = [p or _NO_POSITION for p in positions]
     code.co_lines = [p[0] for p in code.co_positions]
     _, code.co_stacksize = stack_depths(code.co_code, code.co_arg, code.co_qualname)
     return code

@@ -17,6 +17,7 @@ from ..bytecode.code import CodeObject
 from ..errors import MiniSyntaxError, InternalError
 from . import symtable as st
 from .assembler import Label, Instr, assemble
+from ..syntax.nodes import _Located
 
 STACK_USE_GUIDELINE = 30
 
@@ -55,8 +56,25 @@ def _ctx(node):
 
 def _loc(node):
     """(lineno, end_lineno, col_offset, end_col_offset) as stored in co_positions."""
+    if isinstance(node, _Located):
+        lineno = node.lineno
+        end_lineno = node.end_lineno
+        col = node.col_offset
+        end_col = node.end_col_offset
+        if lineno and col is not None and end_lineno is not None and end_col is not None:
+            return (lineno, end_lineno, col, end_col)
     lineno, col, end_lineno, end_col = st.node_loc(node)
     return (lineno, end_lineno, col, end_col)
+
+
+_VISITORS = {}      # node class -> CodeGen.visit_<name> (unbound), filled as met
+
+
+def _visitor(cls, what):
+    meth = getattr(CodeGen, "visit_" + cls.__name__, None)
+    if meth is not None:
+        _VISITORS[cls] = meth
+    return meth
 
 
 def const_key(value):
@@ -548,19 +566,24 @@ class CodeGen:
 
     def visit_stmt(self, s):
         self.set_loc(s)
-        meth = getattr(self, "visit_" + _kind(s), None)
+        meth = _VISITORS.get(type(s))
         if meth is None:
-            self.error("unsupported statement: %s" % _kind(s))
-        meth(s)
+            meth = _visitor(type(s), "statement")
+            if meth is None:
+                self.error("unsupported statement: %s" % _kind(s))
+        meth(self, s)
 
     def visit(self, e):
         """Compile an expression (its instructions carry its position)."""
-        saved = self.u.loc
-        self.set_loc(e)
-        meth = getattr(self, "visit_" + _kind(e), None)
+        u = self.u
+        saved = u.loc
+        u.loc = _loc(e)
+        meth = _VISITORS.get(type(e))
         if meth is None:
-            self.error("unsupported expression: %s" % _kind(e))
-        meth(e)
+            meth = _visitor(type(e), "expression")
+            if meth is None:
+                self.error("unsupported expression: %s" % _kind(e))
+        meth(self, e)
         self.u.loc = saved
 
     # -- names -----------------------------------------------------------------------------

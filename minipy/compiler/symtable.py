@@ -161,6 +161,9 @@ class SymbolTable:
         return out
 
 
+_VISITORS = {}      # node class -> _Builder.visit_<name> (unbound), filled as met
+
+
 class _Builder:
     def __init__(self, filename, source_lines):
         self.filename = filename
@@ -237,10 +240,13 @@ class _Builder:
                 self.visit(n)
 
     def visit(self, node):
-        meth = getattr(self, "visit_" + type(node).__name__, None)
+        meth = _VISITORS.get(type(node))
         if meth is None:
-            self.error("unsupported syntax: %s" % type(node).__name__, node_loc(node))
-        meth(node)
+            meth = getattr(_Builder, "visit_" + type(node).__name__, None)
+            if meth is None:
+                self.error("unsupported syntax: %s" % type(node).__name__, node_loc(node))
+            _VISITORS[type(node)] = meth
+        meth(self, node)
 
     # modules
     def build(self, tree):

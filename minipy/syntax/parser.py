@@ -516,6 +516,13 @@ def _tokenize(g, ctx, text):
             ctx.last = tok
             yield tok
     while pos < n:
+        if text[pos] == ' ':
+            # blanks between tokens (the commonest ignored text) skipped
+            # without the scanner; the source ends with a newline, so this stops
+            pos += 1
+            while text[pos] == ' ':
+                pos += 1
+            continue
         if single is not None:
             m = single(text, pos)
         else:
