@@ -1698,10 +1698,28 @@ def op_CALL(vm, f, arg):
         # a call into host code: the arguments stay on the value stack until it
         # returns, as in CPython, so they remain visible (audit, collector,
         # other threads) while a builtin blocks or calls back into the program
-        r = abstract.call(callable_, args, None)
+        if t is _PyBuiltinFunction and not callable_.takes_kw and \
+                callable_.self_obj is None and \
+                callable_.minargs <= len(args) <= callable_.maxargs:
+            # a built-in function with positional arguments in range: straight
+            # to its implementation (what abstract.call_builtin would do)
+            r = callable_.impl(*args)
+        elif t is _PyMethodDescr and args and not callable_.takes_kw and \
+                callable_.minargs <= len(args) - 1 <= callable_.maxargs and \
+                (args[0].ob_type is callable_.owner or
+                 typeobject.is_subtype(args[0].ob_type, callable_.owner)):
+            # a method of a built-in type found by LOAD_METHOD: args[0] is self
+            r = callable_.impl(*args)
+        else:
+            r = abstract.call(callable_, args, None)
         items = s[base:]
         del s[base:]
-        core.decref_all(items)
+        for o in items:
+            if o is not None:
+                rc = o.ob_refcnt - 1
+                o.ob_refcnt = rc
+                if not rc:
+                    dealloc(o)
         s.append(r)
         return None
     del s[base:]
@@ -2154,6 +2172,7 @@ def op_PRINT_EXPR(vm, f, arg):
 # ---------------------------------------------------------------------------
 
 from ..objects.descr import PyMethodDescr as _PyMethodDescr  # noqa: E402
+from ..objects.descr import PyBuiltinFunction as _PyBuiltinFunction  # noqa: E402
 
 
 def _build_handlers():
