@@ -311,277 +311,279 @@ class VM:
                     op = code[pc]
                     arg = args[pc]
                     pc += 1
-                    if op == _LOAD_FAST:
-                        o = fast[arg]
-                        if o is not None:
+                    if _INLINE[op]:
+                        if op == _LOAD_FAST:
+                            o = fast[arg]
+                            if o is not None:
+                                o.ob_refcnt += 1
+                                stack.append(o)
+                                continue
+                        elif op == _LOAD_CONST:
+                            o = f.consts[arg]
                             o.ob_refcnt += 1
                             stack.append(o)
                             continue
-                    elif op == _STORE_FAST:
-                        old = fast[arg]
-                        fast[arg] = stack.pop()
-                        if old is not None:
-                            rc = old.ob_refcnt - 1
-                            old.ob_refcnt = rc
-                            if not rc:
-                                f.pc = pc
-                                dealloc(old)
-                        continue
-                    elif op == _LOAD_CONST:
-                        o = f.consts[arg]
-                        o.ob_refcnt += 1
-                        stack.append(o)
-                        continue
-                    elif op == _POP_TOP:
-                        o = stack.pop()
-                        if o is not None:
-                            rc = o.ob_refcnt - 1
-                            o.ob_refcnt = rc
-                            if not rc:
-                                f.pc = pc
-                                dealloc(o)
-                        continue
-                    elif op == _BINARY_OP:
-                        b = stack[-1]
-                        a = stack[-2]
-                        if a.ob_type is int_type and b.ob_type is int_type and arg in _INT_FAST:
-                            x = a.value
-                            y = b.value
-                            if arg == 0 or arg == 13:
-                                v = x + y
-                            elif arg == 1 or arg == 14:
-                                v = x - y
-                            elif arg == 2 or arg == 15:
-                                v = x * y
-                            elif y and (arg == 4 or arg == 17):
-                                v = x // y
-                            elif y and (arg == 5 or arg == 18):
-                                v = x % y
-                            else:
-                                v = None
-                            if v is not None:
-                                f.pc = pc
-                                del stack[-1]
-                                stack[-1] = new_int(v)
-                                rc = a.ob_refcnt - 1
-                                a.ob_refcnt = rc
-                                if not rc:
-                                    dealloc(a)
-                                rc = b.ob_refcnt - 1
-                                b.ob_refcnt = rc
-                                if not rc:
-                                    dealloc(b)
-                                continue
-                        elif a.ob_type is float_type and arg in _FLOAT_FAST and \
-                                (b.ob_type is float_type or
-                                 (b.ob_type is int_type and -_EXACT < b.value < _EXACT)):
-                            x = a.value
-                            y = b.value
-                            if arg == 0 or arg == 13:
-                                v = x + y
-                            elif arg == 1 or arg == 14:
-                                v = x - y
-                            elif arg == 2 or arg == 15:
-                                v = x * y
-                            elif y:
-                                v = x / y
-                            else:
-                                v = None
-                            if v is not None:
-                                f.pc = pc
-                                del stack[-1]
-                                stack[-1] = new_float(v)
-                                rc = a.ob_refcnt - 1
-                                a.ob_refcnt = rc
-                                if not rc:
-                                    dealloc(a)
-                                rc = b.ob_refcnt - 1
-                                b.ob_refcnt = rc
-                                if not rc:
-                                    dealloc(b)
-                                continue
-                    elif op == _COMPARE_OP:
-                        b = stack[-1]
-                        a = stack[-2]
-                        t = a.ob_type
-                        if (t is int_type or t is float_type or t is str_type) and b.ob_type is t:
-                            x = a.value
-                            y = b.value
-                            if arg == 0:
-                                res = x < y
-                            elif arg == 1:
-                                res = x <= y
-                            elif arg == 2:
-                                res = x == y
-                            elif arg == 3:
-                                res = x != y
-                            elif arg == 4:
-                                res = x > y
-                            else:
-                                res = x >= y
-                            r = TRUE if res else FALSE
-                            r.ob_refcnt += 1
-                            del stack[-1]
-                            stack[-1] = r
-                            f.pc = pc
-                            rc = a.ob_refcnt - 1
-                            a.ob_refcnt = rc
-                            if not rc:
-                                dealloc(a)
-                            rc = b.ob_refcnt - 1
-                            b.ob_refcnt = rc
-                            if not rc:
-                                dealloc(b)
-                            continue
-                    elif op == _POP_JUMP_IF_FALSE or op == _POP_JUMP_IF_TRUE:
-                        o = stack[-1]
-                        if o is TRUE or o is FALSE:
-                            stack.pop()
-                            o.ob_refcnt -= 1
-                            if (o is FALSE) == (op == _POP_JUMP_IF_FALSE):
-                                pc = arg
-                            continue
-                    elif op == _JUMP:
-                        if arg < pc and self.eval_breaker:
-                            # a backward jump is where CPython 3.11 checks the eval breaker
-                            f.pc = arg
-                            self.handle_eval_breaker()
-                        pc = arg
-                        continue
-                    elif op == _FOR_ITER:
-                        it = stack[-1]
-                        nx = it.ob_type.tp_iternext
-                        if nx is not None:
-                            f.pc = pc
-                            v = nx(it)
-                            if v is None:
-                                stack.pop()
-                                rc = it.ob_refcnt - 1
-                                it.ob_refcnt = rc
-                                if not rc:
-                                    dealloc(it)
-                                pc = arg
-                            else:
-                                stack.append(v)
-                            continue
-                    elif op == _CALL:
-                        # a plain call of a simple minipy function: the new frame is
-                        # built right here and the loop continues with it
-                        # (NULL, function, args...) or, after LOAD_METHOD, (function,
-                        # self, args...): self is then the first argument
-                        base = len(stack) - arg - 2
-                        func = stack[base]
-                        if func is None:
-                            func = stack[base + 1]
-                            a0 = base + 2
-                            n = arg
-                        else:
-                            a0 = base + 1
-                            n = arg + 1
-                        if type(func) is PyFunction and not self.eval_breaker:
-                            code2 = func.code
-                            if code2.co_argcount == n and not code2.co_flags & 0x2C and \
-                                    not code2.co_kwonlyargcount and not code2.co_cellvars and \
-                                    ts.depth < self.recursion_limit:
-                                nf = Frame(code2, func.pycode, func.globals, func.builtins, None,
-                                           func)        # the stack's reference to func moves here
-                                func.pycode.ob_refcnt += 1
-                                func.globals.ob_refcnt += 1
-                                func.builtins.ob_refcnt += 1
-                                nfast = nf.fast
-                                nfast[:n] = stack[a0:]
-                                if code2.co_freevars:
-                                    fb = nf.nlocals
-                                    for i, cell in enumerate(func.closure.items):
-                                        cell.ob_refcnt += 1
-                                        nfast[fb + i] = cell
-                                del stack[base:]
-                                f.pc = pc
-                                nf.back = f
-                                ts.frame = nf
-                                ts.depth += 1
-                                f = nf
-                                code = code2.co_code
-                                args = code2.co_arg
-                                stack = nf.stack
-                                fast = nfast
-                                pc = 0
-                                continue
-                    elif op == _PUSH_NULL:
-                        stack.append(None)
-                        continue
-                    elif op == _RETURN_VALUE:
-                        if not f.entry:
-                            # back to a caller in this same loop (op_RETURN_VALUE
-                            # handles the frame the loop was entered with)
-                            v = stack.pop()
-                            ts.depth -= 1
-                            caller = f.back
-                            ts.frame = caller
-                            f.clear()
-                            f = caller
-                            stack = f.stack
-                            stack.append(v)
-                            code = f.code.co_code
-                            args = f.code.co_arg
-                            fast = f.fast
-                            pc = f.pc
-                            continue
-                    elif op == _LOAD_ATTR:
-                        # an attribute in a plain instance's __dict__, when the class
-                        # has no data descriptor of that name (see op_LOAD_ATTR)
-                        o = stack[-1]
-                        tp = o.ob_type
-                        if tp.is_heaptype and not tp.has_getattribute:
-                            idict = getattr(o, "inst_dict", None)
-                            if idict is not None:
-                                name = f.names[arg]
-                                v = idict.dv.get(name)
+                        elif op == _BINARY_OP:
+                            b = stack[-1]
+                            a = stack[-2]
+                            if a.ob_type is int_type and b.ob_type is int_type and arg in _INT_FAST:
+                                x = a.value
+                                y = b.value
+                                if arg == 0 or arg == 13:
+                                    v = x + y
+                                elif arg == 1 or arg == 14:
+                                    v = x - y
+                                elif arg == 2 or arg == 15:
+                                    v = x * y
+                                elif y and (arg == 4 or arg == 17):
+                                    v = x // y
+                                elif y and (arg == 5 or arg == 18):
+                                    v = x % y
+                                else:
+                                    v = None
                                 if v is not None:
-                                    d = lookup(tp, name)
-                                    if d is None or not is_data_descr(d):
-                                        v.ob_refcnt += 1
-                                        stack[-1] = v
-                                        rc = o.ob_refcnt - 1
-                                        o.ob_refcnt = rc
-                                        if not rc:
-                                            f.pc = pc
-                                            dealloc(o)
-                                        continue
-                    elif op == _STORE_ATTR:
-                        # rebinding an attribute a plain instance already has
-                        o = stack[-1]
-                        tp = o.ob_type
-                        if tp.is_heaptype and not tp.has_setattr:
-                            idict = getattr(o, "inst_dict", None)
-                            if idict is not None:
-                                name = f.names[arg]
-                                if idict.dv.get(name) is not None and lookup(tp, name) is None:
                                     f.pc = pc
                                     del stack[-1]
-                                    v = stack.pop()
-                                    dict_setitem_str(idict, name, v)
-                                    decref(o)
-                                    decref(v)
+                                    stack[-1] = new_int(v)
+                                    rc = a.ob_refcnt - 1
+                                    a.ob_refcnt = rc
+                                    if not rc:
+                                        dealloc(a)
+                                    rc = b.ob_refcnt - 1
+                                    b.ob_refcnt = rc
+                                    if not rc:
+                                        dealloc(b)
                                     continue
-                    elif op == _IS_OP:
-                        b = stack.pop()
-                        a = stack[-1]
-                        r = TRUE if (a is b) != bool(arg) else FALSE
-                        r.ob_refcnt += 1
-                        stack[-1] = r
-                        f.pc = pc
-                        decref(a)
-                        decref(b)
-                        continue
-                    elif op == _LOAD_GLOBAL:
-                        name = f.names[arg]
-                        v = f.globals.dv.get(name)
-                        if v is None:
-                            v = f.builtins.dv.get(name)
-                        if v is not None:
-                            v.ob_refcnt += 1
-                            stack.append(v)
+                            elif a.ob_type is float_type and arg in _FLOAT_FAST and \
+                                    (b.ob_type is float_type or
+                                     (b.ob_type is int_type and -_EXACT < b.value < _EXACT)):
+                                x = a.value
+                                y = b.value
+                                if arg == 0 or arg == 13:
+                                    v = x + y
+                                elif arg == 1 or arg == 14:
+                                    v = x - y
+                                elif arg == 2 or arg == 15:
+                                    v = x * y
+                                elif y:
+                                    v = x / y
+                                else:
+                                    v = None
+                                if v is not None:
+                                    f.pc = pc
+                                    del stack[-1]
+                                    stack[-1] = new_float(v)
+                                    rc = a.ob_refcnt - 1
+                                    a.ob_refcnt = rc
+                                    if not rc:
+                                        dealloc(a)
+                                    rc = b.ob_refcnt - 1
+                                    b.ob_refcnt = rc
+                                    if not rc:
+                                        dealloc(b)
+                                    continue
+                        elif op == _STORE_FAST:
+                            old = fast[arg]
+                            fast[arg] = stack.pop()
+                            if old is not None:
+                                rc = old.ob_refcnt - 1
+                                old.ob_refcnt = rc
+                                if not rc:
+                                    f.pc = pc
+                                    dealloc(old)
+                            continue
+                        elif op == _POP_JUMP_IF_FALSE or op == _POP_JUMP_IF_TRUE:
+                            o = stack[-1]
+                            if o is TRUE or o is FALSE:
+                                stack.pop()
+                                o.ob_refcnt -= 1
+                                if (o is FALSE) == (op == _POP_JUMP_IF_FALSE):
+                                    pc = arg
+                                continue
+                        elif op == _CALL:
+                            # a plain call of a simple minipy function: the new frame is
+                            # built right here and the loop continues with it
+                            # (NULL, function, args...) or, after LOAD_METHOD, (function,
+                            # self, args...): self is then the first argument
+                            base = len(stack) - arg - 2
+                            func = stack[base]
+                            if func is None:
+                                func = stack[base + 1]
+                                a0 = base + 2
+                                n = arg
+                            else:
+                                a0 = base + 1
+                                n = arg + 1
+                            if type(func) is PyFunction and not self.eval_breaker:
+                                code2 = func.code
+                                if code2.co_argcount == n and not code2.co_flags & 0x2C and \
+                                        not code2.co_kwonlyargcount and not code2.co_cellvars and \
+                                        ts.depth < self.recursion_limit:
+                                    nf = Frame(code2, func.pycode, func.globals, func.builtins, None,
+                                               func)        # the stack's reference to func moves here
+                                    func.pycode.ob_refcnt += 1
+                                    func.globals.ob_refcnt += 1
+                                    func.builtins.ob_refcnt += 1
+                                    nfast = nf.fast
+                                    nfast[:n] = stack[a0:]
+                                    if code2.co_freevars:
+                                        fb = nf.nlocals
+                                        for i, cell in enumerate(func.closure.items):
+                                            cell.ob_refcnt += 1
+                                            nfast[fb + i] = cell
+                                    del stack[base:]
+                                    f.pc = pc
+                                    nf.back = f
+                                    ts.frame = nf
+                                    ts.depth += 1
+                                    f = nf
+                                    code = code2.co_code
+                                    args = code2.co_arg
+                                    stack = nf.stack
+                                    fast = nfast
+                                    pc = 0
+                                    continue
+                        elif op == _JUMP:
+                            if arg < pc and self.eval_breaker:
+                                # a backward jump is where CPython 3.11 checks the eval breaker
+                                f.pc = arg
+                                self.handle_eval_breaker()
+                            pc = arg
+                            continue
+                        elif op == _COMPARE_OP:
+                            b = stack[-1]
+                            a = stack[-2]
+                            t = a.ob_type
+                            if (t is int_type or t is float_type or t is str_type) and b.ob_type is t:
+                                x = a.value
+                                y = b.value
+                                if arg == 0:
+                                    res = x < y
+                                elif arg == 1:
+                                    res = x <= y
+                                elif arg == 2:
+                                    res = x == y
+                                elif arg == 3:
+                                    res = x != y
+                                elif arg == 4:
+                                    res = x > y
+                                else:
+                                    res = x >= y
+                                r = TRUE if res else FALSE
+                                r.ob_refcnt += 1
+                                del stack[-1]
+                                stack[-1] = r
+                                f.pc = pc
+                                rc = a.ob_refcnt - 1
+                                a.ob_refcnt = rc
+                                if not rc:
+                                    dealloc(a)
+                                rc = b.ob_refcnt - 1
+                                b.ob_refcnt = rc
+                                if not rc:
+                                    dealloc(b)
+                                continue
+                        elif op == _RETURN_VALUE:
+                            if not f.entry:
+                                # back to a caller in this same loop (op_RETURN_VALUE
+                                # handles the frame the loop was entered with)
+                                v = stack.pop()
+                                ts.depth -= 1
+                                caller = f.back
+                                ts.frame = caller
+                                f.clear()
+                                f = caller
+                                stack = f.stack
+                                stack.append(v)
+                                code = f.code.co_code
+                                args = f.code.co_arg
+                                fast = f.fast
+                                pc = f.pc
+                                continue
+                        elif op == _LOAD_GLOBAL:
+                            name = f.names[arg]
+                            v = f.globals.dv.get(name)
+                            if v is None:
+                                v = f.builtins.dv.get(name)
+                            if v is not None:
+                                v.ob_refcnt += 1
+                                stack.append(v)
+                                continue
+
+                        elif op == _PUSH_NULL:
+                            stack.append(None)
+                            continue
+                        elif op == _FOR_ITER:
+                            it = stack[-1]
+                            nx = it.ob_type.tp_iternext
+                            if nx is not None:
+                                f.pc = pc
+                                v = nx(it)
+                                if v is None:
+                                    stack.pop()
+                                    rc = it.ob_refcnt - 1
+                                    it.ob_refcnt = rc
+                                    if not rc:
+                                        dealloc(it)
+                                    pc = arg
+                                else:
+                                    stack.append(v)
+                                continue
+                        elif op == _LOAD_ATTR:
+                            # an attribute in a plain instance's __dict__, when the class
+                            # has no data descriptor of that name (see op_LOAD_ATTR)
+                            o = stack[-1]
+                            tp = o.ob_type
+                            if tp.is_heaptype and not tp.has_getattribute:
+                                idict = getattr(o, "inst_dict", None)
+                                if idict is not None:
+                                    name = f.names[arg]
+                                    v = idict.dv.get(name)
+                                    if v is not None:
+                                        d = lookup(tp, name)
+                                        if d is None or not is_data_descr(d):
+                                            v.ob_refcnt += 1
+                                            stack[-1] = v
+                                            rc = o.ob_refcnt - 1
+                                            o.ob_refcnt = rc
+                                            if not rc:
+                                                f.pc = pc
+                                                dealloc(o)
+                                            continue
+                        elif op == _STORE_ATTR:
+                            # rebinding an attribute a plain instance already has
+                            o = stack[-1]
+                            tp = o.ob_type
+                            if tp.is_heaptype and not tp.has_setattr:
+                                idict = getattr(o, "inst_dict", None)
+                                if idict is not None:
+                                    name = f.names[arg]
+                                    if idict.dv.get(name) is not None and lookup(tp, name) is None:
+                                        f.pc = pc
+                                        del stack[-1]
+                                        v = stack.pop()
+                                        dict_setitem_str(idict, name, v)
+                                        decref(o)
+                                        decref(v)
+                                        continue
+                        elif op == _POP_TOP:
+                            o = stack.pop()
+                            if o is not None:
+                                rc = o.ob_refcnt - 1
+                                o.ob_refcnt = rc
+                                if not rc:
+                                    f.pc = pc
+                                    dealloc(o)
+                            continue
+                        elif op == _IS_OP:
+                            b = stack.pop()
+                            a = stack[-1]
+                            r = TRUE if (a is b) != bool(arg) else FALSE
+                            r.ob_refcnt += 1
+                            stack[-1] = r
+                            f.pc = pc
+                            decref(a)
+                            decref(b)
                             continue
                     # everything else: the table's handler
                     f.pc = pc
@@ -2206,6 +2208,13 @@ _LOAD_ATTR = opcodes.OPCODE["LOAD_ATTR"]
 _STORE_ATTR = opcodes.OPCODE["STORE_ATTR"]
 _IS_OP = opcodes.OPCODE["IS_OP"]
 _RETURN_VALUE = opcodes.OPCODE["RETURN_VALUE"]
+# opcodes with a fast path inline in VM.run (the others go straight to their
+# handler, without walking the chain of tests)
+_INLINE = [False] * len(opcodes.OPNAME)
+for _op in (_LOAD_FAST, _STORE_FAST, _LOAD_CONST, _POP_TOP, _BINARY_OP, _COMPARE_OP,
+            _POP_JUMP_IF_FALSE, _POP_JUMP_IF_TRUE, _JUMP, _FOR_ITER, _LOAD_GLOBAL, _CALL,
+            _PUSH_NULL, _RETURN_VALUE, _LOAD_ATTR, _STORE_ATTR, _IS_OP):
+    _INLINE[_op] = True
 _INT_FAST = frozenset((0, 1, 2, 4, 5, 13, 14, 15, 17, 18))
 _EXACT = 1 << 53                 # ints this small convert to float exactly
 _FLOAT_FAST = frozenset((0, 1, 2, 3, 13, 14, 15, 16))      # + - * / and in-place forms
