@@ -25,8 +25,6 @@ the raw malloc heap and the "static" objects live) is also described here so
 that no other module hard-codes an address.
 """
 
-import attr
-
 
 def _is_power_of_two(n):
     return n > 0 and (n & (n - 1)) == 0
@@ -36,46 +34,81 @@ def _is_power_of_two(n):
 # (obmalloc's DUMMY_SIZE_IDX).
 DUMMY_SIZE_IDX = 0xFFFF
 
-
-@attr.s(frozen=True, slots=True, repr=False)
-class HeapGeometry(object):
-    """Constants of one simulated obmalloc build, plus tables derived from them.
-
-    The derived attributes (``alignment_shift``, ``num_size_classes``,
-    ``pools_per_arena``, ``class_sizes``, ``blocks_per_pool``, masks) are
-    computed once at construction so the allocator's hot paths only read them.
-    """
-
-    name = attr.ib()
-    alignment = attr.ib(default=8)
-    small_request_threshold = attr.ib(default=512)
-    pool_size = attr.ib(default=4 * 1024)
-    arena_size = attr.ib(default=256 * 1024)
-    pool_header_size = attr.ib(default=48)
+# The constants that define a geometry, with their defaults (the classic
+# build).  Equality and hashing use exactly these.
+_PARAMETERS = (
+    ("name", None),
+    ("alignment", 8),
+    ("small_request_threshold", 512),
+    ("pool_size", 4 * 1024),
+    ("arena_size", 256 * 1024),
+    ("pool_header_size", 48),
     # True for 3.10+ builds: address_in_range uses a 3-level radix tree whose
     # node counts appear in the _debugmallocstats report.
-    use_radix_tree = attr.ib(default=False)
+    ("use_radix_tree", False),
     # Simulated address space.  Arenas are "mmap"ed upward from arena_base
     # (arena-size aligned); arena_misalignment shifts every arena base by that
     # many bytes to imitate mmap's mere page alignment (a base that is not
     # pool-aligned loses one pool, as in real 3.11 with 16 KiB pools).
-    arena_base = attr.ib(default=0x7F3A_0000_0000)
-    arena_misalignment = attr.ib(default=0)
+    ("arena_base", 0x7F3A_0000_0000),
+    ("arena_misalignment", 0),
     # glibc's malloc heap (the raw domain) and the interpreter's static data.
-    raw_base = attr.ib(default=0x55D0_8000_0000)
-    static_base = attr.ib(default=0x55D0_0000_0000)
+    ("raw_base", 0x55D0_8000_0000),
+    ("static_base", 0x55D0_0000_0000),
+)
+_NAMES = tuple(n for n, _ in _PARAMETERS)
 
-    # ---- derived, computed in __attrs_post_init__ ---------------------------
-    alignment_shift = attr.ib(init=False, eq=False)
-    num_size_classes = attr.ib(init=False, eq=False)
-    pools_per_arena = attr.ib(init=False, eq=False)      # MAX_POOLS_IN_ARENA
-    class_sizes = attr.ib(init=False, eq=False)          # tuple: index -> block size
-    blocks_per_pool = attr.ib(init=False, eq=False)      # tuple: index -> NUMBLOCKS
-    pool_size_mask = attr.ib(init=False, eq=False)       # POOL_SIZE_MASK
-    arena_size_mask = attr.ib(init=False, eq=False)
-    arena_bits = attr.ib(init=False, eq=False)
 
-    def __attrs_post_init__(self):
+class HeapGeometry(object):
+    """Constants of one simulated obmalloc build, plus tables derived from them.
+
+    Immutable and hashable (a plain slotted class: this is built at every
+    start, and a data-class library's import would cost more than the rest
+    of the heap's).  The derived attributes (``alignment_shift``,
+    ``num_size_classes``, ``pools_per_arena``, ``class_sizes``,
+    ``blocks_per_pool``, masks) are computed once at construction so the
+    allocator's hot paths only read them.
+    """
+
+    __slots__ = _NAMES + (
+        "alignment_shift", "num_size_classes",
+        "pools_per_arena",      # MAX_POOLS_IN_ARENA
+        "class_sizes",          # tuple: index -> block size
+        "blocks_per_pool",      # tuple: index -> NUMBLOCKS
+        "pool_size_mask",       # POOL_SIZE_MASK
+        "arena_size_mask", "arena_bits",
+    )
+
+    def __init__(self, name, **params):
+        unknown = set(params) - set(_NAMES)
+        if unknown:
+            raise TypeError("HeapGeometry() got unexpected parameters: %s"
+                            % ", ".join(sorted(unknown)))
+        setf = object.__setattr__
+        setf(self, "name", name)
+        for key, default in _PARAMETERS[1:]:
+            setf(self, key, params.get(key, default))
+        self._derive()
+
+    def __setattr__(self, key, value):
+        raise AttributeError("HeapGeometry is immutable (cannot set %r)" % (key,))
+
+    def _key(self):
+        return tuple(getattr(self, n) for n in _NAMES)
+
+    def __eq__(self, other):
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __ne__(self, other):
+        r = self.__eq__(other)
+        return r if r is NotImplemented else not r
+
+    def __hash__(self):
+        return hash(self._key())
+
+    def _derive(self):
         a = self.alignment
         if not _is_power_of_two(a) or a < 8:
             raise ValueError("alignment must be a power of two >= 8, got %r" % (a,))
