@@ -368,15 +368,20 @@ class Heap(object):
         else:
             self._diagnose(addr, "set_owner")
 
-    def iter_owners(self):
-        """(address, owner) of every live block, small ones pool by pool, then raw."""
+    def _iter_small(self):
+        """(address, size, owner) of every live small block, pool by pool."""
         header = self._header
         for pool in list(self._pools.values()):
             size = pool.size
             base = pool.address + header
             for i, o in enumerate(pool.owners):
                 if o is not None:
-                    yield base + i * size, o
+                    yield base + i * size, size, o
+
+    def iter_owners(self):
+        """(address, owner) of every live block, small ones pool by pool, then raw."""
+        for addr, _, o in self._iter_small():
+            yield addr, o
         for item in list(self._raw_owners.items()):
             yield item
 
@@ -458,13 +463,8 @@ class Heap(object):
 
     def iter_live_blocks(self):
         """(address, usable size) of every live small block, pool by pool."""
-        header = self._header
-        for pool in list(self._pools.values()):
-            size = pool.size
-            base = pool.address + header
-            for i, o in enumerate(pool.owners):
-                if o is not None:
-                    yield base + i * size, size
+        for addr, size, _ in self._iter_small():
+            yield addr, size
 
     # =========================================================================
     # audit
