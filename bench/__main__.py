@@ -199,9 +199,14 @@ def format_micro(micro):
         if "startup_s" in m:
             out.append("  startup (minipy -c pass, process)  %.3fs" % m["startup_s"])
         mem = m["memory"]
-        kinds = ", ".join("%s %.0f" % (k, v) for k, v in mem["kinds"].items())
-        out.append("  host bytes per live object (%s, %d objects): %s"
-                   % (mem["method"], mem["objects"], kinds))
+        if mem["method"] == "tracemalloc":
+            kinds = ", ".join("%s %.0f" % (k, v) for k, v in mem["kinds"].items())
+            out.append("  host bytes per live object (%s, %d objects): %s"
+                       % (mem["method"], mem["objects"], kinds))
+        else:
+            # maxrss only grows in whole heap chunks (PyPy's GC reserves its
+            # arenas up front): deltas this small say nothing, so none is shown
+            out.append("  host bytes per live object: n/a (no tracemalloc on this host)")
     return "\n".join(out)
 
 
