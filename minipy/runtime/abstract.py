@@ -194,6 +194,12 @@ def call(f, args, kwargs=None):
     if t is PyMethod:
         return call(f.func, [f.self_obj] + args, kwargs)
     if t is PyType:
+        meta = f.ob_type
+        if meta.is_heaptype:
+            # a metaclass may define __call__ (singletons, registries...)
+            c = lookup(meta, "__call__")
+            if type(c) is PyFunction:
+                return call_function(c, [f] + args, kwargs)
         return type_call(f, args, kwargs)
     if t is PyMethodDescr:
         return call_method_descr(f, args, kwargs)
@@ -982,6 +988,19 @@ def isinstance_(o, cls):
             finally:
                 decref(r)
         raise exc("TypeError", "isinstance() arg 2 must be a type, a tuple of types, or a union")
+    if o.ob_type is cls:
+        return True
+    meta = cls.ob_type
+    if meta is not type_type and meta.is_heaptype:
+        # a metaclass's __instancecheck__ decides (CPython skips it only for
+        # exact instances and for classes whose metaclass is type itself)
+        ic = lookup(meta, "__instancecheck__")
+        if type(ic) is PyFunction:
+            r = call_dunder(ic, cls, (o,))
+            try:
+                return truth(r)
+            finally:
+                decref(r)
     return cls in o.ob_type.mro
 
 
@@ -992,6 +1011,15 @@ def issubclass_(c, cls):
         raise exc("TypeError", "issubclass() arg 1 must be a class")
     if not isinstance(cls, PyType):
         raise exc("TypeError", "issubclass() arg 2 must be a class, a tuple of classes, or a union")
+    meta = cls.ob_type
+    if meta is not type_type and meta.is_heaptype:
+        sc = lookup(meta, "__subclasscheck__")
+        if type(sc) is PyFunction:
+            r = call_dunder(sc, cls, (c,))
+            try:
+                return truth(r)
+            finally:
+                decref(r)
     return cls in c.mro
 
 

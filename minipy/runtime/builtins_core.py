@@ -321,8 +321,8 @@ def _type_traverse(t):
     if t.bases_obj is not None:
         out.append(t.bases_obj)
     out.extend(t.bases)
-    if t.ob_type.is_heaptype:
-        out.append(t.ob_type)
+    # (a class whose metaclass is a heap type is traversed by _subtype_traverse,
+    # which reports the metaclass reference itself)
     return out
 
 
@@ -383,10 +383,13 @@ def _subtype_dealloc(o):
             return             # resurrected (and still tracked)
         gcstate.untrack(o)
     finalized.discard(id(o))
-    d = o.inst_dict
-    sv = o.slot_vals
-    o.inst_dict = None
-    o.slot_vals = None
+    # (an instance of a metaclass is a type object: it has no slot values)
+    d = getattr(o, "inst_dict", None)
+    if d is not None:
+        o.inst_dict = None
+    sv = getattr(o, "slot_vals", None)
+    if sv is not None:
+        o.slot_vals = None
     base = _solid_builtin(tp)
     if base is not None:
         base.tp_dealloc(o)
@@ -699,7 +702,22 @@ def _build_class_impl(args, kwargs):
             bm = b.ob_type
             if typeobject.is_subtype(bm, meta):
                 meta = bm
-    ns = new_dict()
+    if meta is not type_type and isinstance(meta, PyType) and \
+            lookup(meta, "__prepare__") is not None:
+        # the metaclass's __prepare__(name, bases, **kwds) makes the namespace
+        prepare = abstract.getattr_(meta, "__prepare__")
+        bases_t = new_tuple([core.incref(b) for b in bases])
+        try:
+            ns = call(prepare, [name, bases_t], kwargs or None)
+        finally:
+            decref(bases_t)
+            decref(prepare)
+        if not isinstance(ns, PyDict):
+            decref(ns)
+            raise exc("TypeError", "minipy supports only a dict (or a dict subclass) "
+                                   "as the namespace from __prepare__")
+    else:
+        ns = new_dict()
     vm = _vm()
     try:
         f = vm.make_frame(func, [], None)
@@ -1180,7 +1198,8 @@ def _gen_throw_impl(g, typ, val=None, tb=None):
     else:
         raise exc("TypeError", "exceptions must be classes or instances deriving from "
                   "BaseException, not %s" % type_name(typ))
-    yielded, r = _vm().gen_resume(g, None, PyExc(e))
+    args = [a for a in (typ, val, tb) if a is not None]
+    yielded, r = _vm().gen_throw(g, PyExc(e), args)
     if yielded:
         return r
     raise _stop_iteration(r)

@@ -733,6 +733,89 @@ class VM:
         g.frame = None
         return False, r
 
+    def gen_yieldfrom(self, g):
+        """The iterator ``g`` is delegating to (suspended inside ``yield from``:
+        at the JUMP back to a SEND, right after its YIELD_VALUE), or None."""
+        f = g.frame
+        if f is None or f.pc < 2:
+            return None
+        code = f.code.co_code
+        if code[f.pc - 1] == _YIELD_VALUE and code[f.pc - 2] == _SEND:
+            return f.stack[-1]
+        return None
+
+    def gen_throw(self, g, e, args=None):
+        """``g.throw(e)`` (``e`` a PyExc, consumed), CPython's _gen_throw: a
+        generator inside ``yield from`` first passes the exception on to the
+        iterator it delegates to; only if that one does not handle it (or
+        finishes) does ``g`` itself resume, past the ``yield from``.  ``args``
+        are the arguments ``throw`` was called with (borrowed): a delegate that
+        is not a generator gets them as they were given."""
+        sub = self.gen_yieldfrom(g)
+        if sub is not None:
+            t = e.exc.ob_type
+            if t is GeneratorExit_type or typeobject.is_subtype(t, GeneratorExit_type):
+                # close the delegate first; an error from it replaces GeneratorExit
+                g.running = True
+                try:
+                    if type(sub) is PyGen:
+                        self.gen_close(sub)
+                    else:
+                        close = lookup(sub.ob_type, "close")
+                        if close is not None:
+                            decref(abstract.call_dunder(close, sub, ()))
+                except PyExc as err:
+                    decref(e.exc)
+                    e = err
+                finally:
+                    g.running = False
+                return self.gen_resume(g, None, e)
+            g.running = True
+            try:
+                if type(sub) is PyGen:
+                    yielded, r = self.gen_throw(sub, e, args)
+                    if yielded:
+                        return True, r
+                    # the delegate returned: g resumes with its value
+                    self._leave_yieldfrom(g)
+                    g.running = False
+                    try:
+                        return self.gen_resume(g, r)
+                    finally:
+                        decref(r)
+                meth = lookup(sub.ob_type, "throw")
+                if meth is not None:
+                    x = e.exc
+                    try:
+                        r = abstract.call_dunder(meth, sub, tuple(args) if args else (x,))
+                    finally:
+                        decref(x)
+                    return True, r
+            except PyExc as err:
+                # the delegate raised: StopIteration ends the ``yield from`` with
+                # its value, anything else is raised in g at that point
+                e = err
+                self._leave_yieldfrom(g)
+                t = err.exc.ob_type
+                if t is StopIteration_type or typeobject.is_subtype(t, StopIteration_type):
+                    v = stop_iteration_value(err.exc)
+                    decref(err.exc)
+                    g.running = False
+                    try:
+                        return self.gen_resume(g, v)
+                    finally:
+                        decref(v)
+            finally:
+                g.running = False
+        return self.gen_resume(g, None, e)
+
+    def _leave_yieldfrom(self, g):
+        """Pop the delegate of a suspended ``yield from`` and move past it
+        (to the SEND's jump target), as CPython's _gen_throw does."""
+        f = g.frame
+        decref(f.stack.pop())
+        f.pc = f.code.co_arg[f.pc - 2]
+
     def gen_close(self, g):
         f = g.frame
         if f is None:
@@ -2208,6 +2291,8 @@ _LOAD_ATTR = opcodes.OPCODE["LOAD_ATTR"]
 _STORE_ATTR = opcodes.OPCODE["STORE_ATTR"]
 _IS_OP = opcodes.OPCODE["IS_OP"]
 _RETURN_VALUE = opcodes.OPCODE["RETURN_VALUE"]
+_YIELD_VALUE = opcodes.OPCODE["YIELD_VALUE"]
+_SEND = opcodes.OPCODE["SEND"]
 # opcodes with a fast path inline in VM.run (the others go straight to their
 # handler, without walking the chain of tests)
 _INLINE = [False] * len(opcodes.OPNAME)
