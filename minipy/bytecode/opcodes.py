@@ -85,6 +85,7 @@ CMPOP_FROM_AST = {"Lt": 0, "LtE": 1, "Eq": 2, "NotEq": 3, "Gt": 4, "GtE": 5}
 # MAKE_FUNCTION flag bits
 MF_DEFAULTS = 0x01      # a tuple of positional defaults is on the stack
 MF_KWDEFAULTS = 0x02    # a dict of keyword-only defaults is on the stack
+MF_ANNOTATIONS = 0x04   # a tuple (name, value, name, value...) of annotations is on the stack
 MF_CLOSURE = 0x08       # a tuple of cells is on the stack
 
 # FORMAT_VALUE flag bits (same values as CPython)
@@ -201,9 +202,10 @@ INSTRUCTIONS = [
      "naming the last len(names) arguments, which are keyword arguments."),
     ("CALL_FUNCTION_EX", "flags", lambda f: -2 - (f & 1), None,
      "[NULL, f, args_tuple(, kwargs_dict)] -> [f(*args, **kwargs)]; flags & 1: kwargs present."),
-    ("MAKE_FUNCTION", "flags", lambda f: -bin(f & 0xB).count("1"), None,
-     "[(defaults), (kwdefaults), (closure), code] -> [function]: the optional items are "
-     "present per MF_DEFAULTS/MF_KWDEFAULTS/MF_CLOSURE, pushed in that order before the code."),
+    ("MAKE_FUNCTION", "flags", lambda f: -bin(f & 0xF).count("1"), None,
+     "[(defaults), (kwdefaults), (annotations), (closure), code] -> [function]: the optional "
+     "items are present per MF_DEFAULTS/MF_KWDEFAULTS/MF_ANNOTATIONS/MF_CLOSURE, pushed in "
+     "that order before the code."),
     ("RETURN_VALUE", "none", -1, None, "[x] -> return x to the caller (or end the generator)."),
     ("YIELD_VALUE", "none", 0, None, "[x] -> [sent]: suspend the generator yielding x; resume with the sent value."),
     ("GET_YIELD_FROM_ITER", "none", 0, None, "[x] -> [iter(x)] (a generator stays itself)."),

@@ -383,6 +383,8 @@ class CodeGen:
         self.u = None
         self.stack = []
         self._consts = {}
+        self.future = frozenset()       # features named by the module's __future__ imports
+        self._future_stmts = ()         # those (leading) import statements
 
     # -- errors --------------------------------------------------------------------
     def error(self, msg, loc=None):
@@ -498,6 +500,7 @@ class CodeGen:
         kind = _kind(tree)
         self.enter_scope("<module>", "module", tree, 1)
         if kind == "Module":
+            self.scan_future(tree.body)
             self.body_with_docstring(tree.body)
             code = self.make_code()
         elif kind == "Interactive":
@@ -513,6 +516,22 @@ class CodeGen:
             raise InternalError("cannot compile a %s" % kind)
         self.exit_scope()
         return code
+
+    def scan_future(self, body):
+        """The ``from __future__ import`` statements that open a module (after
+        its docstring) switch features on for the whole module (future.c)."""
+        feats = set()
+        stmts = st.leading_future_imports(body)
+        for st_ in stmts:
+            where = (st_.lineno, st_.lineno, 0, -1)     # future.c: the line, column 1
+            for alias in st_.names:
+                if alias.name == "braces":
+                    self.error("not a chance", where)
+                if alias.name not in _FUTURE_FEATURES:
+                    self.error("future feature %s is not defined" % alias.name, where)
+                feats.add(alias.name)
+        self.future = frozenset(feats)
+        self._future_stmts = tuple(stmts)
 
     def body_with_docstring(self, stmts):
         """compiler_body: SETUP_ANNOTATIONS, the docstring as __doc__, the statements."""
@@ -717,6 +736,7 @@ class CodeGen:
             self.visit(d)
         firstlineno = decorators[0].lineno if decorators else s.lineno
         flags = self.default_arguments(s.args)
+        flags |= self.annotations(s.args, s.returns)
         code = self.compile_function_body(s, s.name, "function", firstlineno)
         self.make_closure(code, flags)
         self.apply_decorators(decorators)
@@ -762,6 +782,32 @@ class CodeGen:
             self.emit("BUILD_MAP", n)
             flags |= opcodes.MF_KWDEFAULTS
         return flags
+
+    def annotations(self, args, returns):
+        """compiler_visit_annotations: push (name, value) pairs of the annotations
+        in CPython's order (args, positional-only, *args, keyword-only, **kwargs,
+        return) as one tuple; the MAKE_FUNCTION flag, or 0 if there are none."""
+        pairs = [(a.arg, a.annotation) for a in list(args.args or ()) + list(args.posonlyargs or ())]
+        if args.vararg is not None:
+            pairs.append((args.vararg.arg, args.vararg.annotation))
+        pairs += [(a.arg, a.annotation) for a in args.kwonlyargs or ()]
+        if args.kwarg is not None:
+            pairs.append((args.kwarg.arg, args.kwarg.annotation))
+        pairs.append(("return", returns))
+        n = 0
+        for name, ann in pairs:
+            if ann is None:
+                continue
+            self.load_const(self.mangle(name))
+            if "annotations" in self.future:
+                self.load_const(unparse(ann))
+            else:
+                self.visit(ann)
+            n += 2
+        if not n:
+            return 0
+        self.emit("BUILD_TUPLE", n)
+        return opcodes.MF_ANNOTATIONS
 
     def compile_function_body(self, node, name, kind, firstlineno):
         self.enter_scope(name, kind, node, firstlineno)
@@ -938,7 +984,10 @@ class CodeGen:
             if target.id == "__debug__":
                 self.error("cannot assign to __debug__")
             if s.simple and module_or_class:
-                self.visit(s.annotation)
+                if "annotations" in self.future:
+                    self.load_const(unparse(s.annotation))     # PEP 563: kept as text
+                else:
+                    self.visit(s.annotation)
                 self.emit_name("LOAD_NAME", "__annotations__")
                 self.load_const(self.mangle(target.id))
                 self.emit("STORE_SUBSCR")
@@ -949,7 +998,7 @@ class CodeGen:
             if s.value is None:
                 self.check_ann_expr(target.value)
                 self.check_ann_subscr(target.slice)
-        if not s.simple and module_or_class:
+        if not s.simple and module_or_class and "annotations" not in self.future:
             self.check_ann_expr(s.annotation)
 
     def check_ann_expr(self, e):
@@ -1217,6 +1266,9 @@ class CodeGen:
                 self.store_name(alias.name.split(".")[0])
 
     def visit_ImportFrom(self, s):
+        if s.module == "__future__" and not s.level and \
+                not any(s is f for f in self._future_stmts):
+            self.error("from __future__ imports must occur at the beginning of the file")
         names = tuple(a.name for a in s.names)
         self.load_const(s.level or 0)
         self.load_const(names)
@@ -2003,6 +2055,62 @@ class CodeGen:
         if start is not None:
             self.emit("JUMP", start)
             self.label(anchor)
+
+
+_FUTURE_FEATURES = frozenset((
+    "nested_scopes", "generators", "division", "absolute_import", "with_statement",
+    "print_function", "unicode_literals", "barry_as_FLUFL", "generator_stop", "annotations"))
+
+# ast.unparse's spelling of the operators, and their precedence (higher binds tighter)
+_UNPARSE_BINOP = {"BitOr": ("|", 4), "BitXor": ("^", 5), "BitAnd": ("&", 6),
+                  "LShift": ("<<", 7), "RShift": (">>", 7), "Add": ("+", 8), "Sub": ("-", 8),
+                  "Mult": ("*", 9), "MatMult": ("@", 9), "Div": ("/", 9), "Mod": ("%", 9),
+                  "FloorDiv": ("//", 9), "Pow": ("**", 11)}
+_UNPARSE_UNARY = {"USub": "-", "UAdd": "+", "Invert": "~", "Not": "not "}
+
+
+def unparse(e, prec=0):
+    """The text ``ast.unparse`` gives an annotation expression (what a PEP 563
+    annotation stores): names, attributes, subscripts, constants, tuples,
+    lists, ``|`` and the other operators, calls."""
+    k = _kind(e)
+    if k == "Name":
+        return e.id
+    if k == "Constant":
+        v = e.value
+        return "..." if v is Ellipsis else repr(v)
+    if k == "Attribute":
+        return unparse(e.value, 20) + "." + e.attr
+    if k == "Subscript":
+        sl = e.slice
+        if _kind(sl) == "Tuple" and sl.elts:
+            inner = ", ".join(unparse(x) for x in sl.elts)
+        else:
+            inner = unparse(sl)
+        return unparse(e.value, 20) + "[" + inner + "]"
+    if k == "Tuple":
+        if len(e.elts) == 1:
+            return "(" + unparse(e.elts[0]) + ",)"
+        return "(" + ", ".join(unparse(x) for x in e.elts) + ")"
+    if k == "List":
+        return "[" + ", ".join(unparse(x) for x in e.elts) + "]"
+    if k == "BinOp":
+        op, p = _UNPARSE_BINOP[_kind(e.op)]
+        right = p + 1 if op != "**" else p
+        left = p if op != "**" else p + 1
+        text = "%s %s %s" % (unparse(e.left, left), op, unparse(e.right, right))
+        return "(" + text + ")" if p < prec else text
+    if k == "UnaryOp":
+        op = _UNPARSE_UNARY[_kind(e.op)]
+        p = 3 if op == "not " else 10
+        text = op + unparse(e.operand, p)
+        return "(" + text + ")" if p < prec else text
+    if k == "Call":
+        parts = [unparse(a) for a in e.args]
+        parts += ["%s=%s" % (kw.arg, unparse(kw.value)) if kw.arg else "**" + unparse(kw.value)
+                  for kw in e.keywords]
+        return unparse(e.func, 20) + "(" + ", ".join(parts) + ")"
+    raise InternalError("cannot unparse a %s annotation" % k)
 
 
 def compile_module(tree, filename="<string>", source=None, mode="exec"):

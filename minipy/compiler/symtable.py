@@ -164,6 +164,19 @@ class SymbolTable:
 _VISITORS = {}      # node class -> _Builder.visit_<name> (unbound), filled as met
 
 
+def leading_future_imports(body):
+    """The ``from __future__ import`` statements that open a module body (after
+    its docstring, if any): the only place they are allowed."""
+    out = []
+    start = 1 if body and type(body[0]).__name__ == "Expr" and \
+        type(body[0].value).__name__ == "Constant" and isinstance(body[0].value.value, str) else 0
+    for s in body[start:]:
+        if type(s).__name__ != "ImportFrom" or s.module != "__future__" or s.level:
+            break
+        out.append(s)
+    return out
+
+
 class _Builder:
     def __init__(self, filename, source_lines):
         self.filename = filename
@@ -173,6 +186,7 @@ class _Builder:
         self.top = None
         self.private = None
         self.scopes = {}
+        self.skip_annotations = False    # set by build() for PEP 563 modules
         self._keep = []          # keep nodes alive while their id() is a key
 
     # -- errors --------------------------------------------------------------
@@ -251,6 +265,9 @@ class _Builder:
     # modules
     def build(self, tree):
         kind = type(tree).__name__
+        # PEP 563: annotations are kept as text, so their names are not uses
+        self.skip_annotations = kind == "Module" and any(
+            a.name == "annotations" for s in leading_future_imports(tree.body) for a in s.names)
         self.enter_block("top", MODULE, tree, (0, 0, 0, 0))
         if kind == "Expression":
             self.visit(tree.body)
@@ -313,7 +330,8 @@ class _Builder:
                 self.add_def(target.id, DEF_LOCAL, node_loc(target))
         else:
             self.visit(target)
-        self.visit(s.annotation)
+        if not self.skip_annotations:
+            self.visit(s.annotation)
         if s.value is not None:
             self.visit(s.value)
 
@@ -621,6 +639,8 @@ class _Builder:
         self.visit_seq(args.kw_defaults)
 
     def visit_annotations(self, args, returns):
+        if self.skip_annotations:
+            return
         for group in (args.posonlyargs, args.args, args.kwonlyargs):
             for a in group or ():
                 if a.annotation is not None:

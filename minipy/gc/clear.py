@@ -61,7 +61,7 @@ def clear_object(o):
     elif isinstance(o, PyCell):
         _clear_fields(o, ("contents",))
     elif isinstance(o, PyFunction):
-        _clear_fields(o, ("defaults", "kwdefaults", "closure", "inst_dict", "doc"))
+        _clear_fields(o, ("defaults", "kwdefaults", "annotations", "closure", "inst_dict", "doc"))
     elif isinstance(o, PyType):
         if o.is_heaptype and o.dict is not None:
             dict_clear(o.dict)
@@ -71,7 +71,8 @@ def clear_object(o):
     elif type(o) is PyFrameObj:
         clear_frame_object(o)
     elif isinstance(o, PyBaseException):
-        _clear_fields(o, ("traceback", "cause", "context", "obj", "value"))
+        _clear_fields(o, ("traceback", "cause", "context", "obj", "value", "msg", "imp_name",
+                          "path", "errno", "strerror", "filename", "filename2"))
     _clear_instance_parts(o)
 
 

@@ -16,7 +16,12 @@ EXC_SIZE = 88       # sys.getsizeof(ValueError('x')) in CPython 3.11
 
 class PyBaseException(PyObject):
     __slots__ = ("args", "traceback", "cause", "context", "suppress_context", "inst_dict",
-                 "value", "notes", "name", "obj")
+                 "value", "notes", "name", "obj",
+                 # ImportError's msg, name (``imp_name``) and path; OSError's errno,
+                 # strerror, filename and filename2 (objects, or None for C's NULL),
+                 # and BlockingIOError's characters_written (a host int, -1 if unset)
+                 "msg", "imp_name", "path", "errno", "strerror", "filename", "filename2",
+                 "written")
 
 
 class PyExc(Exception):
@@ -28,13 +33,15 @@ class PyExc(Exception):
 
 
 def _exc_traverse(e):
-    return [o for o in (e.args, e.traceback, e.cause, e.context, e.inst_dict, e.value, e.obj)
+    return [o for o in (e.args, e.traceback, e.cause, e.context, e.inst_dict, e.value, e.obj,
+                        e.msg, e.imp_name, e.path, e.errno, e.strerror, e.filename, e.filename2)
             if o is not None]
 
 
 def _exc_dealloc(e):
     refs = _exc_traverse(e)
     e.args = e.traceback = e.cause = e.context = e.inst_dict = e.value = e.obj = None
+    e.msg = e.imp_name = e.path = e.errno = e.strerror = e.filename = e.filename2 = None
     core.free_block(e)
     core.decref_all(refs)
 
@@ -133,7 +140,22 @@ globals().update({name + "_type": t for name, t in EXC_TYPES.items()})
 
 
 def new_exception(tp, args_tuple):
-    """An exception instance of type ``tp`` with ``args`` (a tuple; reference taken)."""
+    """An exception instance of type ``tp`` with ``args`` (a tuple; reference taken).
+
+    Like CPython's ``tp_new``: an OSError is built by OSError's ``__new__``
+    (``OSError(2, "x")`` is a FileNotFoundError with errno and strerror set);
+    exceptions that the runtime raises without calling their class get the
+    attributes CPython's ``__init__`` would have set (ImportError's ``msg``)."""
+    mro = tp.mro
+    if OSError_type in mro and not _oserror_use_init(tp):
+        return _new_oserror(tp, args_tuple)
+    e = _alloc_exception(tp, args_tuple)
+    if ImportError_type in mro and not tp.is_heaptype:
+        _import_error_from_runtime(e)
+    return e
+
+
+def _alloc_exception(tp, args_tuple):
     e = tp.host_class.__new__(tp.host_class)
     e.args = args_tuple
     e.traceback = e.cause = e.context = e.inst_dict = e.value = None
@@ -141,6 +163,8 @@ def new_exception(tp, args_tuple):
     e.notes = None
     e.name = None      # NameError/AttributeError: the missing name (host str)
     e.obj = None       # AttributeError: the object it was looked up on
+    e.msg = e.imp_name = e.path = e.errno = e.strerror = e.filename = e.filename2 = None
+    e.written = -1
     if tp.host_class is not PyBaseException:       # a user subclass: its layout has slots
         e.slot_vals = [None] * len(tp.slotnames) if tp.slotnames else None
     return alloc(e, EXC_SIZE, tp)
@@ -154,6 +178,10 @@ _MEMORY_ERROR.args = None
 _MEMORY_ERROR.traceback = _MEMORY_ERROR.cause = _MEMORY_ERROR.context = None
 _MEMORY_ERROR.inst_dict = _MEMORY_ERROR.value = _MEMORY_ERROR.notes = None
 _MEMORY_ERROR.name = _MEMORY_ERROR.obj = None
+_MEMORY_ERROR.msg = _MEMORY_ERROR.imp_name = _MEMORY_ERROR.path = None
+_MEMORY_ERROR.errno = _MEMORY_ERROR.strerror = _MEMORY_ERROR.filename = None
+_MEMORY_ERROR.filename2 = None
+_MEMORY_ERROR.written = -1
 _MEMORY_ERROR.suppress_context = False
 
 
@@ -172,3 +200,349 @@ def _memory_error():
 
 
 core.memory_error = _memory_error
+
+
+# ---------------------------------------------------------------------------
+# Methods and attributes of BaseException (add_note), ImportError and OSError
+# (CPython 3.11's Objects/exceptions.c).  The rest of BaseException's methods
+# are defined with the builtins (runtime/builtins_core.py).
+# ---------------------------------------------------------------------------
+
+def _runtime():
+    from ..runtime import abstract
+    return abstract
+
+
+def _none_or(o):
+    """A member slot's value: the object, or None for C's NULL (new reference)."""
+    if o is None:
+        from .singletons import NONE
+        o = NONE
+    o.ob_refcnt += 1
+    return o
+
+
+def _set_field(e, field, v):
+    """Store ``v`` (borrowed; None means NULL) in a member slot, dropping the old value."""
+    old = getattr(e, field)
+    if v is not None:
+        v.ob_refcnt += 1
+    setattr(e, field, v)
+    if old is not None:
+        core.decref(old)
+
+
+def _member(tp, name, field):
+    from .descr import add_getset
+    add_getset(tp, name, lambda e: _none_or(getattr(e, field)),
+               lambda e, v: _set_field(e, field, v))
+
+
+def _base_exception_str(e):
+    """BaseException.__str__ (what OSError and ImportError fall back to)."""
+    abstract = _runtime()
+    items = e.args.items
+    if not items:
+        from .strobject import new_str
+        return new_str("")
+    return abstract.str_(items[0] if len(items) == 1 else e.args)
+
+
+# -- BaseException.add_note ----------------------------------------------------------
+
+def _exc_add_note(e, note):
+    from .strobject import PyStr
+    from .listobject import PyList, new_list, list_append
+    from .singletons import ret_none
+    abstract = _runtime()
+    if not isinstance(note, PyStr):
+        raise abstract.exc("TypeError", "note must be a str, not '%s'" % note.ob_type.name)
+    try:
+        notes = abstract.getattr_(e, "__notes__")
+    except PyExc as err:          # PyObject_HasAttr: any error means "no attribute"
+        core.decref(err.exc)
+        notes = None
+    if notes is None:
+        new = new_list([])
+        try:
+            abstract.setattr_(e, "__notes__", new)
+        finally:
+            core.decref(new)
+        notes = abstract.getattr_(e, "__notes__")
+    try:
+        if not isinstance(notes, PyList):
+            raise abstract.exc("TypeError", "Cannot add note: __notes__ is not a list")
+        list_append(notes, note)
+    finally:
+        core.decref(notes)
+    return ret_none()
+
+
+# -- ImportError ---------------------------------------------------------------------
+
+import re as _re  # noqa: E402
+
+# the messages of the errors minipy's import machinery raises without calling the
+# class: CPython passes name= (and path=) with them
+_NOT_FOUND_RE = _re.compile(r"No module named '([^']*)'\Z")
+_CANNOT_IMPORT_RE = _re.compile(r"cannot import name '[^']*' from '([^']*)' \((.*)\)\Z", _re.S)
+
+
+def _import_error_from_runtime(e):
+    """An ImportError the runtime raised without calling the class: set ``msg`` (and,
+    for the import machinery's own errors, ``name`` and ``path``) as CPython's
+    ``ImportError.__init__`` does when the interpreter raises it.  When a program
+    calls the class, ``__init__`` sets them all again from its arguments."""
+    from .strobject import PyStr, str_type, new_str
+    items = e.args.items
+    if len(items) != 1:
+        return
+    m = items[0]
+    m.ob_refcnt += 1
+    e.msg = m
+    if not isinstance(m, PyStr) or m.ob_type is not str_type:
+        return
+    tp = e.ob_type
+    if tp is ModuleNotFoundError_type:
+        found = _NOT_FOUND_RE.match(m.value)
+        if found:
+            e.imp_name = new_str(found.group(1))
+    elif tp is ImportError_type:
+        found = _CANNOT_IMPORT_RE.match(m.value)
+        if found:
+            e.imp_name = new_str(found.group(1))
+            if found.group(2) != "unknown location":
+                e.path = new_str(found.group(2))
+
+
+def _import_error_init(e, args, kwargs):
+    from .tupleobject import new_tuple
+    from .singletons import ret_none
+    abstract = _runtime()
+    old = e.args
+    e.args = new_tuple([core.incref(a) for a in args])
+    core.decref(old)
+    name = path = None
+    for k, v in (kwargs or {}).items():
+        if k == "name":
+            name = v
+        elif k == "path":
+            path = v
+        else:
+            raise abstract.exc("TypeError", "'%s' is an invalid keyword argument for "
+                               "ImportError()" % k)
+    _set_field(e, "imp_name", name)
+    _set_field(e, "path", path)
+    _set_field(e, "msg", args[0] if len(args) == 1 else None)
+    return ret_none()
+
+
+def _import_error_str(e):
+    from .strobject import str_type
+    m = e.msg
+    if m is not None and m.ob_type is str_type:
+        m.ob_refcnt += 1
+        return m
+    return _base_exception_str(e)
+
+
+# -- OSError -------------------------------------------------------------------------
+
+def _errno_map():
+    """errno -> the OSError subclass ``OSError(errno, ...)`` creates (CPython's errnomap)."""
+    import errno as _e
+    table = (("BlockingIOError", ("EAGAIN", "EALREADY", "EWOULDBLOCK", "EINPROGRESS")),
+             ("ChildProcessError", ("ECHILD",)),
+             ("BrokenPipeError", ("EPIPE", "ESHUTDOWN")),
+             ("ConnectionAbortedError", ("ECONNABORTED",)),
+             ("ConnectionRefusedError", ("ECONNREFUSED",)),
+             ("ConnectionResetError", ("ECONNRESET",)),
+             ("FileExistsError", ("EEXIST",)),
+             ("FileNotFoundError", ("ENOENT",)),
+             ("IsADirectoryError", ("EISDIR",)),
+             ("NotADirectoryError", ("ENOTDIR",)),
+             ("InterruptedError", ("EINTR",)),
+             ("PermissionError", ("EACCES", "EPERM", "ENOTCAPABLE")),
+             ("ProcessLookupError", ("ESRCH",)),
+             ("TimeoutError", ("ETIMEDOUT",)))
+    out = {}
+    for tname, codes in table:
+        for c in codes:
+            if hasattr(_e, c):
+                out[getattr(_e, c)] = EXC_TYPES[tname]
+    return out
+
+
+_ERRNO_MAP = _errno_map()
+_OSERROR_SLOTS = {}       # "__new__" / "__init__" -> OSError's own (to recognise overrides)
+
+
+def _oserror_use_init(tp):
+    """CPython's oserror_use_init: a subclass that defines __init__ (but not __new__)
+    gets its arguments parsed by OSError.__init__, not by OSError.__new__."""
+    if not _OSERROR_SLOTS:
+        return False
+    from .typeobject import lookup
+    return (lookup(tp, "__init__") is not _OSERROR_SLOTS["__init__"]
+            and lookup(tp, "__new__") is _OSERROR_SLOTS["__new__"])
+
+
+def _oserror_parse(items):
+    """(errno, strerror, filename, filename2) from the arguments (borrowed; None = absent)."""
+    n = len(items)
+    if 2 <= n <= 5:
+        return (items[0], items[1], items[2] if n > 2 else None, items[4] if n > 4 else None)
+    return None, None, None, None
+
+
+def _is_number(o):
+    from .intobject import PyInt
+    from .floatobject import PyFloat
+    from .typeobject import lookup
+    if isinstance(o, (PyInt, PyFloat)):
+        return True
+    return any(lookup(o.ob_type, n) is not None for n in ("__index__", "__int__", "__float__"))
+
+
+def _oserror_init(e, items, set_args=False):
+    """CPython's oserror_init: set the fields from the arguments ``items`` (borrowed).
+    ``e.args`` loses the file names; with ``set_args`` it becomes the arguments."""
+    from .tupleobject import new_tuple
+    from .singletons import NONE
+    myerrno, strerror, filename, filename2 = _oserror_parse(items)
+    args = items
+    if filename is not None and filename is not NONE:
+        if e.ob_type is BlockingIOError_type and _is_number(filename):
+            abstract = _runtime()
+            v = abstract.index_value(filename)
+            if not -(1 << 63) <= v < (1 << 63):
+                raise abstract.exc("ValueError", "cannot fit '%s' into an index-sized integer"
+                                   % filename.ob_type.name)
+            e.written = v
+        else:
+            _set_field(e, "filename", filename)
+            if filename2 is not None and filename2 is not NONE:
+                _set_field(e, "filename2", filename2)
+            if 2 <= len(items) <= 5:
+                args = items[:2]
+    _set_field(e, "errno", myerrno)
+    _set_field(e, "strerror", strerror)
+    if set_args or args is not items:
+        old = e.args
+        e.args = new_tuple([core.incref(a) for a in args])
+        core.decref(old)
+
+
+def _new_oserror(tp, args_tuple):
+    """OSError.__new__ for a class whose arguments __new__ parses (reference to
+    ``args_tuple`` taken)."""
+    from .intobject import PyInt
+    items = args_tuple.items
+    if tp is OSError_type and 2 <= len(items) <= 5 and isinstance(items[0], PyInt):
+        tp = _ERRNO_MAP.get(int(items[0].value), tp)
+    e = _alloc_exception(tp, args_tuple)
+    try:
+        _oserror_init(e, items)
+    except PyExc:
+        core.decref(e)
+        raise
+    return e
+
+
+def check_new_type(args, base, base_name):
+    """The checks CPython's tp_new wrapper makes on ``X.__new__(tp, ...)``: returns tp."""
+    from .typeobject import PyType
+    abstract = _runtime()
+    if not args:
+        raise abstract.exc("TypeError", "%s.__new__(): not enough arguments" % base_name)
+    tp = args[0]
+    if not isinstance(tp, PyType):
+        raise abstract.exc("TypeError", "%s.__new__(X): X is not a type object (%s)"
+                           % (base_name, tp.ob_type.name))
+    if base not in tp.mro:
+        raise abstract.exc("TypeError", "%s.__new__(%s): %s is not a subtype of %s"
+                           % (base_name, tp.name, tp.name, base_name))
+    return tp
+
+
+def _oserror_new(args, kwargs):
+    from .tupleobject import new_tuple, EMPTY
+    abstract = _runtime()
+    tp = check_new_type(args, OSError_type, "OSError")
+    if not _oserror_use_init(tp):
+        if kwargs:
+            raise abstract.exc("TypeError", "%s() takes no keyword arguments" % tp.name)
+        return new_exception(tp, new_tuple([core.incref(a) for a in args[1:]]))
+    EMPTY.ob_refcnt += 1
+    return _alloc_exception(tp, EMPTY)
+
+
+def _oserror_init_method(e, args, kwargs):
+    from .singletons import ret_none
+    abstract = _runtime()
+    if _oserror_use_init(e.ob_type):
+        if kwargs:
+            raise abstract.exc("TypeError", "%s() takes no keyword arguments" % e.ob_type.name)
+        _oserror_init(e, list(args), True)
+    return ret_none()
+
+
+def _oserror_str(e):
+    from .strobject import new_str
+    abstract = _runtime()
+    s = abstract.str_host
+    r = abstract.repr_host
+    errno_s = s(e.errno) if e.errno is not None else "None"
+    if e.filename is not None:
+        strerror_s = s(e.strerror) if e.strerror is not None else "None"
+        if e.filename2 is not None:
+            return new_str("[Errno %s] %s: %s -> %s" % (errno_s, strerror_s, r(e.filename),
+                                                        r(e.filename2)))
+        return new_str("[Errno %s] %s: %s" % (errno_s, strerror_s, r(e.filename)))
+    if e.errno is not None and e.strerror is not None:
+        return new_str("[Errno %s] %s" % (errno_s, s(e.strerror)))
+    return _base_exception_str(e)
+
+
+def _characters_written_get(e):
+    from .intobject import new_int
+    if e.written == -1:
+        raise _runtime().exc("AttributeError", "characters_written")
+    return new_int(e.written)
+
+
+def _characters_written_set(e, v):
+    e.written = _runtime().index_value(v)
+
+
+def _install():
+    from .descr import add_method, new_builtin
+    from .dictobject import dict_setitem_str
+    add_method(BaseException_type, "add_note", _exc_add_note, 1, 1)
+
+    add_method(ImportError_type, "__init__", _import_error_init, takes_kw=True)
+    add_method(ImportError_type, "__str__", _import_error_str)
+    _member(ImportError_type, "msg", "msg")
+    _member(ImportError_type, "name", "imp_name")
+    _member(ImportError_type, "path", "path")
+
+    f = new_builtin("__new__", _oserror_new, takes_kw=True)
+    dict_setitem_str(OSError_type.dict, "__new__", f)
+    core.decref(f)
+    add_method(OSError_type, "__init__", _oserror_init_method, takes_kw=True)
+    add_method(OSError_type, "__str__", _oserror_str)
+    for name in ("errno", "strerror", "filename", "filename2"):
+        _member(OSError_type, name, name)
+    from .descr import add_getset
+    add_getset(OSError_type, "characters_written", _characters_written_get,
+               _characters_written_set)
+    _OSERROR_SLOTS["__new__"] = OSError_type.dict.dv["__new__"]
+    _OSERROR_SLOTS["__init__"] = OSError_type.dict.dv["__init__"]
+
+
+_static = core.static_mode
+core.static_mode = True          # the descriptors and the types' dict entries are static
+try:
+    _install()
+finally:
+    core.static_mode = _static

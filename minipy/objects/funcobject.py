@@ -19,8 +19,10 @@ class PyCode(PyObject):
 
 
 class PyFunction(PyObject):
+    # annotations: the tuple MAKE_FUNCTION got (name, value, ...) or, once read,
+    # the __annotations__ dict made from it (as CPython's func_annotations)
     __slots__ = ("code", "pycode", "globals", "name", "qualname", "defaults", "kwdefaults",
-                 "closure", "doc", "module", "inst_dict", "builtins")
+                 "closure", "doc", "module", "inst_dict", "builtins", "annotations")
 
 
 class PyCell(PyObject):
@@ -61,7 +63,7 @@ def _code_dealloc(c):
 def _func_traverse(f):
     out = [f.pycode, f.globals]
     for o in (f.builtins, f.name, f.qualname, f.defaults, f.kwdefaults, f.closure, f.doc, f.module,
-              f.inst_dict):
+              f.inst_dict, f.annotations):
         if o is not None:
             out.append(o)
     return out
@@ -70,6 +72,7 @@ def _func_traverse(f):
 def _func_dealloc(f):
     refs = _func_traverse(f)
     f.pycode = f.globals = f.builtins = f.closure = f.defaults = f.kwdefaults = f.inst_dict = None
+    f.annotations = None
     core.free_block(f)
     core.decref_all(refs)
 

@@ -793,6 +793,35 @@ add_getset(function_type, "__name__", lambda f: _opt(f.name), _set_field("name")
 add_getset(function_type, "__qualname__", lambda f: _opt(f.qualname), _set_field("qualname"))
 add_getset(function_type, "__doc__", lambda f: _opt(f.doc), _set_field("doc"))
 add_getset(function_type, "__module__", lambda f: _opt(f.module), _set_field("module"))
+def _func_annotations(f):
+    """__annotations__: made into a dict (and kept) the first time it is read."""
+    a = f.annotations
+    if a is None or type(a) is PyTuple:
+        d = new_dict()
+        if a is not None:
+            items = a.items
+            for i in range(0, len(items), 2):
+                dict_setitem(d, items[i], items[i + 1])
+            decref(a)
+        f.annotations = a = d
+    a.ob_refcnt += 1
+    return a
+
+
+def _func_set_annotations(f, v):
+    if v is not NONE and not isinstance(v, PyDict):
+        raise exc("TypeError", "__annotations__ must be set to a dict object")
+    old = f.annotations
+    if v is NONE:
+        f.annotations = None
+    else:
+        v.ob_refcnt += 1
+        f.annotations = v
+    if old is not None:
+        decref(old)
+
+
+add_getset(function_type, "__annotations__", _func_annotations, _func_set_annotations)
 add_getset(function_type, "__defaults__", lambda f: _opt(f.defaults), _set_field("defaults"))
 add_getset(function_type, "__kwdefaults__", lambda f: _opt(f.kwdefaults), _set_field("kwdefaults"))
 add_getset(function_type, "__globals__", lambda f: _opt(f.globals))
@@ -1512,3 +1541,125 @@ def _install_frame_and_traceback_attributes():
 
 
 _install_frame_and_traceback_attributes()
+
+
+# types.GenericAlias ------------------------------------------------------------------
+# ``list[int]``: what subscripting list, dict, tuple, set, frozenset, type... gives
+# (their __class_getitem__), mostly seen in annotations.  It remembers the origin
+# and the arguments, prints as written, and calling it calls the origin.
+
+class PyGenericAlias(PyObject):
+    __slots__ = ("origin", "args")      # a type and a tuple, both owned
+
+
+def _ga_traverse(g):
+    return [o for o in (g.origin, g.args) if o is not None]
+
+
+def _ga_dealloc(g):
+    refs = _ga_traverse(g)
+    g.origin = g.args = None
+    core.free_block(g)
+    core.decref_all(refs)
+
+
+generic_alias_type = make_type("GenericAlias", host_class=PyGenericAlias, basicsize=64,
+                               dealloc=_ga_dealloc, traverse=_ga_traverse, gc=True)
+generic_alias_type.module = "types"
+
+# the built-in types whose __class_getitem__ makes a GenericAlias
+GENERIC_ORIGINS = ("list", "dict", "tuple", "set", "frozenset", "type", "enumerate",
+                   "reversed", "zip", "map", "filter")
+
+
+def generic_alias(origin, key):
+    """``origin[key]``: a new GenericAlias (``key`` borrowed)."""
+    if origin.name not in GENERIC_ORIGINS or origin.is_heaptype:
+        raise exc("TypeError", "type '%s' is not subscriptable" % origin.name)
+    g = PyGenericAlias.__new__(PyGenericAlias)
+    origin.ob_refcnt += 1
+    g.origin = origin
+    if key.ob_type is tuple_type:
+        key.ob_refcnt += 1
+        g.args = key
+    else:
+        key.ob_refcnt += 1
+        g.args = new_tuple([key])
+    return core.alloc(g, 64, generic_alias_type)
+
+
+def _ga_arg_repr(a):
+    """How ``repr(list[...])`` shows one argument (CPython's ga_repr_item)."""
+    if a is ELLIPSIS:
+        return "..."
+    if isinstance(a, PyType):
+        mod = _module_of_type(a)
+        return a.qualname if mod == "builtins" else "%s.%s" % (mod, a.qualname)
+    if type(a) is PyGenericAlias:
+        return _ga_text(a)
+    r = abstract.repr_(a)
+    try:
+        return r.value
+    finally:
+        decref(r)
+
+
+def _ga_text(g):
+    items = g.args.items
+    inner = ", ".join(_ga_arg_repr(a) for a in items) if items else "()"
+    return "%s[%s]" % (_ga_arg_repr(g.origin), inner)
+
+
+@method(generic_alias_type, "__repr__")
+def _ga_repr(g):
+    return new_str(_ga_text(g))
+
+
+def _ga_call(g, args, kwargs):
+    return call(g.origin, args, kwargs)
+
+
+add_method(generic_alias_type, "__call__", _ga_call, takes_kw=True)
+
+
+@method(generic_alias_type, "__eq__")
+def _ga_eq(g, other):
+    if type(other) is not PyGenericAlias:
+        NOTIMPL.ob_refcnt += 1
+        return NOTIMPL
+    same = g.origin is other.origin and abstract.compare_bool(g.args, other.args, 2)
+    return new_bool(same)
+
+
+@method(generic_alias_type, "__hash__")
+def _ga_hash(g):
+    return new_int(abstract.hash_(g.origin) ^ abstract.hash_(g.args))
+
+
+add_getset(generic_alias_type, "__origin__", lambda g: core.incref(g.origin))
+add_getset(generic_alias_type, "__args__", lambda g: core.incref(g.args))
+add_getset(generic_alias_type, "__parameters__", lambda g: new_tuple([]))
+
+
+@method(generic_alias_type, "__mro_entries__")
+def _ga_mro_entries(g, bases):
+    return new_tuple([core.incref(g.origin)])
+
+
+@method(generic_alias_type, "__getattr__")
+def _ga_getattr(g, name):
+    # everything else is the origin's (list[int].append is list.append)
+    return abstract.getattr_(g.origin, name.value)
+
+
+@method(generic_alias_type, "__instancecheck__")
+def _ga_instancecheck(g, obj):
+    raise exc("TypeError", "isinstance() argument 2 cannot be a parameterized generic")
+
+
+@method(generic_alias_type, "__subclasscheck__")
+def _ga_subclasscheck(g, cls):
+    raise exc("TypeError", "issubclass() argument 2 cannot be a parameterized generic")
+
+
+generic_alias_type.has_getattr = True       # (a built-in type: the flag is not derived)

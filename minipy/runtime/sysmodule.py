@@ -8,7 +8,7 @@ its own objects' reference counts, block sizes and the allocator's state.
 from ..objects import core
 from ..objects.core import PyObject, decref
 from ..objects.typeobject import make_type
-from ..objects.descr import new_builtin, method, add_getset
+from ..objects.descr import new_builtin, method, add_getset, add_method
 from ..objects.intobject import new_int, PyInt
 from ..objects.floatobject import new_float
 from ..objects.strobject import new_str, PyStr, intern_obj
@@ -65,28 +65,38 @@ def _new_stream(name):
     return core.alloc(s, 200, textio_type)
 
 
-# sys.version_info: a tuple subclass with named fields, as CPython's structseq
-version_info_type = make_type("version_info", base=tuple_type, host_class=tuple_type.host_class,
-                              basicsize=80, final=True)
-version_info_type.module = "sys"
-for _i, _n in enumerate(("major", "minor", "micro", "releaselevel", "serial")):
-    add_getset(version_info_type, _n, (lambda i: lambda t: core.incref(t.items[i]))(_i))
+# sys.version_info, sys.float_info, sys.hash_info, sys.int_info: tuple subclasses with
+# named fields and a repr that names them, as CPython's structseq types
+def _structseq_type(name, fields, basicsize):
+    tp = make_type(name, base=tuple_type, host_class=tuple_type.host_class,
+                   basicsize=basicsize, final=True)
+    tp.module = "sys"
+    for i, n in enumerate(fields):
+        add_getset(tp, n, (lambda i: lambda t: core.incref(t.items[i]))(i))
+
+    def _repr(t):
+        parts = ["%s=%s" % (n, abstract.repr_host(v)) for n, v in zip(fields, t.items)]
+        return new_str("sys.%s(%s)" % (name, ", ".join(parts)))
+    add_method(tp, "__repr__", _repr)
+    for attr, v in (("n_fields", len(fields)), ("n_sequence_fields", len(fields)),
+                    ("n_unnamed_fields", 0)):
+        o = new_int(v)
+        dict_setitem_str(tp.dict, attr, o)
+        decref(o)
+    return tp
 
 
-@method(version_info_type, "__repr__")
-def _version_info_repr(t):
-    parts = ["%s=%s" % (n, abstract.repr_host(v)) for n, v in
-             zip(("major", "minor", "micro", "releaselevel", "serial"), t.items)]
-    return new_str("sys.version_info(%s)" % ", ".join(parts))
-
-
-float_info_type = make_type("float_info", base=tuple_type, host_class=tuple_type.host_class,
-                            basicsize=120, final=True)
-float_info_type.module = "sys"
+version_info_type = _structseq_type("version_info", ("major", "minor", "micro", "releaselevel",
+                                                     "serial"), 80)
 _FI_FIELDS = ("max", "max_exp", "max_10_exp", "min", "min_exp", "min_10_exp", "dig", "mant_dig",
               "epsilon", "radix", "rounds")
-for _i, _n in enumerate(_FI_FIELDS):
-    add_getset(float_info_type, _n, (lambda i: lambda t: core.incref(t.items[i]))(_i))
+float_info_type = _structseq_type("float_info", _FI_FIELDS, 128)
+hash_info_type = _structseq_type("hash_info", ("width", "modulus", "inf", "nan", "imag",
+                                               "algorithm", "hash_bits", "seed_bits", "cutoff"),
+                                 112)
+int_info_type = _structseq_type("int_info", ("bits_per_digit", "sizeof_digit",
+                                             "default_max_str_digits",
+                                             "str_digits_check_threshold"), 72)
 
 FUNCS = {}
 
@@ -140,6 +150,31 @@ def sys_exit(code=None):
     # like PyErr_SetObject(SystemExit, None): sys.exit(None) has empty args
     args = [] if code is None or code is NONE else [core.incref(code)]
     raise abstract.exc_args(EXC_TYPES["SystemExit"], args)
+
+
+def _excepthook(args, kwargs):
+    """sys.excepthook(type, value, traceback): print the exception as an uncaught one."""
+    from ..objects.exceptions import PyBaseException
+    from ..vm.traceback import format_exception
+    if kwargs:
+        raise exc("TypeError", "excepthook() takes no keyword arguments")
+    if len(args) != 3:
+        raise exc("TypeError", "excepthook expected 3 arguments, got %d" % len(args))
+    value = args[1]
+    interp = _vm().interp
+    if not isinstance(value, PyBaseException):
+        interp.host_write("stderr", "TypeError: print_exception(): Exception expected for "
+                          "value, %s found\n" % type_name(value))
+        return ret_none()
+    tb = args[2]
+    if value.traceback is None and tb is not NONE and tb.ob_type.name == "traceback":
+        value.traceback = core.incref(tb)
+    interp.host_write("stderr", "".join(format_exception(value, abstract.str_host,
+                                                         interp.sources)))
+    return ret_none()
+
+
+FUNCS["excepthook"] = new_builtin("excepthook", _excepthook, takes_kw=True, module="sys")
 
 
 @sysfunc("getallocatedblocks")
@@ -284,6 +319,14 @@ def make_sys(interp, argv):
                                     new_float(fi.min), new_int(fi.min_exp), new_int(fi.min_10_exp),
                                     new_int(fi.dig), new_int(fi.mant_dig), new_float(fi.epsilon),
                                     new_int(fi.radix), new_int(fi.rounds)], float_info_type)
+    # CPython 3.11 on 64-bit Linux
+    vals["hash_info"] = new_tuple([new_int(64), new_int((1 << 61) - 1), new_int(314159), new_int(0),
+                                   new_int(1000003), new_str("siphash13"), new_int(64),
+                                   new_int(128), new_int(0)], hash_info_type)
+    vals["int_info"] = new_tuple([new_int(30), new_int(4), new_int(4300), new_int(640)],
+                                 int_info_type)
+    vals["path"] = new_list([new_str(p) for p in _sys_path(interp, argv)])
+    vals["__excepthook__"] = core.incref(FUNCS["excepthook"])
     vals["__stdout__"] = core.incref(vals["stdout"])
     vals["__stderr__"] = core.incref(vals["stderr"])
     for k, v in vals.items():
@@ -294,6 +337,22 @@ def make_sys(interp, argv):
     dict_setitem_str(interp.modules, "sys", m)
     decref(m)
     return m
+
+
+def _sys_path(interp, argv):
+    """sys.path as CPython starts it: the script's directory (symlinks resolved), or ''
+    for -c, stdin and the REPL; then where the standard modules are (minipy/lib)."""
+    import os
+    script = argv[0] if argv else ""
+    if script in ("", "-c", "-"):
+        first = ""
+    else:
+        first = os.path.dirname(os.path.realpath(script))
+    out = [first]
+    lib = getattr(interp, "lib_path", None)
+    if lib:
+        out.append(lib)
+    return out
 
 
 def _module_maker(modname):

@@ -1883,6 +1883,7 @@ def op_MAKE_FUNCTION(vm, f, arg):
     s = f.stack
     pycode = s.pop()
     closure = s.pop() if arg & opcodes.MF_CLOSURE else None
+    annotations = s.pop() if arg & opcodes.MF_ANNOTATIONS else None
     kwdefaults = s.pop() if arg & opcodes.MF_KWDEFAULTS else None
     defaults = s.pop() if arg & opcodes.MF_DEFAULTS else None
     code = pycode.code
@@ -1900,6 +1901,7 @@ def op_MAKE_FUNCTION(vm, f, arg):
     fn.defaults = defaults
     fn.kwdefaults = kwdefaults
     fn.closure = closure
+    fn.annotations = annotations
     fn.doc = new_str(code.co_doc) if code.co_doc is not None else None
     m = g.dv.get("__name__")
     if m is not None:

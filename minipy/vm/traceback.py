@@ -275,8 +275,9 @@ def format_exception_only(exc, str_host):
     return "%s: %s\n" % (name, msg) if msg else "%s\n" % name
 
 
-def format_exception(exc, str_host, sources, seen=None):
-    """The full text CPython prints for an uncaught exception."""
+def format_exception(exc, str_host, sources, seen=None, notes=True):
+    """The full text CPython prints for an uncaught exception (``notes=False``: without
+    the ``__notes__`` lines, as CPython's report of an unraisable exception)."""
     if seen is None:
         seen = set()
     seen.add(id(exc))
@@ -284,13 +285,74 @@ def format_exception(exc, str_host, sources, seen=None):
     cause = exc.cause
     context = exc.context
     if cause is not None and id(cause) not in seen:
-        out.extend(format_exception(cause, str_host, sources, seen))
+        out.extend(format_exception(cause, str_host, sources, seen, notes))
         out.append("\nThe above exception was the direct cause of the following exception:\n\n")
     elif context is not None and not exc.suppress_context and id(context) not in seen:
-        out.extend(format_exception(context, str_host, sources, seen))
+        out.extend(format_exception(context, str_host, sources, seen, notes))
         out.append("\nDuring handling of the above exception, another exception occurred:\n\n")
     if exc.traceback is not None:
         out.append("Traceback (most recent call last):\n")
         out.extend(_format_tb(exc.traceback, sources))
     out.append(format_exception_only(exc, str_host))
+    if notes:
+        text = format_notes(exc)
+        if text:
+            out.append(text)
     return out
+
+
+def format_notes(exc):
+    """The ``__notes__`` lines CPython 3.11 prints after ``Type: message``
+    (pythonrun.c's print_exception_notes): each note's str() line by line and a
+    newline after each note; a ``__notes__`` that is not a sequence is printed
+    as its repr (without a newline)."""
+    from ..objects.exceptions import PyExc
+    from ..runtime import abstract
+    if exc.inst_dict is None and not exc.ob_type.has_getattribute and \
+            not exc.ob_type.has_getattr and abstract.lookup(exc.ob_type, "__notes__") is None:
+        return ""                 # the common case: no notes, nothing to look up
+    try:
+        notes = abstract.getattr_(exc, "__notes__")
+    except PyExc as e:            # PyObject_HasAttr: no notes
+        core.decref(e.exc)
+        return ""
+    out = []
+    try:
+        if not _is_sequence(notes):
+            try:
+                out.append(abstract.repr_host(notes))
+            except PyExc as e:
+                core.decref(e.exc)
+                out.append("<__notes__ repr() failed>")
+            return "".join(out)
+        for i in range(abstract.length(notes)):
+            from ..objects.intobject import new_int
+            idx = new_int(i)
+            try:
+                note = abstract.getitem(notes, idx)
+            finally:
+                core.decref(idx)
+            try:
+                text = abstract.str_host(note)
+            except PyExc as e:
+                core.decref(e.exc)
+                out.append("<note str() failed>")
+            else:
+                out.append(text)
+            finally:
+                core.decref(note)
+            out.append("\n")
+    except PyExc as e:           # the sequence itself failed: stop printing notes
+        core.decref(e.exc)
+    finally:
+        core.decref(notes)
+    return "".join(out)
+
+
+def _is_sequence(o):
+    """PySequence_Check: has __getitem__ and is not a dict."""
+    from ..objects.dictobject import PyDict
+    from ..runtime import abstract
+    if isinstance(o, PyDict):
+        return False
+    return abstract.lookup(o.ob_type, "__getitem__") is not None

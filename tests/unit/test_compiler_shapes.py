@@ -113,9 +113,15 @@ def test_function_defaults_and_kwdefaults():
         "MAKE_FUNCTION 1", "STORE_NAME f"]
 
 
-def test_annotations_of_parameters_are_not_evaluated():
+def test_annotations_of_parameters_are_evaluated_when_def_runs():
+    # CPython 3.11: (name, value) pairs in one tuple, MAKE_FUNCTION flag 0x04
     assert mod_ops("def f(a: int) -> str: pass") == [
-        "LOAD_CONST <code f>", "MAKE_FUNCTION 0", "STORE_NAME f"]
+        "LOAD_CONST 'a'", "LOAD_NAME int", "LOAD_CONST 'return'", "LOAD_NAME str",
+        "BUILD_TUPLE 4", "LOAD_CONST <code f>", "MAKE_FUNCTION 4", "STORE_NAME f"]
+    # with PEP 563 they are kept as text
+    assert mod_ops("from __future__ import annotations\ndef f(a: list[int]): pass")[-6:-1] == [
+        "LOAD_CONST 'a'", "LOAD_CONST 'list[int]'", "BUILD_TUPLE 2", "LOAD_CONST <code f>",
+        "MAKE_FUNCTION 4"]
 
 
 def test_decorators():

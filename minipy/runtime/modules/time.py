@@ -1,8 +1,23 @@
-"""The ``time`` module: clocks and sleep, on the host's clocks."""
+"""The ``time`` module: clocks and sleep, on the host's clocks; broken-down
+times (``struct_time``), their conversions and formatting, computed by the
+host's time functions and handed to the program as minipy objects."""
 
 import time as _htime
 
+from ...objects import core
+from ...objects.core import decref
+from ...objects.typeobject import make_type
+from ...objects.tupleobject import PyTuple, tuple_type
+from ...objects.descr import add_method, add_getset, new_builtin
+from ...objects.dictobject import PyDict, dict_setitem_str
+from ...objects.intobject import new_int
+from ...objects.strobject import new_str
+from ...objects.singletons import NONE
+from ...objects.exceptions import PyExc, EXC_TYPES, check_new_type
+from ..formatting import host_exc
 from ._common import arity_error, to_obj, host_call, builtin, build_module, to_host
+from .. import abstract
+from ..abstract import exc
 
 FUNCS = {}
 
@@ -41,6 +56,201 @@ def time_sleep(args, kwargs):
 FUNCS["sleep"] = builtin("time", "sleep", time_sleep, 1, 1, True)
 
 
+# ---------------------------------------------------------------------------
+# struct_time: a tuple of 9 fields, with tm_zone and tm_gmtoff as two more
+# named fields outside the tuple (CPython's structseq with n_fields 11)
+# ---------------------------------------------------------------------------
+
+_FIELDS = ("tm_year", "tm_mon", "tm_mday", "tm_hour", "tm_min", "tm_sec", "tm_wday", "tm_yday",
+           "tm_isdst")
+_EXTRA_FIELDS = ("tm_zone", "tm_gmtoff")
+_N_SEQ = len(_FIELDS)
+_N_FIELDS = _N_SEQ + len(_EXTRA_FIELDS)
+
+
+class PyStructTime(PyTuple):
+    __slots__ = ("extra",)       # (tm_zone, tm_gmtoff): objects
+
+
+def _st_traverse(t):
+    return list(t.items[::-1]) + list(t.extra)
+
+
+def _st_dealloc(t):
+    refs = list(t.items) + list(t.extra)
+    t.items = ()
+    t.extra = ()
+    core.free_block(t)
+    core.decref_all(refs)
+
+
+struct_time_type = None
+
+
+def new_struct_time(items, extra):
+    """A struct_time owning ``items`` (9 new references) and ``extra`` (2 new references)."""
+    t = PyStructTime.__new__(PyStructTime)
+    t.items = tuple(items)
+    t.extra = tuple(extra)
+    return core.alloc(t, 40 + 8 * _N_SEQ, struct_time_type)
+
+
+def _from_host(st):
+    """A struct_time for a host time.struct_time."""
+    return new_struct_time([to_obj(x) for x in tuple(st)],
+                           [to_obj(st.tm_zone), to_obj(st.tm_gmtoff)])
+
+
+def _st_repr(t):
+    parts = ["%s=%s" % (n, abstract.repr_host(v)) for n, v in zip(_FIELDS, t.items)]
+    return new_str("time.struct_time(%s)" % ", ".join(parts))
+
+
+def _st_new(args, kwargs):
+    tp = check_new_type(args, struct_time_type, "time.struct_time")
+    rest = list(args[1:])
+    kwargs = dict(kwargs or {})
+    names = ("sequence", "dict")
+    vals = [None, None]
+    if len(rest) > 2:
+        raise exc("TypeError", "structseq() takes at most 2 arguments (%d given)"
+                  % (len(rest) + len(kwargs)))
+    for i, v in enumerate(rest):
+        vals[i] = v
+    for k, v in kwargs.items():
+        if k not in names:
+            raise exc("TypeError", "'%s' is an invalid keyword argument for structseq()" % k)
+        i = names.index(k)
+        if vals[i] is not None:
+            raise exc("TypeError", "argument for structseq() given by name ('%s') and position "
+                      "(%d)" % (k, i + 1))
+        vals[i] = v
+    seq, d = vals
+    if seq is None:
+        raise exc("TypeError", "structseq() missing required argument 'sequence' (pos 1)")
+    try:
+        it = abstract.get_iter(seq)
+    except PyExc as e:
+        if EXC_TYPES["TypeError"] not in e.exc.ob_type.mro:
+            raise
+        decref(e.exc)
+        raise exc("TypeError", "constructor requires a sequence")
+    items = []
+    try:
+        while True:
+            v = abstract.next_(it)
+            if v is None:
+                break
+            items.append(v)
+    except PyExc:
+        core.decref_all(items)
+        raise
+    finally:
+        decref(it)
+    try:
+        name = "%s.%s" % (tp.module, tp.name)
+        if d is not None and not isinstance(d, PyDict):
+            raise exc("TypeError", "%s() takes a dict as second arg, if any" % name)
+        n = len(items)
+        if n < _N_SEQ:
+            raise exc("TypeError", "%s() takes an at least %d-sequence (%d-sequence given)"
+                      % (name, _N_SEQ, n))
+        if n > _N_FIELDS:
+            raise exc("TypeError", "%s() takes an at most %d-sequence (%d-sequence given)"
+                      % (name, _N_FIELDS, n))
+    except PyExc:
+        core.decref_all(items)
+        raise
+    extra = items[_N_SEQ:]
+    for fname in _EXTRA_FIELDS[len(extra):]:
+        v = d.dv.get(fname) if d is not None else None
+        if v is None:
+            v = NONE
+        v.ob_refcnt += 1
+        extra.append(v)
+    return new_struct_time(items[:_N_SEQ], extra)
+
+
+def _make_struct_time_type():
+    global struct_time_type
+    struct_time_type = make_type("struct_time", base=tuple_type, host_class=PyStructTime,
+                                 basicsize=40 + 8 * _N_SEQ, dealloc=_st_dealloc,
+                                 traverse=_st_traverse, final=True, gc=True)
+    struct_time_type.module = "time"
+    for i, n in enumerate(_FIELDS):
+        add_getset(struct_time_type, n, (lambda i: lambda t: core.incref(t.items[i]))(i))
+    for i, n in enumerate(_EXTRA_FIELDS):
+        add_getset(struct_time_type, n, (lambda i: lambda t: core.incref(t.extra[i]))(i))
+    add_method(struct_time_type, "__repr__", _st_repr)
+    f = new_builtin("__new__", _st_new, takes_kw=True)
+    dict_setitem_str(struct_time_type.dict, "__new__", f)
+    decref(f)
+    for attr, v in (("n_fields", _N_FIELDS), ("n_sequence_fields", _N_SEQ),
+                    ("n_unnamed_fields", 0)):
+        o = new_int(v)
+        dict_setitem_str(struct_time_type.dict, attr, o)
+        decref(o)
+
+
+_static = core.static_mode
+core.static_mode = True          # the type, its dict and descriptors are static objects
+try:
+    _make_struct_time_type()
+finally:
+    core.static_mode = _static
+
+
+# ---------------------------------------------------------------------------
+# Conversions, on the host's functions
+# ---------------------------------------------------------------------------
+
+def _host_time_call(hf, hargs):
+    """host_call, also turning the host's OSError (a time out of the platform's range)
+    into the program's OSError."""
+    try:
+        return host_call(hf, hargs)
+    except OSError as e:
+        raise host_exc(e)
+
+
+def _tm_arg(o):
+    """A struct_time or tuple argument as the host value the host function checks."""
+    if isinstance(o, PyStructTime):
+        return _htime.struct_time(tuple(to_host(x) for x in o.items) +
+                                  tuple(to_host(x) for x in o.extra))
+    return to_host(o)
+
+
+def _secs_arg(o):
+    return None if o is NONE else to_host(o)
+
+
+def _convert(name, arg_fn, result_fn, minargs, maxargs):
+    hf = getattr(_htime, name)
+
+    def impl(args, kwargs):
+        if kwargs or not minargs <= len(args) <= maxargs:
+            raise arity_error(hf, args, kwargs)
+        hargs = [fn(a) for fn, a in zip(arg_fn, args)]
+        return result_fn(_host_time_call(hf, hargs))
+    impl.__name__ = "time_" + name
+    FUNCS[name] = builtin("time", name, impl, minargs, maxargs, True)
+
+
+_convert("gmtime", (_secs_arg,), _from_host, 0, 1)
+_convert("localtime", (_secs_arg,), _from_host, 0, 1)
+_convert("mktime", (_tm_arg,), to_obj, 1, 1)
+_convert("asctime", (_tm_arg,), to_obj, 0, 1)
+_convert("ctime", (_secs_arg,), to_obj, 0, 1)
+_convert("strftime", (to_host, _tm_arg), to_obj, 1, 2)
+_convert("strptime", (to_host, to_host), _from_host, 1, 2)
+
+
 def make_module():
-    return build_module("time", FUNCS, {}, "This module provides various functions to "
+    consts = {"struct_time": core.incref(struct_time_type),
+              "timezone": new_int(_htime.timezone),
+              "altzone": new_int(_htime.altzone),
+              "daylight": new_int(_htime.daylight),
+              "tzname": to_obj(tuple(_htime.tzname))}
+    return build_module("time", FUNCS, consts, "This module provides various functions to "
                         "manipulate time values.")
