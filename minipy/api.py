@@ -43,6 +43,7 @@ class Interpreter:
         gcstate.bind(gcstate.GCState())
         collector.write_stderr = lambda text: self.host_write("stderr", text)
         self.sources = {}
+        self.interrupted = False     # an uncaught KeyboardInterrupt ended the program
         self.capture = capture
         self._out = io.StringIO() if capture else None
         self._err = io.StringIO() if capture else None
@@ -281,6 +282,8 @@ class Interpreter:
                 return 1
             text = "".join(format_exception(e, abstract.str_host, self.sources))
             self.host_write("stderr", text)
+            if EXC_TYPES["KeyboardInterrupt"] in e.ob_type.mro:
+                self.interrupted = True      # the command line ends by SIGINT, as CPython
             return 1
         finally:
             core.decref(e)

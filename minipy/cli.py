@@ -175,6 +175,8 @@ def main(argv=None):
             sys.stdout.flush()
             sys.stderr.write(interp.stats_report())
         sys.stdout.flush()
+        if interp.interrupted and not interactive:
+            _die_by_sigint()
         return status
     except ResourceLimitExceeded as e:
         sys.stdout.flush()
@@ -184,6 +186,24 @@ def main(argv=None):
         sys.stdout.flush()
         sys.stderr.write("minipy: internal error: %s\n" % e)
         return 70
+    except Exception as e:        # a bug in minipy: never a host traceback for the user
+        sys.stdout.flush()
+        sys.stderr.write("minipy: internal error: %s: %s\n" % (type(e).__name__, e))
+        return 70
+
+
+def _die_by_sigint():
+    """After an uncaught KeyboardInterrupt CPython ends by SIGINT (exit status
+    130 in a shell, -2 for a parent process), so callers see an interrupt."""
+    import os
+    import signal
+    sys.stdout.flush()
+    sys.stderr.flush()
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGINT)
+    except (AttributeError, OSError, ValueError):     # pragma: no cover - no signals
+        pass
 
 
 def gil_stats_report(interp):

@@ -3,6 +3,7 @@
 import os
 import pty
 import select
+import signal
 import subprocess
 import sys
 import time
@@ -263,3 +264,15 @@ def test_non_utf8_source_is_a_syntax_error_like_cpython(tmp_path):
     got, exp = minipy(str(p)), python3(str(p))
     assert got.returncode == exp.returncode == 1
     assert got.stderr == exp.stderr
+
+
+def test_uncaught_keyboard_interrupt_ends_the_process_by_sigint(tmp_path):
+    """CPython prints the traceback, then kills itself with SIGINT (shell status
+    130): so does the minipy command."""
+    prog = tmp_path / "ki.mpy"
+    prog.write_text('print("before")\nraise KeyboardInterrupt\n')
+    exp = subprocess.run([sys.executable, str(prog)], capture_output=True, text=True)
+    got = subprocess.run([sys.executable, "-m", "minipy", str(prog)], capture_output=True,
+                         text=True, cwd=ROOT)
+    assert exp.returncode == got.returncode == -signal.SIGINT
+    assert got.stdout == "before\n" and got.stderr == exp.stderr

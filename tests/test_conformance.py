@@ -5,6 +5,7 @@ each program the heap audit must find no refcount mismatch.
 """
 
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -47,6 +48,10 @@ def run_minipy(path):
     status = interp.run_file(str(path))
     report = interp.audit()
     interp.finalize()
+    if interp.interrupted:
+        # the command line then ends by SIGINT, as CPython does: a parent sees -2
+        # (test_cli checks the real process)
+        status = -signal.SIGINT
     return interp, report, interp.stdout_text(), status
 
 
