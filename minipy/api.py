@@ -299,7 +299,8 @@ class Interpreter:
             core.decref(err.exc)
             where = "<object repr() failed>"
         text = "%s: %s\n" % (msg, where)
-        text += "".join(format_exception(e, abstract.str_host, self.sources))
+        # (CPython's unraisable hook prints no notes)
+        text += "".join(format_exception(e, abstract.str_host, self.sources, notes=False))
         self.host_write("stderr", text)
         core.decref(e)
 

@@ -1271,7 +1271,14 @@ genobject.close_hook = _gen_close_hook
 # ---------------------------------------------------------------------------
 
 def _exc_new(args, kwargs):
+    if not args:
+        raise exc("TypeError", "BaseException.__new__(): not enough arguments")
     tp = args[0]
+    if not isinstance(tp, PyType) or not typeobject.is_subtype(tp, BaseException_type):
+        raise exc("TypeError", "BaseException.__new__(X): X is not a type object (%s)"
+                  % type_name(tp) if not isinstance(tp, PyType) else
+                  "BaseException.__new__(%s): %s is not a subtype of BaseException"
+                  % (tp.name, tp.name))
     e = new_exception(tp, new_tuple([core.incref(a) for a in args[1:]]))
     return e
 
@@ -1282,6 +1289,9 @@ decref(_f)
 
 
 def _exc_init(self, args, kwargs):
+    if kwargs:
+        # (BaseException.__new__ ignores keywords; its __init__ refuses them)
+        raise exc("TypeError", "%s() takes no keyword arguments" % self.ob_type.name)
     old = self.args
     self.args = new_tuple([core.incref(a) for a in args])
     decref(old)
