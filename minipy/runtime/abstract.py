@@ -1010,6 +1010,13 @@ def issubclass_(c, cls):
     if not isinstance(c, PyType):
         raise exc("TypeError", "issubclass() arg 1 must be a class")
     if not isinstance(cls, PyType):
+        sc = lookup(cls.ob_type, "__subclasscheck__")
+        if sc is not None:
+            r = call_dunder(sc, cls, (c,))
+            try:
+                return truth(r)
+            finally:
+                decref(r)
         raise exc("TypeError", "issubclass() arg 2 must be a class, a tuple of classes, or a union")
     meta = cls.ob_type
     if meta is not type_type and meta.is_heaptype:

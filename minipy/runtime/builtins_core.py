@@ -1673,3 +1673,112 @@ def _ga_subclasscheck(g, cls):
 
 
 generic_alias_type.has_getattr = True       # (a built-in type: the flag is not derived)
+
+
+# types.UnionType -----------------------------------------------------------------------
+# ``int | None``: what ``|`` between types (and None, and GenericAliases) gives.  Its
+# arguments are flattened and deduplicated; isinstance/issubclass accept it.
+
+class PyUnion(PyObject):
+    __slots__ = ("args",)               # a tuple, owned
+
+
+def _union_traverse(u):
+    return [u.args] if u.args is not None else []
+
+
+def _union_dealloc(u):
+    refs = _union_traverse(u)
+    u.args = None
+    core.free_block(u)
+    core.decref_all(refs)
+
+
+union_type = make_type("UnionType", host_class=PyUnion, basicsize=32, dealloc=_union_dealloc,
+                       traverse=_union_traverse, gc=True, final=True)
+union_type.module = "types"
+
+
+def _union_members(o):
+    """The types ``o`` contributes to a union, or None if it cannot be in one."""
+    if o is NONE:
+        return [NONE.ob_type]
+    if type(o) is PyUnion:
+        return list(o.args.items)
+    if isinstance(o, PyType) or type(o) is PyGenericAlias:
+        return [o]
+    return None
+
+
+def _union_or(a, b):
+    left = _union_members(a)
+    right = _union_members(b)
+    if left is None or right is None:
+        NOTIMPL.ob_refcnt += 1
+        return NOTIMPL
+    members = []
+    for m in left + right:
+        if not any(m is x or (type(m) is PyGenericAlias and type(x) is PyGenericAlias and
+                              abstract.compare_bool(m, x, 2)) for x in members):
+            members.append(m)
+    if len(members) == 1:
+        members[0].ob_refcnt += 1
+        return members[0]
+    u = PyUnion.__new__(PyUnion)
+    u.args = new_tuple([core.incref(m) for m in members])
+    return core.alloc(u, 32, union_type)
+
+
+add_method(type_type, "__or__", _union_or, 1, 1)
+add_method(type_type, "__ror__", lambda a, b: _union_or(b, a), 1, 1)
+add_method(generic_alias_type, "__or__", _union_or, 1, 1)
+add_method(generic_alias_type, "__ror__", lambda a, b: _union_or(b, a), 1, 1)
+add_method(union_type, "__or__", _union_or, 1, 1)
+add_method(union_type, "__ror__", lambda a, b: _union_or(b, a), 1, 1)
+
+
+@method(union_type, "__repr__")
+def _union_repr(u):
+    parts = ["None" if a is NONE.ob_type else _ga_arg_repr(a) for a in u.args.items]
+    return new_str(" | ".join(parts))
+
+
+@method(union_type, "__eq__")
+def _union_eq(u, other):
+    if type(other) is not PyUnion:
+        NOTIMPL.ob_refcnt += 1
+        return NOTIMPL
+    mine, theirs = u.args.items, other.args.items
+    same = len(mine) == len(theirs) and all(any(a is b for b in theirs) for a in mine)
+    return new_bool(same)
+
+
+@method(union_type, "__hash__")
+def _union_hash(u):
+    h = 0
+    for a in u.args.items:
+        h ^= abstract.hash_(a)
+    return new_int(h)
+
+
+add_getset(union_type, "__args__", lambda u: core.incref(u.args))
+add_getset(union_type, "__parameters__", lambda u: new_tuple([]))
+
+
+def _union_check(u, what):
+    for a in u.args.items:
+        if type(a) is PyGenericAlias:
+            raise exc("TypeError", "%s() argument 2 cannot be a parameterized generic"
+                      % what)
+
+
+@method(union_type, "__instancecheck__")
+def _union_instancecheck(u, obj):
+    _union_check(u, "isinstance")
+    return new_bool(any(abstract.isinstance_(obj, a) for a in u.args.items))
+
+
+@method(union_type, "__subclasscheck__")
+def _union_subclasscheck(u, cls):
+    _union_check(u, "issubclass")
+    return new_bool(any(abstract.issubclass_(cls, a) for a in u.args.items))
