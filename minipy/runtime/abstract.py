@@ -975,6 +975,15 @@ def index_value(o, what="integer"):
     return int(v)
 
 
+def _call_truth(f, self_obj, arg):
+    """f(self_obj, arg) (a special method) as a host bool."""
+    r = call_dunder(f, self_obj, (arg,))
+    try:
+        return truth(r)
+    finally:
+        decref(r)
+
+
 def isinstance_(o, cls):
     """isinstance(o, cls) as a host bool (cls: a type or a tuple of types)."""
     if type(cls) is PyTuple or cls.ob_type is tuple_type:
@@ -982,11 +991,7 @@ def isinstance_(o, cls):
     if not isinstance(cls, PyType):
         ic = lookup(cls.ob_type, "__instancecheck__")
         if ic is not None:
-            r = call_dunder(ic, cls, (o,))
-            try:
-                return truth(r)
-            finally:
-                decref(r)
+            return _call_truth(ic, cls, o)
         raise exc("TypeError", "isinstance() arg 2 must be a type, a tuple of types, or a union")
     if o.ob_type is cls:
         return True
@@ -996,11 +1001,7 @@ def isinstance_(o, cls):
         # exact instances and for classes whose metaclass is type itself)
         ic = lookup(meta, "__instancecheck__")
         if type(ic) is PyFunction:
-            r = call_dunder(ic, cls, (o,))
-            try:
-                return truth(r)
-            finally:
-                decref(r)
+            return _call_truth(ic, cls, o)
     return cls in o.ob_type.mro
 
 
@@ -1012,21 +1013,13 @@ def issubclass_(c, cls):
     if not isinstance(cls, PyType):
         sc = lookup(cls.ob_type, "__subclasscheck__")
         if sc is not None:
-            r = call_dunder(sc, cls, (c,))
-            try:
-                return truth(r)
-            finally:
-                decref(r)
+            return _call_truth(sc, cls, c)
         raise exc("TypeError", "issubclass() arg 2 must be a class, a tuple of classes, or a union")
     meta = cls.ob_type
     if meta is not type_type and meta.is_heaptype:
         sc = lookup(meta, "__subclasscheck__")
         if type(sc) is PyFunction:
-            r = call_dunder(sc, cls, (c,))
-            try:
-                return truth(r)
-            finally:
-                decref(r)
+            return _call_truth(sc, cls, c)
     return cls in c.mro
 
 
