@@ -947,7 +947,14 @@ def contains(container, item):
             return truth(r)
         finally:
             decref(r)
-    it = get_iter(container)
+    try:
+        it = get_iter(container)
+    except PyExc as e:
+        if not isinstance_(e.exc, EXC_TYPES["TypeError"]):
+            raise
+        # CPython's _PySequence_IterSearch words it for the ``in`` operator
+        decref(e.exc)
+        raise exc("TypeError", "argument of type '%s' is not iterable" % type_name(container))
     try:
         while True:
             x = next_(it)
