@@ -545,6 +545,12 @@ def _type_new(meta, name, bases, ns):
     if has_dict and not any(b.is_heaptype and b.has_dict for b in mro[1:]):
         for dname, getter, setter in (("__dict__", _instance_dict_getter, _instance_dict_setter),
                                       ("__weakref__", lambda o: ret_none(), None)):
+            # not when the built-in base provides it already (type_new's add_dict /
+            # add_weak): a metaclass's classes keep type's __dict__, an exception
+            # subclass BaseException's
+            if solid is not None and (typeobject.is_subtype(solid, type_type) or
+                                      (dname == "__dict__" and solid.has_dict)):
+                continue
             if t.dict.dv.get(dname) is None:
                 gs = new_heap_getset(t, dname, getter, setter)
                 dict_setitem_str(t.dict, dname, gs)

@@ -20,6 +20,7 @@ from ..objects.intobject import new_int
 from ..objects.strobject import new_str
 from ..objects.setobject import (PySet, set_type, frozenset_type, new_set, set_add_hk,
                                  set_discard_hk, set_clear, set_items, set_sizeof, SET_SIZE)
+from ..errors import InternalError
 from ..objects.dictobject import PyDict, dict_type, hostkey
 from ..objects.singletons import ret_none
 from ..objects.exceptions import PyExc, EXC_TYPES
@@ -118,6 +119,8 @@ def resync(s, sources):
                 o = src.get(id(hk))
                 if o is not None:
                     break
+            else:
+                o = _by_value(sources, hk)
         o.ob_refcnt += 1
         new[hk] = o
     s.dk = new
@@ -136,9 +139,21 @@ def _add_new_members(s, before_ids, sources):
                 o = src.get(id(hk))
                 if o is not None:
                     break
+            else:
+                # the source's table holds an equal but distinct host key (a
+                # constant's members are rebuilt in CPython's order): match by value
+                o = _by_value(sources, hk)
             o.ob_refcnt += 1
             dk[hk] = o
     sync_table(s)
+
+
+def _by_value(sources, hk):
+    for src in sources:
+        for o in src.values():
+            if hostkey(o) == hk:
+                return o
+    raise InternalError("set member %r has no object" % (hk,))
 
 
 def _host_call(fn, *args):
