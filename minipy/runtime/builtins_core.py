@@ -457,12 +457,21 @@ def _type_new(meta, name, bases, ns):
     qn = ns.dv.get("__qualname__")
     t.qualname = qn.value if qn is not None else name.value
     mod = ns.dv.get("__module__")
+    if mod is None:
+        # type(name, bases, ns) without __module__: the caller's module, as
+        # CPython's type_new takes it from the running frame's globals
+        f = _vm().ts.frame
+        caller_mod = f.globals.dv.get("__name__") if f is not None else None
+        if caller_mod is not None and isinstance(caller_mod, PyStr):
+            mod = caller_mod
     t.module = mod.value if mod is not None and isinstance(mod, PyStr) else None
     # copy the namespace
     for hk, k in ns.dk.items():
         if hk in ("__qualname__", "__classcell__"):
             continue
         dict_setitem(t.dict, k, ns.dv[hk])
+    if mod is not None and t.dict.dv.get("__module__") is None:
+        dict_setitem_str(t.dict, "__module__", mod)
     # __slots__
     slots = ns.dv.get("__slots__")
     has_dict = solid is None or solid.has_dict or solid.host_class is not None
@@ -860,6 +869,24 @@ def _method_repr(m):
         repr_host(m.self_obj)))
 
 
+def _method_new(args, kwargs):
+    """types.MethodType(func, obj): a bound method made by hand."""
+    if kwargs:
+        raise exc("TypeError", "method() takes no keyword arguments")
+    if len(args) != 3:
+        raise exc("TypeError", "method expected 2 arguments, got %d" % (len(args) - 1))
+    func, obj = args[1], args[2]
+    if not (isinstance(func, PyType) or lookup(func.ob_type, "__call__") is not None):
+        raise exc("TypeError", "first argument must be callable")
+    if obj is NONE:
+        raise exc("TypeError", "instance must not be None")
+    from ..objects.funcobject import new_method
+    return new_method(func, obj)
+
+
+_f = new_builtin("__new__", _method_new, takes_kw=True)
+dict_setitem_str(method_type.dict, "__new__", _f)
+decref(_f)
 add_getset(method_type, "__self__", lambda m: core.incref(m.self_obj))
 add_getset(method_type, "__func__", lambda m: core.incref(m.func))
 add_getset(method_type, "__name__", lambda m: abstract.getattr_(m.func, "__name__"))
