@@ -119,7 +119,13 @@ def main(argv=None):
             install_audit_each(interp)
         return interp
     if code is None and argv and argv[0] == "dis":
-        return _dis(argv[1:])
+        try:
+            return _dis(argv[1:])
+        except BrokenPipeError:
+            # `minipy dis prog | head`: the reader went away; stop quietly
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            return 1
     if code is None and argv and argv[0] in ("heapmap", "refgraph", "trace"):
         from .viz import cli as viz_cli
         return viz_cli.main(argv[0], argv[1:], opts)

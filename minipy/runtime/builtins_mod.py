@@ -60,13 +60,22 @@ def b_print(args, kwargs):
             raise exc("TypeError", "%s must be None or a string, not %s" % (what, type_name(v)))
     sep_s = " " if sep is None or sep is NONE else sep.value
     end_s = "\n" if end is None or end is NONE else end.value
-    text = sep_s.join([str_host(a) for a in args]) + end_s
     interp = _vm().interp
     if file is None or file is NONE:
         file = interp.sys_attr("stdout")
         if file is None:
             return ret_none()
-    interp.write_to(file, text)
+    from .sysmodule import PyTextStream
+    if type(file) is PyTextStream:
+        interp.write_to(file, sep_s.join([str_host(a) for a in args]) + end_s)
+    else:
+        # a program's own file object sees CPython's calls: each argument, each
+        # separator and the end are written one by one
+        for i, a in enumerate(args):
+            if i:
+                interp.write_to(file, sep_s)
+            interp.write_to(file, str_host(a))
+        interp.write_to(file, end_s)
     if flush:
         fl = abstract.getattr_(file, "flush")
         decref(call(fl, []))

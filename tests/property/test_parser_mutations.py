@@ -301,7 +301,8 @@ def check(src):
         assert nodes.dump(mine) == ast.dump(host)
 
 
-@settings(max_examples=1000, deadline=None,
+# (derandomize: a CI run must not pass or fail by chance)
+@settings(max_examples=1000, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much,
                                  HealthCheck.data_too_large])
 @given(mutated_programs())
@@ -315,7 +316,7 @@ def test_seeds_are_valid(seed):
     assert nodes.dump(parse(seed)) == ast.dump(ast.parse(seed))
 
 
-@settings(max_examples=300, deadline=None,
+@settings(max_examples=300, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.sampled_from(list('()[]{}:;,.=+-*/%<>!@$?`\\\'"#\n\t \x0c'
                                       'abcxyz019_') + ['if ', 'def ', ' in ', 'for ', '"""',
@@ -324,3 +325,10 @@ def test_seeds_are_valid(seed):
 def test_random_text(src):
     """Arbitrary short texts: same verdict and line as CPython."""
     check(src)
+
+
+@pytest.mark.xfail(strict=True, reason="found by test_random_text: CPython reports the missing "
+                   "comma on line 1 ('invalid syntax. Perhaps you forgot a comma?'), minipy "
+                   "the '(' never closed on line 2")
+def test_known_divergence_missing_comma_before_unclosed_paren():
+    check("a{'f'a\na(")

@@ -13,6 +13,7 @@ BUILTIN_MODULES = {
     "math": "minipy.runtime.modules.math",
     "random": "minipy.runtime.modules.random",
     "time": "minipy.runtime.modules.time",
+    "re": "minipy.runtime.modules.re",
 }
 
 
