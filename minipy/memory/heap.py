@@ -331,38 +331,38 @@ class Heap(object):
         obmalloc's ``address_in_range``."""
         return self.arenas.arena_containing(addr) is not None
 
-    def _live_pool(self, addr):
-        """The pool of ``addr`` if it is an allocated small block, else None."""
+    def _block_slot(self, addr):
+        """POOL_ADDR plus the block index: (pool, i) when ``addr`` starts block
+        ``i`` of a carved pool, (pool, -1) when it lies in one elsewhere, and
+        (None, -1) when it is in no pool (the raw allocator's, or nobody's)."""
         pool = self._pools.get(addr & self._pool_mask)
         if pool is None or not pool.size:
-            return None
+            return pool, -1
         off = addr - pool.address - self._header
         i = off // pool.size
-        if off < 0 or off != i * pool.size or i >= len(pool.owners) or pool.owners[i] is None:
-            return None
-        return pool
+        if off < 0 or off != i * pool.size or i >= len(pool.owners):
+            return pool, -1
+        return pool, i
+
+    def _live_pool(self, addr):
+        """The pool of ``addr`` if it is an allocated small block, else None."""
+        pool, i = self._block_slot(addr)
+        return pool if i >= 0 and pool.owners[i] is not None else None
 
     # ---- what the blocks hold --------------------------------------------------
     def owner_of(self, addr):
         """What the live block at ``addr`` holds (an object, or True), else None."""
-        pool = self._pools.get(addr & self._pool_mask)
+        pool, i = self._block_slot(addr)
         if pool is None:
             return self._raw_owners.get(addr)
-        size = pool.size
-        if not size:
-            return None
-        off = addr - pool.address - self._header
-        i = off // size
-        if off < 0 or off != i * size or i >= len(pool.owners):
-            return None
-        return pool.owners[i]
+        return pool.owners[i] if i >= 0 else None
 
     def set_owner(self, addr, owner):
         """Record what the live block at ``addr`` now holds (an object, or True
         when it becomes plain memory, e.g. kept by a type's free list)."""
-        pool = self._live_pool(addr)
-        if pool is not None:
-            pool.owners[(addr - pool.address - self._header) // pool.size] = owner
+        pool, i = self._block_slot(addr)
+        if i >= 0 and pool.owners[i] is not None:
+            pool.owners[i] = owner
         elif self.raw.owns(addr):
             self._raw_owners[addr] = owner
         else:
@@ -390,7 +390,7 @@ class Heap(object):
 
     def pool_of(self, addr):
         """The carved Pool containing ``addr`` (POOL_ADDR + lookup), or None."""
-        return self.arenas.pools_by_address.get(addr & ~(self._pool_size - 1))
+        return self._pools.get(addr & self._pool_mask)
 
     def size_class_of(self, nbytes):
         return self.geometry.size_class(nbytes)

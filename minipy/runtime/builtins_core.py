@@ -1307,10 +1307,11 @@ def _exc_new(args, kwargs):
     if not args:
         raise exc("TypeError", "BaseException.__new__(): not enough arguments")
     tp = args[0]
-    if not isinstance(tp, PyType) or not typeobject.is_subtype(tp, BaseException_type):
+    if not isinstance(tp, PyType):
         raise exc("TypeError", "BaseException.__new__(X): X is not a type object (%s)"
-                  % type_name(tp) if not isinstance(tp, PyType) else
-                  "BaseException.__new__(%s): %s is not a subtype of BaseException"
+                  % type_name(tp))
+    if not typeobject.is_subtype(tp, BaseException_type):
+        raise exc("TypeError", "BaseException.__new__(%s): %s is not a subtype of BaseException"
                   % (tp.name, tp.name))
     e = new_exception(tp, new_tuple([core.incref(a) for a in args[1:]]))
     return e
