@@ -346,6 +346,7 @@ class Grammar:
         self._lark = None
         t = _load_tables(self.text, self.builder)
         self.patterns = [re.compile(p, flags) for p, flags in t['patterns']]
+        self.first_char = _first_char_table(t['patterns'], t['literals'])
         self.ignore_types = frozenset(t['ignore_types'])
         self.newline_types = frozenset(t['newline_types'])
         self.keywords = t['keywords']
@@ -367,6 +368,57 @@ class Grammar:
         if self._lark is None:
             self._lark = _load(self.text, self.builder)
         return self._lark
+
+
+# Where each of the scanner's regular-expression terminals can start (the
+# other terminals are literal strings, which start with their first
+# character).  A test checks the dispatch below against the full scanner.
+_LETTERS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_'
+_REGEX_STARTS = {
+    'STRING': '\'"rRuUbBfF',
+    'NUMBER': '0123456789.',
+    'NAME': _LETTERS,
+    '_NEWLINE': '\n#',
+    '__IGNORE_0': ' \t\f',            # blanks
+    '__IGNORE_1': '\\',                # a backslash continuation
+}
+
+
+def _first_char_table(patterns, literals):
+    """Dispatch on a token's first character instead of trying the
+    scanner's ~50 alternatives in turn (Python's re engine tries them one
+    by one): character -> the terminal's name when only a one-character
+    operator can start there, else the ``match`` of a scanner made of the
+    alternatives that can start with it, in the scanner's order (so the
+    longest-match-first choice is unchanged).  Characters not in the table
+    (blanks, backslashes, non-ASCII) use the full scanner."""
+    if len(patterns) != 1:
+        return {}
+    text, flags = patterns[0]
+    alts = re.split(r'\|(?=\(\?P<)', text)
+    named = [(re.match(r'\(\?P<(\w+)>', a).group(1), a) for a in alts]
+    table = {}
+    chars = set(_LETTERS) | set('0123456789.\'"\n#')
+    for name, _ in named:
+        if name in literals:
+            chars.add(literals[name][0])
+    for c in chars:
+        picked = []
+        for name, alt in named:
+            if name in literals:
+                if literals[name][0] == c:
+                    picked.append((name, alt))
+            elif name not in _REGEX_STARTS:
+                return {}           # an unknown terminal: always use the scanner
+            elif c in _REGEX_STARTS[name]:
+                picked.append((name, alt))
+        if len(picked) == 1 and picked[0][0] in literals and \
+                len(literals[picked[0][0]]) == 1 and picked[0][0] not in _OPEN and \
+                picked[0][0] not in _CLOSE:
+            table[c] = picked[0][0]
+        elif picked:
+            table[c] = re.compile('|'.join(a for _, a in picked), flags).match
+    return table
 
 
 class _Children:
@@ -483,7 +535,16 @@ def _tokenize(g, ctx, text):
     from .diagnostics import (check_number, tokenizer_error, lex_error, bad_identifier,
                               continuation_at_eof)
     patterns = g.patterns
-    single = patterns[0].match if len(patterns) == 1 else None
+    if len(patterns) == 1:
+        scan = patterns[0].match
+    else:
+        def scan(text, pos):
+            for p in patterns:
+                m = p.match(text, pos)
+                if m:
+                    return m
+            return None
+    first = g.first_char
     ignore = g.ignore_types
     multiline = g.newline_types
     keywords = g.keywords
@@ -523,13 +584,16 @@ def _tokenize(g, ctx, text):
             while text[pos] == ' ':
                 pos += 1
             continue
-        if single is not None:
-            m = single(text, pos)
-        else:
-            for p in patterns:
-                m = p.match(text, pos)
-                if m:
-                    break
+        f = first.get(text[pos], scan)
+        if f.__class__ is str:
+            # a one-character operator that starts no other token
+            col = pos - line_start + 1
+            tok = Tok(f, text[pos], pos, line, col, line, col + 1, pos + 1)
+            pos += 1
+            ctx.last = tok
+            yield tok
+            continue
+        m = f(text, pos)
         if m is None:
             while text[pos] in ' \t\f':
                 pos += 1
@@ -543,6 +607,21 @@ def _tokenize(g, ctx, text):
             continue
         typ = m.lastgroup
         end = m.end()
+        if typ == 'NAME':           # the commonest token
+            value = m.group()
+            col = pos - line_start + 1
+            typ = keywords.get(value, 'NAME')
+            if not value.isascii():
+                if not value.isidentifier():
+                    bad_identifier(ctx, value, line, col)
+                if ctx.wide is None:
+                    ctx.wide = set()
+                ctx.wide.add(line)
+            tok = Tok(typ, value, pos, line, col, line, col + end - pos, end)
+            pos = end
+            ctx.last = tok
+            yield tok
+            continue
         if typ in ignore:
             if text[end - 1] == '\n':       # line continuation
                 line += 1
@@ -624,14 +703,6 @@ def _tokenize(g, ctx, text):
                         yield t2
                 continue
         else:
-            if typ == 'NAME':
-                typ = keywords.get(value, 'NAME')
-                if not value.isascii():
-                    if not value.isidentifier():
-                        bad_identifier(ctx, value, line, col)
-                    if ctx.wide is None:
-                        ctx.wide = set()
-                    ctx.wide.add(line)
             tok = Tok(typ, value, pos, line, col, line, col + end - pos, end)
             if typ in _OPEN:
                 if len(parens) >= MAXLEVEL:

@@ -11,6 +11,7 @@ import textwrap
 
 import lark
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from minipy.syntax import nodes, parse, parser as P
 from minipy.syntax.builder import Builder
@@ -79,6 +80,39 @@ def test_fast_driver_matches_lark_driver():
                 return lambda q, *r, s=3, **t: (yield q)
         ''')
     assert nodes.dump(parse(src)) == nodes.dump(P.parse_with_lark(src))
+
+
+def test_first_character_dispatch_covers_the_scanner():
+    """The tokenizer's first-character table exists for this grammar (an
+    empty table would silently fall back to the slow full scanner) and maps
+    the operators that start no other token straight to their terminal."""
+    table = P.get_grammar().first_char
+    assert table['('] is not None and table[','] == 'COMMA' and table[';'] == 'SEMICOLON'
+    assert '(' not in [k for k, v in table.items() if isinstance(v, str)]  # brackets are tracked
+    assert set('abcxyzXYZ_0123456789.\'"#\n+-*/%<>=!&|^~@:[](){}') <= set(table)
+
+
+_TOKEN_ALPHABET = 'abrRbBfFuU_x09.eEjJ+-*/%<>=!&|^~@:;,()[]{}\'"#\n\t \\é\x0c'
+
+
+@settings(max_examples=400, deadline=None, derandomize=True)
+@given(text=st.text(alphabet=_TOKEN_ALPHABET, min_size=1, max_size=12))
+def test_first_character_dispatch_agrees_with_the_scanner(text):
+    """For any text, the sub-scanner picked by the first character finds the
+    same terminal and the same extent as Lark's full scanner."""
+    g = P.get_grammar()
+    full = g.patterns[0].match(text, 0)
+    entry = g.first_char.get(text[0])
+    if entry is None:
+        return                      # the tokenizer uses the full scanner here
+    if isinstance(entry, str):
+        assert full is not None and (full.lastgroup, full.end()) == (entry, 1)
+        return
+    fast = entry(text, 0)
+    if full is None:
+        assert fast is None
+    else:
+        assert fast is not None and (fast.lastgroup, fast.end()) == (full.lastgroup, full.end())
 
 
 @pytest.mark.parametrize('name', sorted(
