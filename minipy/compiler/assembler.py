@@ -1,15 +1,18 @@
-"""Assembler: pseudo-instructions with labels -> a finished CodeObject.
+"""Assembler: the code generator's instruction lists -> a finished CodeObject.
 
-The code generator emits a flat list of ``Instr`` (opcode name, operand,
-position) with ``Label`` markers in between.  The assembler
+The code generator emits into three parallel lists (opcodes, operands,
+source positions); a jump's operand is a ``Label``, whose ``index`` the
+generator sets when it places the label.  The assembler
 
 * resolves labels to absolute instruction indexes,
-* drops unreachable instructions and jumps to the next instruction,
-* computes ``co_stacksize`` by a flow analysis driven only by
-  ``opcodes.stack_effect`` (fall-through edge and jump edge; for ``SETUP_*``
-  the jump edge is the handler entry with the handler's effect), raising
-  ``InternalError`` when two paths reach an instruction with different
-  depths, when the depth goes negative or when control falls off the end,
+* computes the stack depth before every instruction by a flow analysis
+  driven only by the instruction table's stack effects (fall-through edge
+  and jump edge; for ``SETUP_*`` the jump edge is the handler entry with the
+  handler's effect), raising ``InternalError`` when two paths reach an
+  instruction with different depths, when the depth goes negative or when
+  control falls off the end; the largest depth is ``co_stacksize``,
+* drops what that analysis never reached and jumps to the next instruction
+  (neither changes the depth of what is kept),
 * fills ``co_code``, ``co_arg``, ``co_lines`` and ``co_positions``.
 """
 
@@ -22,7 +25,7 @@ _NO_POSITION = (None, None, None, None)
 
 
 class Label:
-    """A jump target; ``index`` is set by the assembler."""
+    """A jump target; the code generator sets ``index`` when it places it."""
     __slots__ = ("index", "name")
 
     def __init__(self, name=""):
@@ -33,107 +36,63 @@ class Label:
         return "<Label %s %s>" % (self.name, self.index)
 
 
-class Instr:
-    __slots__ = ("op", "arg", "pos")
-
-    def __init__(self, op, arg, pos):
-        self.op = op          # numeric opcode
-        self.arg = arg        # int, or a Label for jumps
-        self.pos = pos        # (lineno, end_lineno, col_offset, end_col_offset)
-
-    def __repr__(self):
-        return "Instr(%s, %r)" % (opcodes.OPNAME[self.op], self.arg)
-
-
-def _resolve(items):
-    """Flatten labels: (ops, args, positions), three parallel lists, with jump
-    operands turned into instruction indexes."""
-    ops = []
-    args = []
-    positions = []
-    for item in items:
-        if item.__class__ is Label:
-            item.index = len(ops)
-        else:
-            ops.append(item.op)
-            args.append(item.arg)
-            positions.append(item.pos)
+def _resolve(ops, args):
+    """Jump operands (Labels) -> instruction indexes, absent operands -> 0 (in place)."""
     n = len(ops)
     has_jump = opcodes.HAS_JUMP
     for i in range(n):
-        if ops[i] in has_jump:
-            arg = args[i]
-            if arg.__class__ is not Label or arg.index is None:
+        arg = args[i]
+        if arg.__class__ is Label:
+            target = arg.index
+            if target is None:
                 raise InternalError("unplaced jump target %r" % (arg,))
-            arg = arg.index
-            if arg >= n:
+            if target >= n:
                 raise InternalError("jump past the end of the code (%s)" % opcodes.OPNAME[ops[i]])
-            args[i] = arg
-    return ops, args, positions
+            args[i] = target
+        elif arg is None:
+            args[i] = 0
+        elif ops[i] in has_jump:
+            raise InternalError("a jump without a label (%s)" % opcodes.OPNAME[ops[i]])
 
 
-def _compact(ops, args, positions):
-    """Remove unreachable instructions and jumps to the next instruction."""
+def _compact(ops, args, positions, depth):
+    """Remove the instructions the flow analysis never reached (depth None)
+    and jumps whose target is the next instruction kept; retarget jumps."""
+    n = len(ops)
+    nxt = n                         # the next kept instruction after i (n: the end)
+    nxt_kept = [n] * (n + 1)        # first kept instruction at or after each index
+    changed = False
+    for i in range(n - 1, -1, -1):
+        if depth[i] is None or (ops[i] == _JUMP and args[i] > i and nxt_kept[args[i]] == nxt):
+            changed = True
+            nxt_kept[i] = nxt
+        else:
+            nxt_kept[i] = nxt = i
+    if not changed:
+        return ops, args, positions
+    newindex = [0] * n
+    j = 0
+    for i in range(n):
+        if nxt_kept[i] == i:
+            newindex[i] = j
+            j += 1
     has_jump = opcodes.HAS_JUMP
-    no_fallthrough = opcodes.NO_FALLTHROUGH
-    while True:
-        n = len(ops)
-        reachable = [False] * n
-        work = [0] if n else []
-        while work:
-            i = work.pop()
-            if i >= n:
-                raise InternalError("control falls off the end of the code")
-            if reachable[i]:
-                continue
-            reachable[i] = True
+    new_ops = []
+    new_args = []
+    new_pos = []
+    for i in range(n):
+        if nxt_kept[i] == i:
             op = ops[i]
-            if op not in no_fallthrough:
-                work.append(i + 1)
+            arg = args[i]
             if op in has_jump:
-                work.append(args[i])
-        # a jump whose target is the next reachable instruction is useless
-        keep = reachable
-        changed = False
-        k = None
-        for i in range(n - 1, -1, -1):
-            if keep[i]:
-                if ops[i] == _JUMP and args[i] == k:
-                    keep[i] = False
-                    changed = True
-                else:
-                    k = i
-        if not changed and all(keep):
-            return ops, args, positions
-        newindex = [None] * (n + 1)
-        j = 0
-        # first kept instruction at or after each index
-        nxt_kept = [None] * (n + 1)
-        first = None
-        for i in range(n - 1, -1, -1):
-            if keep[i]:
-                first = i
-            nxt_kept[i] = first
-        for i in range(n):
-            if keep[i]:
-                newindex[i] = j
-                j += 1
-        new_ops = []
-        new_args = []
-        new_pos = []
-        for i in range(n):
-            if keep[i]:
-                op = ops[i]
-                arg = args[i]
-                if op in has_jump:
-                    t = nxt_kept[arg]
-                    if t is None:
-                        raise InternalError("jump to removed code at the end")
-                    arg = newindex[t]
-                new_ops.append(op)
-                new_args.append(arg)
-                new_pos.append(positions[i])
-        ops, args, positions = new_ops, new_args, new_pos
+                t = nxt_kept[arg]
+                if t == n:
+                    raise InternalError("jump to removed code at the end")
+                arg = newindex[t]
+            new_ops.append(op)
+            new_args.append(arg)
+            new_pos.append(positions[i])
+    return new_ops, new_args, new_pos
 
 
 def stack_depths(co_code, co_arg, name="?"):
@@ -147,59 +106,61 @@ def stack_depths(co_code, co_arg, name="?"):
     jump_effects = opcodes.JUMP_EFFECT
     has_jump = opcodes.HAS_JUMP
     no_fallthrough = opcodes.NO_FALLTHROUGH
-    work = [(0, 0)]
+    work = [0, 0]                   # (instruction, depth) pairs still to follow, flattened
     while work:
-        i, d = work.pop()
-        if i >= n:
-            raise InternalError("%s: control falls off the end of the code" % name)
-        seen = depth[i]
-        if seen is not None:
-            if seen != d:
-                raise InternalError("%s: stack depth mismatch at instruction %d (%s): %d vs %d"
-                                    % (name, i, opcodes.OPNAME[co_code[i]], seen, d))
-            continue
-        depth[i] = d
-        op = co_code[i]
-        arg = co_arg[i]
-        e = effects[op]
-        if e.__class__ is not int:
-            e = e(arg)
-        if op not in no_fallthrough:
-            nd = d + e
-            if nd < 0:
-                raise InternalError("%s: negative stack depth after instruction %d (%s)"
-                                    % (name, i, opcodes.OPNAME[op]))
-            if nd > maxdepth:
-                maxdepth = nd
-            work.append((i + 1, nd))
-        if op in has_jump:
-            je = jump_effects[op]
-            if je.__class__ is not int:
-                je = je(arg)
-            jd = d + je
-            if jd < 0:
-                raise InternalError("%s: negative stack depth on the jump of instruction %d (%s)"
-                                    % (name, i, opcodes.OPNAME[op]))
-            if jd > maxdepth:
-                maxdepth = jd
-            work.append((arg, jd))
-        elif op in no_fallthrough:
-            # RETURN_VALUE, RERAISE...: check they have their operands
-            if d + e < 0:
-                raise InternalError("%s: negative stack depth at instruction %d (%s)"
-                                    % (name, i, opcodes.OPNAME[op]))
+        d = work.pop()
+        i = work.pop()
+        while True:                 # follow the fall-through edges from i
+            if i >= n:
+                raise InternalError("%s: control falls off the end of the code" % name)
+            seen = depth[i]
+            if seen is not None:
+                if seen != d:
+                    raise InternalError("%s: stack depth mismatch at instruction %d (%s): %d vs %d"
+                                        % (name, i, opcodes.OPNAME[co_code[i]], seen, d))
+                break
+            depth[i] = d
+            op = co_code[i]
+            arg = co_arg[i]
+            e = effects[op]
+            if e.__class__ is not int:
+                e = e(arg)
+            if op in has_jump:
+                je = jump_effects[op]
+                if je.__class__ is not int:
+                    je = je(arg)
+                jd = d + je
+                if jd < 0:
+                    raise InternalError("%s: negative stack depth on the jump of instruction %d (%s)"
+                                        % (name, i, opcodes.OPNAME[op]))
+                if jd > maxdepth:
+                    maxdepth = jd
+                work.append(arg)
+                work.append(jd)
+            d += e
+            if d < 0:
+                raise InternalError("%s: negative stack depth %s instruction %d (%s)"
+                                    % (name, "at" if op in no_fallthrough else "after", i,
+                                       opcodes.OPNAME[op]))
+            if op in no_fallthrough:
+                break               # RETURN_VALUE, RERAISE, JUMP...
+            if d > maxdepth:
+                maxdepth = d
+            i += 1
     return depth, maxdepth
 
 
-def assemble(unit_items, code):
-    """Fill ``code`` (a CodeObject with its tables set) from the emitted items."""
-    ops, args, positions = _compact(*_resolve(unit_items))
+def assemble(ops, args, positions, code):
+    """Fill ``code`` (a CodeObject with its tables set) from the emitted lists
+    (which it may change)."""
+    _resolve(ops, args)
+    depth, code.co_stacksize = stack_depths(ops, args, code.co_qualname)
+    ops, args, positions = _compact(ops, args, positions, depth)
     code.co_code = ops
-    code.co_arg = [0 if a is None else a for a in args]
-    code.co_positions = [p or _NO_POSITION for p in positions]
-    code.co_lines = [p[0] for p in code.co_positions]
-    _, code.co_stacksize = stack_depths(code.co_code, code.co_arg, code.co_qualname)
+    code.co_arg = args
+    code.co_positions = positions = [p or _NO_POSITION for p in positions]
+    code.co_lines = [p[0] for p in positions]
     return code
 
 
-__all__ = ["Label", "Instr", "assemble", "stack_depths", "CodeObject"]
+__all__ = ["Label", "assemble", "stack_depths", "CodeObject"]

@@ -16,7 +16,7 @@ from ..bytecode import opcodes
 from ..bytecode.code import CodeObject
 from ..errors import MiniSyntaxError, InternalError
 from . import symtable as st
-from .assembler import Label, Instr, assemble
+from .assembler import Label, assemble
 from ..syntax.nodes import _Located
 
 STACK_USE_GUIDELINE = 30
@@ -33,6 +33,7 @@ EXCEPTION_HANDLER = "exception_handler"
 POP_VALUE = "pop_value"
 
 _NOT_CONST = object()
+_OPCODE = opcodes.OPCODE
 
 _UNARY_OPS = {
     "Invert": "UNARY_INVERT",
@@ -318,7 +319,10 @@ class Unit:
         self.private = private
         self.firstlineno = firstlineno
         self.filename = filename
-        self.items = []
+        # the instructions: three parallel lists (see assembler)
+        self.ops = []
+        self.args = []
+        self.locs = []
         self.consts = []
         self.const_index = {}
         self.names = []
@@ -399,11 +403,13 @@ class CodeGen:
 
     # -- emission ------------------------------------------------------------------
     def emit(self, opname, arg=0):
-        op = opcodes.OPCODE[opname]
-        self.u.items.append(Instr(op, arg, self.u.loc))
+        u = self.u
+        u.ops.append(_OPCODE[opname])
+        u.args.append(arg)
+        u.locs.append(u.loc)
 
     def label(self, lab):
-        self.u.items.append(lab)
+        lab.index = len(self.u.ops)
 
     def load_const(self, value):
         self.emit("LOAD_CONST", self.u.add_const(value))
@@ -471,7 +477,7 @@ class CodeGen:
         code.co_cell2arg = tuple((i, u.varname_index[n]) for i, n in enumerate(u.cellvars)
                                  if n in u.varname_index and u.varname_index[n] < nargs)
         code.co_doc = u.doc
-        assemble(u.items, code)
+        assemble(u.ops, u.args, u.locs, code)
         # names and constants may grow during assembly? (they do not) -- set last
         code.co_names = tuple(u.names)
         code.co_consts = tuple(u.consts)

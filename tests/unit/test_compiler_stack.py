@@ -8,7 +8,7 @@ operand kinds, joins, block levels, clean returns, co_stacksize.
 import pytest
 
 from minipy.bytecode import opcodes
-from minipy.compiler.assembler import Instr, Label, assemble, stack_depths
+from minipy.compiler.assembler import Label, assemble, stack_depths
 from minipy.bytecode.code import CodeObject
 from minipy.errors import InternalError
 
@@ -85,44 +85,61 @@ def test_deep_expressions_stay_within_limits():
 
 
 def _code(items):
-    code = CodeObject("t", "t", "<t>", 1)
-    return assemble(items, code)
+    """Assemble a list of (opcode name, operand) pairs and Labels, all at one position."""
+    ops, args, locs = [], [], []
+    for item in items:
+        if isinstance(item, Label):
+            item.index = len(ops)
+        else:
+            ops.append(opcodes.OPCODE[item[0]])
+            args.append(item[1])
+            locs.append(POS)
+    return assemble(ops, args, locs, CodeObject("t", "t", "<t>", 1))
+
+
+POS = (1, 1, 0, 1)
 
 
 def test_assembler_resolves_labels_and_drops_dead_code():
     end = Label()
-    op = opcodes.OPCODE
-    pos = (1, 1, 0, 1)
-    code = _code([Instr(op["LOAD_CONST"], 0, pos), Instr(op["POP_JUMP_IF_FALSE"], end, pos),
-                  Instr(op["JUMP"], end, pos), Instr(op["LOAD_CONST"], 0, pos),  # dead
-                  Instr(op["POP_TOP"], 0, pos), end,
-                  Instr(op["LOAD_CONST"], 0, pos), Instr(op["RETURN_VALUE"], 0, pos)])
+    code = _code([("LOAD_CONST", 0), ("POP_JUMP_IF_FALSE", end),
+                  ("JUMP", end), ("LOAD_CONST", 0),  # dead
+                  ("POP_TOP", 0), end,
+                  ("LOAD_CONST", 0), ("RETURN_VALUE", 0)])
     assert [opcodes.OPNAME[o] for o in code.co_code] == [
         "LOAD_CONST", "POP_JUMP_IF_FALSE", "LOAD_CONST", "RETURN_VALUE"]
     assert code.co_arg[1] == 2
     assert code.co_stacksize == 1
     assert code.co_lines == [1, 1, 1, 1]
-    assert code.co_positions[0] == pos
+    assert code.co_positions[0] == POS
+
+
+def test_assembler_drops_chains_of_jumps_to_the_next_instruction():
+    """Dropping dead code can make a jump a jump to the next instruction, and
+    dropping that one can do the same to an earlier jump: all go at once."""
+    a, b = Label(), Label()
+    code = _code([("JUMP", a), a, ("JUMP", b), ("LOAD_CONST", 0), ("POP_TOP", 0), b,
+                  ("LOAD_CONST", 0), ("RETURN_VALUE", 0)])
+    assert [opcodes.OPNAME[o] for o in code.co_code] == ["LOAD_CONST", "RETURN_VALUE"]
+    loop = Label()
+    code = _code([loop, ("JUMP", loop)])            # a jump to itself stays
+    assert [opcodes.OPNAME[o] for o in code.co_code] == ["JUMP"] and code.co_arg == [0]
 
 
 def test_assembler_rejects_depth_mismatch():
-    op = opcodes.OPCODE
-    pos = (1, 1, 0, 1)
     join = Label()
     with pytest.raises(InternalError):
-        _code([Instr(op["LOAD_CONST"], 0, pos), Instr(op["POP_JUMP_IF_FALSE"], join, pos),
-               Instr(op["LOAD_CONST"], 0, pos), join,
-               Instr(op["LOAD_CONST"], 0, pos), Instr(op["RETURN_VALUE"], 0, pos)])
+        _code([("LOAD_CONST", 0), ("POP_JUMP_IF_FALSE", join),
+               ("LOAD_CONST", 0), join,
+               ("LOAD_CONST", 0), ("RETURN_VALUE", 0)])
 
 
 def test_assembler_rejects_negative_depth_and_falling_off():
-    op = opcodes.OPCODE
-    pos = (1, 1, 0, 1)
     with pytest.raises(InternalError):
-        _code([Instr(op["POP_TOP"], 0, pos), Instr(op["LOAD_CONST"], 0, pos),
-               Instr(op["RETURN_VALUE"], 0, pos)])
+        _code([("POP_TOP", 0), ("LOAD_CONST", 0),
+               ("RETURN_VALUE", 0)])
     with pytest.raises(InternalError):
-        _code([Instr(op["LOAD_CONST"], 0, pos), Instr(op["POP_TOP"], 0, pos)])
+        _code([("LOAD_CONST", 0), ("POP_TOP", 0)])
 
 
 def test_stack_depths_follow_handler_edges():
