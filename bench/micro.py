@@ -266,7 +266,7 @@ def main(argv=None):
     quick = "--quick" in argv
     result = {"host": sys.version.split()[0],
               "implementation": sys.implementation.name}
-    result["parse_compile"] = bench_parse_compile(300, 1 if quick else 3)
+    result["parse_compile"] = bench_parse_compile(300, 1 if quick else 5)
     result["allocator"] = bench_allocator(100000 if quick else 300000)
     gc = {}
     for n in (10000, 100000, 1000000):

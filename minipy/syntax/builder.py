@@ -1243,7 +1243,11 @@ class Builder:
 
     def name(self, c):
         tok = c[0]
-        return self._tok(N.Name(self._ident(tok), LOAD), tok)
+        s = tok.value
+        if not s.isascii():
+            s = self.nonascii_identifier(tok)
+        return N.Name(s, LOAD, lineno=tok.line, col_offset=tok.column - 1,
+                      end_lineno=tok.end_line, end_col_offset=tok.end_column - 1)
 
     def _ident(self, tok):
         s = tok.value

@@ -291,12 +291,15 @@ def _compile_callbacks(specs, builder):
             return key
         lines = []
         first = True
+        reuse = None        # a helper's _Children whose list becomes the result
         for i, expand, nones in spec[1]:
             if nones:
                 lines.append(('r = [None] * %d' if first else 'r += [None] * %d') % nones)
                 first = False
             if expand:
                 # (reusing the first helper's list keeps left recursion linear)
+                if first:
+                    reuse = i
                 lines.append(('r = c[%d].children' if first else 'r += c[%d].children') % i)
             else:
                 lines.append(('r = [c[%d]]' if first else 'r.append(c[%d])') % i)
@@ -306,7 +309,12 @@ def _compile_callbacks(specs, builder):
             first = False
         if first:
             lines.append('r = []')
-        src.append('def %s(c):\n    %s\n    return %s(r)\n' % (key, '\n    '.join(lines), inner))
+        if inner == '_Children' and reuse is not None:
+            # another helper whose list grew in place: pass its object up
+            result = 'c[%d]' % reuse
+        else:
+            result = '%s(r)' % inner
+        src.append('def %s(c):\n    %s\n    return %s\n' % (key, '\n    '.join(lines), result))
         return key
 
     for spec in specs:
@@ -414,9 +422,7 @@ def _first_char_table(patterns, literals):
                 return {}           # an unknown terminal: always use the scanner
             elif c in _REGEX_STARTS[name]:
                 picked.append((name, alt))
-        if len(picked) == 1 and picked[0][0] in literals and \
-                len(literals[picked[0][0]]) == 1 and picked[0][0] not in _OPEN and \
-                picked[0][0] not in _CLOSE:
+        if len(picked) == 1 and picked[0][0] in literals and len(literals[picked[0][0]]) == 1:
             table[c] = picked[0][0]
         elif picked:
             table[c] = re.compile('|'.join(a for _, a in picked), flags).match
@@ -591,6 +597,16 @@ def _tokenize(g, ctx, text):
             # a one-character operator that starts no other token
             col = pos - line_start + 1
             tok = Tok(f, text[pos], pos, line, col, line, col + 1, pos + 1)
+            if f in _OPEN:
+                if len(parens) >= MAXLEVEL:
+                    tokenizer_error(ctx, 'toomanyparens', tok)
+                parens.append(tok)
+            elif f in _CLOSE:
+                if not parens:
+                    tokenizer_error(ctx, 'unmatched', tok)
+                if parens[-1].value != _CLOSE[f]:
+                    tokenizer_error(ctx, 'mismatch', tok)
+                parens.pop()
             pos += 1
             ctx.last = tok
             yield tok
@@ -706,8 +722,8 @@ def _tokenize(g, ctx, text):
                 continue
         else:
             tok = Tok(typ, value, pos, line, col, line, col + end - pos, end)
-            if typ in _OPEN:
-                if len(parens) >= MAXLEVEL:
+            if typ in _OPEN:        # (brackets come here only without the
+                if len(parens) >= MAXLEVEL:     # first-character table)
                     tokenizer_error(ctx, 'toomanyparens', tok)
                 parens.append(tok)
             elif typ in _CLOSE:
