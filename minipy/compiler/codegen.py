@@ -34,6 +34,16 @@ POP_VALUE = "pop_value"
 
 _NOT_CONST = object()
 _OPCODE = opcodes.OPCODE
+# name operations by kind and context (CPython's compiler_nameop)
+_DEREF_OPS = {"Load": _OPCODE["LOAD_DEREF"], "Store": _OPCODE["STORE_DEREF"],
+              "Del": _OPCODE["DELETE_DEREF"]}
+_FAST_OPS = {"Load": _OPCODE["LOAD_FAST"], "Store": _OPCODE["STORE_FAST"],
+             "Del": _OPCODE["DELETE_FAST"]}
+_GLOBAL_OPS = {"Load": _OPCODE["LOAD_GLOBAL"], "Store": _OPCODE["STORE_GLOBAL"],
+               "Del": _OPCODE["DELETE_GLOBAL"]}
+_NAME_OPS = {"Load": _OPCODE["LOAD_NAME"], "Store": _OPCODE["STORE_NAME"],
+             "Del": _OPCODE["DELETE_NAME"]}
+_LOAD_CONST = _OPCODE["LOAD_CONST"]
 
 _UNARY_OPS = {
     "Invert": "UNARY_INVERT",
@@ -412,7 +422,10 @@ class CodeGen:
         lab.index = len(self.u.ops)
 
     def load_const(self, value):
-        self.emit("LOAD_CONST", self.u.add_const(value))
+        u = self.u
+        u.ops.append(_LOAD_CONST)
+        u.args.append(u.add_const(value))
+        u.locs.append(u.loc)
 
     def emit_name(self, opname, name):
         # CPython's ADDOP_NAME mangles every name operand (attributes, imports...)
@@ -620,38 +633,33 @@ class CodeGen:
                 return
             self.error("cannot assign to __debug__" if ctx == "Store"
                        else "cannot delete __debug__")
-        mangled = self.mangle(name)
-        scope = u.scope.scope_of(mangled)
-        is_func = u.scope.kind == st.FUNCTION
-        if scope == st.FREE:
-            kind = "deref"
-            index = u.free_index[mangled]
-        elif scope == st.CELL:
-            kind = "deref"
-            index = u.cell_index[mangled]
-        elif scope == st.LOCAL:
-            kind = "fast" if is_func else "name"
-        elif scope == st.GLOBAL_IMPLICIT:
-            kind = "global" if is_func else "name"
-        elif scope == st.GLOBAL_EXPLICIT:
-            kind = "global"
-        else:
-            kind = "name"
-        if kind == "deref":
-            if ctx == "Load":
-                op = "LOAD_CLASSDEREF" if u.scope.kind == st.CLASS else "LOAD_DEREF"
+        if u.private is not None and name.startswith("__"):
+            name = st.mangle(u.private, name)
+        scope_kind = u.scope.kind
+        scope = (u.scope.symbols.get(name, 0) >> st.SCOPE_OFFSET) & 7
+        if scope == st.FREE or scope == st.CELL:
+            index = u.free_index[name] if scope == st.FREE else u.cell_index[name]
+            if ctx == "Load" and scope_kind == st.CLASS:
+                op = _OPCODE["LOAD_CLASSDEREF"]
             else:
-                op = "STORE_DEREF" if ctx == "Store" else "DELETE_DEREF"
-            self.emit(op, index)
-        elif kind == "fast":
-            op = {"Load": "LOAD_FAST", "Store": "STORE_FAST", "Del": "DELETE_FAST"}[ctx]
-            self.emit(op, u.add_varname(mangled))
-        elif kind == "global":
-            op = {"Load": "LOAD_GLOBAL", "Store": "STORE_GLOBAL", "Del": "DELETE_GLOBAL"}[ctx]
-            self.emit_name(op, mangled)
+                op = _DEREF_OPS[ctx]
+        elif scope_kind == st.FUNCTION and scope == st.LOCAL:
+            op = _FAST_OPS[ctx]
+            index = u.varname_index.get(name)
+            if index is None:
+                index = u.add_varname(name)
         else:
-            op = {"Load": "LOAD_NAME", "Store": "STORE_NAME", "Del": "DELETE_NAME"}[ctx]
-            self.emit_name(op, mangled)
+            if scope == st.GLOBAL_EXPLICIT or (scope == st.GLOBAL_IMPLICIT
+                                               and scope_kind == st.FUNCTION):
+                op = _GLOBAL_OPS[ctx]
+            else:
+                op = _NAME_OPS[ctx]
+            index = u.name_index.get(name)
+            if index is None:
+                index = u.add_name(name)
+        u.ops.append(op)
+        u.args.append(index)
+        u.locs.append(u.loc)
 
     def store_name(self, name):
         self.nameop(name, "Store")

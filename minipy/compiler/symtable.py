@@ -191,6 +191,10 @@ class _Builder:
 
     # -- errors --------------------------------------------------------------
     def error(self, msg, loc):
+        """Raise a SyntaxError at *loc*: a (lineno, col, end_lineno, end_col)
+        tuple, or a node (whose position is only worked out here)."""
+        if loc.__class__ is not tuple:
+            loc = node_loc(loc)
         lineno, col, end_lineno, end_col = loc
         text = None
         if self.source_lines is not None and 1 <= lineno <= len(self.source_lines):
@@ -624,9 +628,9 @@ class _Builder:
         ctx = type(e.ctx).__name__
         if e.id == "__debug__" and ctx == "Load":
             return          # folded to a constant, as CPython's AST optimizer does
-        self.add_def(e.id, USE if ctx == "Load" else DEF_LOCAL, node_loc(e))
+        self.add_def_helper(e.id, USE if ctx == "Load" else DEF_LOCAL, self.cur, e)
         if ctx == "Load" and self.cur.kind == FUNCTION and e.id == "super":
-            self.add_def("__class__", USE, node_loc(e))
+            self.add_def("__class__", USE, e)
 
     def visit_List(self, e):
         self.visit_seq(e.elts)

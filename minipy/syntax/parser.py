@@ -394,11 +394,19 @@ _REGEX_STARTS = {
 }
 
 
+# the table's entry for the letters that can only start a name
+_NAME_START = 0
+# an ASCII name; where it stops before a non-ASCII character, the grammar's
+# NAME pattern (several times slower: Unicode classes) takes over
+_ASCII_NAME = re.compile('[A-Za-z_][A-Za-z0-9_]*')
+
+
 def _first_char_table(patterns, literals):
     """Dispatch on a token's first character instead of trying the
     scanner's ~50 alternatives in turn (Python's re engine tries them one
     by one): character -> the terminal's name when only a one-character
-    operator can start there, else the ``match`` of a scanner made of the
+    operator can start there, ``_NAME_START`` for the letters that can only
+    start a name, else the ``match`` of a scanner made of the
     alternatives that can start with it, in the scanner's order (so the
     longest-match-first choice is unchanged).  Characters not in the table
     (blanks, backslashes, non-ASCII) use the full scanner."""
@@ -424,6 +432,8 @@ def _first_char_table(patterns, literals):
                 picked.append((name, alt))
         if len(picked) == 1 and picked[0][0] in literals and len(literals[picked[0][0]]) == 1:
             table[c] = picked[0][0]
+        elif len(picked) == 1 and picked[0][0] == 'NAME':
+            table[c] = _NAME_START
         elif picked:
             table[c] = re.compile('|'.join(a for _, a in picked), flags).match
     return table
@@ -553,6 +563,7 @@ def _tokenize(g, ctx, text):
                     return m
             return None
     first = g.first_char
+    ascii_name = _ASCII_NAME.match
     ignore = g.ignore_types
     multiline = g.newline_types
     keywords = g.keywords
@@ -593,7 +604,19 @@ def _tokenize(g, ctx, text):
                 pos += 1
             continue
         f = first.get(text[pos], scan)
-        if f.__class__ is str:
+        if f is _NAME_START:        # the commonest token
+            end = ascii_name(text, pos).end()
+            if text[end] < '\x80':
+                value = text[pos:end]
+                col = pos - line_start + 1
+                tok = Tok(keywords.get(value, 'NAME'), value, pos, line, col, line,
+                          col + end - pos, end)
+                pos = end
+                ctx.last = tok
+                yield tok
+                continue
+            f = scan                # a name going on with non-ASCII characters
+        elif f.__class__ is str:
             # a one-character operator that starts no other token
             col = pos - line_start + 1
             tok = Tok(f, text[pos], pos, line, col, line, col + 1, pos + 1)
@@ -625,7 +648,7 @@ def _tokenize(g, ctx, text):
             continue
         typ = m.lastgroup
         end = m.end()
-        if typ == 'NAME':           # the commonest token
+        if typ == 'NAME':
             value = m.group()
             col = pos - line_start + 1
             typ = keywords.get(value, 'NAME')

@@ -89,6 +89,7 @@ def test_first_character_dispatch_covers_the_scanner():
     table = P.get_grammar().first_char
     assert table[','] == 'COMMA' and table[';'] == 'SEMICOLON' and table['('] == 'LPAR'
     assert not isinstance(table['='], str)      # '=' or '=='
+    assert table['x'] is P._NAME_START and table['r'] is not P._NAME_START   # r'...'
     assert set('abcxyzXYZ_0123456789.\'"#\n+-*/%<>=!&|^~@:[](){}') <= set(table)
 
 
@@ -107,6 +108,12 @@ def test_first_character_dispatch_agrees_with_the_scanner(text):
         return                      # the tokenizer uses the full scanner here
     if isinstance(entry, str):
         assert full is not None and (full.lastgroup, full.end()) == (entry, 1)
+        return
+    if entry is P._NAME_START:
+        # an ASCII name, unless a non-ASCII character follows (full scanner)
+        end = P._ASCII_NAME.match(text, 0).end()
+        assert full.lastgroup == 'NAME'
+        assert full.end() == end or (end < len(text) and text[end] >= '\x80')
         return
     fast = entry(text, 0)
     if full is None:
