@@ -229,15 +229,38 @@ MEMORY_KINDS = (
 )
 
 
+def _heap_blocks():
+    """(live objects, live blocks) in the current interpreter's heap (a
+    block that is no object holds storage: a list's items, a dict's keys)."""
+    from minipy.objects import core
+    objects = blocks = 0
+    for _, owner in core.heap.iter_owners():
+        blocks += 1
+        if owner is not True:
+            objects += 1
+    return objects, blocks
+
+
 def bench_memory(n):
     """Host bytes per live object: memory after a program that keeps n
-    objects alive minus memory after the same program with 0 objects."""
+    objects alive minus memory after the same program with 0 objects; and
+    how many heap objects and blocks each of the n items is (an instance
+    is the instance, its attribute dict and the dict's keys block)."""
     try:
         import tracemalloc
     except ImportError:
         tracemalloc = None
-    out = {"objects": n, "method": "tracemalloc" if tracemalloc else "maxrss", "kinds": {}}
+    out = {"objects": n, "method": "tracemalloc" if tracemalloc else "maxrss", "kinds": {},
+           "heap_objects": {}, "heap_blocks": {}}
     for label, prog in MEMORY_KINDS:
+        base_it = _interp_with(prog % 0)
+        o0, b0 = _heap_blocks()
+        del base_it
+        it = _interp_with(prog % n)
+        o1, b1 = _heap_blocks()
+        del it
+        out["heap_objects"][label] = (o1 - o0) / n
+        out["heap_blocks"][label] = (b1 - b0) / n
         if tracemalloc is not None:
             _interp_with(prog % 10)            # warm every code path first
             tracemalloc.start()

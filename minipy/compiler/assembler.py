@@ -61,21 +61,17 @@ def _compact(ops, args, positions, depth):
     n = len(ops)
     nxt = n                         # the next kept instruction after i (n: the end)
     nxt_kept = [n] * (n + 1)        # first kept instruction at or after each index
-    changed = False
+    from_end = [0] * (n + 1)        # kept instructions from each kept one to the end
+    kept = 0
     for i in range(n - 1, -1, -1):
         if depth[i] is None or (ops[i] == _JUMP and args[i] > i and nxt_kept[args[i]] == nxt):
-            changed = True
             nxt_kept[i] = nxt
         else:
             nxt_kept[i] = nxt = i
-    if not changed:
+            kept += 1
+            from_end[i] = kept
+    if kept == n:
         return ops, args, positions
-    newindex = [0] * n
-    j = 0
-    for i in range(n):
-        if nxt_kept[i] == i:
-            newindex[i] = j
-            j += 1
     has_jump = opcodes.HAS_JUMP
     new_ops = []
     new_args = []
@@ -88,7 +84,7 @@ def _compact(ops, args, positions, depth):
                 t = nxt_kept[arg]
                 if t == n:
                     raise InternalError("jump to removed code at the end")
-                arg = newindex[t]
+                arg = kept - from_end[t]        # the target's index in the new code
             new_ops.append(op)
             new_args.append(arg)
             new_pos.append(positions[i])

@@ -615,7 +615,8 @@ class CodeGen:
         """Compile an expression (its instructions carry its position)."""
         u = self.u
         saved = u.loc
-        u.loc = _loc(e)
+        loc = (e.lineno, e.end_lineno, e.col_offset, e.end_col_offset)
+        u.loc = loc if loc[0] and None not in loc else _loc(e)
         meth = _VISITORS.get(type(e))
         if meth is None:
             meth = _visitor(type(e), "expression")
