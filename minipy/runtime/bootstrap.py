@@ -30,6 +30,7 @@ def bootstrap():
                 importlib.import_module("minipy.runtime." + name)
         from . import builtins_core  # noqa: F401 (object, type, functions, class creation)
         from . import builtins_mod, sysmodule  # noqa: F401
+        builtins_mod.install_type_docs()
         from ..vm import interpreter  # noqa: F401
     finally:
         core.static_mode = False

@@ -199,6 +199,51 @@ def object_reduce_ex(self, proto):
     raise exc("TypeError", "cannot pickle '%s' object" % type_name(self))
 
 
+@method(object_type, "__reduce__")
+def object_reduce(self):
+    # (CPython reduces plain instances through copyreg, which minipy lacks)
+    raise exc("TypeError", "cannot pickle '%s' object" % type_name(self))
+
+
+def _object_richcompare_default(self, other):
+    # object's <, <=, >, >=: NotImplemented, so the other operand gets its turn
+    NOTIMPL.ob_refcnt += 1
+    return NOTIMPL
+
+
+for _name in ("__lt__", "__le__", "__gt__", "__ge__"):
+    add_method(object_type, _name, _object_richcompare_default, 1, 1)
+
+
+@method(object_type, "__getstate__")
+def object_getstate(self):
+    """CPython 3.11's default: the instance dict (None when empty or absent),
+    paired with a dict of the set __slots__ values when the class has slots."""
+    d = abstract.instance_dict(self) if not isinstance(self, PyType) else None
+    if d is not None and len(d.dv):
+        gcstate.materialize(d)
+        state = core.incref(d)
+    else:
+        state = ret_none()
+    names = getattr(self.ob_type, "slotnames", None)
+    values = getattr(self, "slot_vals", None)
+    if names and values:
+        slots = new_dict()
+        for n, v in zip(names, values):
+            if v is not None:
+                dict_setitem_str(slots, n, v)
+        if len(slots.dv):
+            return new_tuple([state, slots])
+        decref(slots)
+    return state
+
+
+@method(object_type, "__subclasshook__", 0, 1, cls=True)
+def object_subclasshook(cls, subclass=None):
+    NOTIMPL.ob_refcnt += 1
+    return NOTIMPL
+
+
 @method(object_type, "__init_subclass__", cls=True)
 def object_init_subclass(cls):
     return ret_none()
@@ -277,7 +322,6 @@ def _instance_dict_setter(o, v):
         decref(old)
 
 
-add_getset(object_type, "__dict__", _instance_dict_getter, _instance_dict_setter)
 
 
 def _dir_names(o):
@@ -346,8 +390,14 @@ def _subtype_traverse(o):
 
 
 def _solid_builtin(tp):
+    """The built-in type deciding tp's instance layout (CPython's solid_base): the
+    nearest built-in base, or its own base when it adds nothing to that base's
+    layout (ValueError's is BaseException's)."""
     for t in tp.mro:
         if not t.is_heaptype:
+            while t.base is not None and t.base is not object_type and \
+                    t.base.host_class is t.host_class and t.base.basicsize == t.basicsize:
+                t = t.base
             return t if t is not object_type else None
     return None
 
@@ -688,10 +738,15 @@ def _type_doc(t):
     d = t.dict.dv.get("__doc__")
     if d is None:
         return ret_none()
+    if t is type_type:
+        # type's dict holds this very descriptor under __doc__; CPython answers
+        # with type's own docstring (tp_doc)
+        d = _TYPE_DOC
     d.ob_refcnt += 1
     return d
 
 
+_TYPE_DOC = new_str(type.__doc__)       # (a static object, like type itself)
 add_getset(type_type, "__doc__", _type_doc)
 
 
@@ -966,6 +1021,11 @@ add_method(member_descr_type, "__repr__",
            lambda d: new_str("<member '%s' of '%s' objects>" % (d.name, d.owner.name)), 0, 0)
 add_method(method_descr_type, "__repr__",
            lambda d: new_str("<method '%s' of '%s' objects>" % (d.name, d.owner.name)), 0, 0)
+for _tp in (getset_descr_type, member_descr_type, method_descr_type):
+    # what every descriptor of a built-in or user type tells about itself
+    add_getset(_tp, "__name__", lambda d: new_str(d.name))
+    add_getset(_tp, "__qualname__", lambda d: new_str("%s.%s" % (d.owner.qualname, d.name)))
+    add_getset(_tp, "__objclass__", lambda d: core.incref(d.owner))
 
 
 # staticmethod / classmethod / property ------------------------------------------
@@ -1469,6 +1529,7 @@ class _TmpName:
 
 # modules keep attributes in their dict: make instance_dict find it
 module_type.has_dict = True
+add_getset(module_type, "__dict__", lambda m: core.incref(m.dict))
 
 
 # ---------------------------------------------------------------------------

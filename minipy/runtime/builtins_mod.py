@@ -414,11 +414,8 @@ def _containers_funcs():
 CONTAINER_TYPES = _containers_funcs()
 
 
-def make_builtins_dict():
-    """A fresh builtins namespace for one interpreter."""
-    d = new_dict()
-    for name, f in FUNCS.items():
-        dict_setitem_str(d, name, f)
+def builtin_types():
+    """name -> the built-in type the builtins namespace binds to it."""
     types = {"object": object_type, "type": type_type, "int": int_type, "bool": bool_type,
              "float": float_type, "str": str_type, "tuple": tuple_type,
              "super": super_type, "staticmethod": staticmethod_type,
@@ -431,7 +428,29 @@ def make_builtins_dict():
     types.update(CONTAINER_TYPES)
     types.update(EXC_TYPES)
     types["EnvironmentError"] = types["IOError"] = EXC_TYPES["OSError"]
-    for name, t in types.items():
+    return types
+
+
+def install_type_docs():
+    """Give each built-in type the ``__doc__`` CPython's has (run once, while
+    the static world is built).  The text is the host's own docstring for
+    the type of the same name: the same words when the host is CPython 3.11."""
+    import builtins as host_builtins
+    for name, t in builtin_types().items():
+        host = getattr(host_builtins, name, None)
+        doc = getattr(host, "__doc__", None) if isinstance(host, type) else None
+        if isinstance(doc, str) and t.dict.dv.get("__doc__") is None:
+            s = new_str(doc)
+            dict_setitem_str(t.dict, "__doc__", s)
+            decref(s)
+
+
+def make_builtins_dict():
+    """A fresh builtins namespace for one interpreter."""
+    d = new_dict()
+    for name, f in FUNCS.items():
+        dict_setitem_str(d, name, f)
+    for name, t in builtin_types().items():
         dict_setitem_str(d, name, t)
     dict_setitem_str(d, "None", NONE)
     dict_setitem_str(d, "NotImplemented", NOTIMPL)
