@@ -346,8 +346,23 @@ def getattr_(o, name):
     if tp.has_getattribute:
         return custom_getattribute(o, name)
     if isinstance(o, PyType):
+        if tp.has_getattr:
+            return type_getattr_hook(o, name)
         return type_getattr(o, name)
     return generic_getattr(o, name)
+
+
+def type_getattr_hook(cls, name):
+    """Attribute lookup on a class whose metaclass defines __getattr__: that
+    is called when the ordinary lookup raises AttributeError."""
+    meta = cls.ob_type
+    try:
+        return type_getattr(cls, name)
+    except PyExc as e:
+        if not isinstance_(e.exc, EXC_TYPES["AttributeError"]):
+            raise
+        decref(e.exc)
+    return call_dunder(lookup(meta, "__getattr__"), cls, (new_str_borrowed(name),))
 
 
 def custom_getattribute(o, name):
@@ -383,6 +398,9 @@ def generic_getattr(o, name):
         ga = lookup(tp, "__getattr__")
         if ga is not None:
             return call_dunder(ga, o, (new_str_borrowed(name),))
+    if type(o) is PyMethod:
+        # method_getattro: what the method type lacks is looked up on the function
+        return getattr_(o.func, name)
     raise attribute_error(o, name)
 
 

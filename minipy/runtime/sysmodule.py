@@ -364,4 +364,5 @@ def _module_maker(modname):
 
 
 BUILTIN_MODULES = {name: _module_maker(name) for name in ("math", "random", "time", "gc",
-                                                                  "heap", "tracemalloc", "_thread", "re")}
+                                                                  "heap", "tracemalloc", "_thread", "re",
+                                                                  "_traceback")}

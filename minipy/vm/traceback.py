@@ -156,12 +156,15 @@ def _format_entry(tb, sources):
     return "".join(out)
 
 
-def _format_tb(tb, sources):
-    """The entries, with runs of the same entry collapsed as CPython does."""
+def _format_tb(tb, sources, limit=None):
+    """The entries, with runs of the same entry collapsed as CPython does
+    (``limit``: at most that many entries, from the outermost)."""
     out = []
     last = None
     count = 0
-    while tb is not None:
+    while tb is not None and (limit is None or limit > 0):
+        if limit is not None:
+            limit -= 1
         code = tb.tb_frame.pycode.code
         key = (code.co_filename, tb.tb_lineno, code.co_name)
         if key == last:
