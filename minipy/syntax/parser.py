@@ -548,6 +548,26 @@ _CLOSE = {'RPAR': '(', 'RSQB': '[', 'RBRACE': '{'}
 _NUM_FOLLOW_OK = frozenset(' \t\f\n\\#()[]{},:;=+-*/%@&|^~<>!"\'`$?')
 
 
+def _track_bracket(ctx, parens, tok):
+    """Keep *parens*, the stack of open brackets, for a bracket token, with
+    the tokenizer's errors for one too many or a closing one unmatched."""
+    if tok.type in _OPEN:
+        if len(parens) >= MAXLEVEL:
+            _tokenizer_error(ctx, 'toomanyparens', tok)
+        parens.append(tok)
+    else:
+        if not parens:
+            _tokenizer_error(ctx, 'unmatched', tok)
+        if parens[-1].value != _CLOSE[tok.type]:
+            _tokenizer_error(ctx, 'mismatch', tok)
+        parens.pop()
+
+
+def _tokenizer_error(ctx, kind, tok):
+    from .diagnostics import tokenizer_error    # (loaded only when needed)
+    tokenizer_error(ctx, kind, tok)
+
+
 def _tokenize(g, ctx, text):
     """Yield the tokens of *text* for the parser (see module docstring)."""
     from .diagnostics import (check_number, tokenizer_error, lex_error, bad_identifier,
@@ -620,16 +640,8 @@ def _tokenize(g, ctx, text):
             # a one-character operator that starts no other token
             col = pos - line_start + 1
             tok = Tok(f, text[pos], pos, line, col, line, col + 1, pos + 1)
-            if f in _OPEN:
-                if len(parens) >= MAXLEVEL:
-                    tokenizer_error(ctx, 'toomanyparens', tok)
-                parens.append(tok)
-            elif f in _CLOSE:
-                if not parens:
-                    tokenizer_error(ctx, 'unmatched', tok)
-                if parens[-1].value != _CLOSE[f]:
-                    tokenizer_error(ctx, 'mismatch', tok)
-                parens.pop()
+            if f in _OPEN or f in _CLOSE:
+                _track_bracket(ctx, parens, tok)
             pos += 1
             ctx.last = tok
             yield tok
@@ -745,16 +757,8 @@ def _tokenize(g, ctx, text):
                 continue
         else:
             tok = Tok(typ, value, pos, line, col, line, col + end - pos, end)
-            if typ in _OPEN:        # (brackets come here only without the
-                if len(parens) >= MAXLEVEL:     # first-character table)
-                    tokenizer_error(ctx, 'toomanyparens', tok)
-                parens.append(tok)
-            elif typ in _CLOSE:
-                if not parens:
-                    tokenizer_error(ctx, 'unmatched', tok)
-                if parens[-1].value != _CLOSE[typ]:
-                    tokenizer_error(ctx, 'mismatch', tok)
-                parens.pop()
+            if typ in _OPEN or typ in _CLOSE:   # (only without the first-character table)
+                _track_bracket(ctx, parens, tok)
             elif typ == 'NUMBER':
                 if (end < n and text[end] not in _NUM_FOLLOW_OK) or \
                         (value[0] == '0' and len(value) > 1 and value[1] not in 'xXoObB.eEjJ'):
