@@ -621,7 +621,18 @@ def _type_new(meta, name, bases, ns):
     for hk, v in list(t.dict.dv.items()):
         sn = lookup(v.ob_type, "__set_name__")
         if sn is not None and isinstance(hk, str):
-            decref(abstract.call_dunder(sn, v, (t, t.dict.dk[hk])))
+            try:
+                decref(abstract.call_dunder(sn, v, (t, t.dict.dk[hk])))
+            except PyExc as e:
+                # 3.11 raises a RuntimeError caused by the error
+                err = exc("RuntimeError", "Error calling __set_name__ on '%s' instance "
+                          "'%s' in '%s'" % (type_name(v), hk, t.name))
+                err.exc.cause = e.exc
+                e.exc.ob_refcnt += 1
+                err.exc.context = e.exc
+                err.exc.suppress_context = True
+                decref(t)
+                raise err
     return t
 
 

@@ -344,7 +344,9 @@ def b_dir(o=None):
             names = sorted(k for k in d.dv if isinstance(k, str))
         return new_list([new_str(n) for n in names])
     f = lookup(o.ob_type, "__dir__")
-    if f is not None and not isinstance(o, PyType):
+    if f is not None and (not isinstance(o, PyType)
+                          or f is not lookup(object_type, "__dir__")):
+        # (a class's own metaclass __dir__ counts; object's is not type's)
         r = abstract.call_dunder(f, o, ())
         items = abstract.sequence_to_list(r)
         decref(r)

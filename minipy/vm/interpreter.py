@@ -1094,7 +1094,15 @@ def op_DELETE_GLOBAL(vm, f, arg):
 
 def op_LOAD_NAME(vm, f, arg):
     name = f.names[arg]
-    v = f.locals.dv.get(name)
+    loc = f.locals
+    if loc.ob_type is dict_type:
+        v = loc.dv.get(name)
+    else:
+        # a namespace from a metaclass __prepare__: its own __getitem__
+        v = _load_name_mapping(loc, name)
+        if v is not None:
+            f.stack.append(v)
+            return
     if v is None:
         v = f.globals.dv.get(name)
         if v is None:
@@ -1105,18 +1113,34 @@ def op_LOAD_NAME(vm, f, arg):
     f.stack.append(v)
 
 
+def _load_name_mapping(loc, name):
+    """loc[name] for a namespace that is not an exact dict (new reference),
+    None when that raises KeyError."""
+    k = new_str(name)
+    try:
+        return abstract.getitem(loc, k)
+    except PyExc as e:
+        if not abstract.isinstance_(e.exc, EXC_TYPES["KeyError"]):
+            raise
+        decref(e.exc)
+        return None
+    finally:
+        decref(k)
+
+
 def op_STORE_NAME(vm, f, arg):
     v = f.stack.pop()
     loc = f.locals
     if loc.ob_type is dict_type:
         dict_setitem_str(loc, f.names[arg], v)
-    else:
-        k = new_str(f.names[arg])
-        try:
-            abstract.setitem(loc, k, v)
-        finally:
-            decref(k)
-    decref(v)
+        decref(v)
+        return
+    k = new_str(f.names[arg])
+    try:
+        abstract.setitem(loc, k, v)
+    finally:
+        decref(k)
+        decref(v)
 
 
 def op_DELETE_NAME(vm, f, arg):
