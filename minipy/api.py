@@ -340,7 +340,11 @@ class Interpreter:
             if os.path.exists(path):
                 with open(path, encoding="utf-8") as fh:
                     source = fh.read()
-                code = self.compile(source, path)
+                try:
+                    code = self.compile(source, path)
+                except MiniSyntaxError as e:
+                    from .objects.exceptions import PyExc, syntax_error_from
+                    raise PyExc(syntax_error_from(e)) from None
                 m = self.new_module(name, path)
                 core.decref(m)          # sys.modules keeps it
                 try:

@@ -71,8 +71,9 @@ def clear_object(o):
     elif type(o) is PyFrameObj:
         clear_frame_object(o)
     elif isinstance(o, PyBaseException):
-        _clear_fields(o, ("traceback", "cause", "context", "obj", "value", "msg", "imp_name",
-                          "path", "errno", "strerror", "filename", "filename2"))
+        from ..objects.exceptions import _FIELDS
+        _clear_fields(o, ("traceback", "cause", "context") + tuple(
+            n for n in _FIELDS if n != "inst_dict"))
     _clear_instance_parts(o)
 
 

@@ -21,7 +21,15 @@ class PyBaseException(PyObject):
                  # strerror, filename and filename2 (objects, or None for C's NULL),
                  # and BlockingIOError's characters_written (a host int, -1 if unset)
                  "msg", "imp_name", "path", "errno", "strerror", "filename", "filename2",
-                 "written")
+                 "written",
+                 # SyntaxError's position (msg and filename are the fields above)
+                 "lineno", "offset", "text", "end_lineno", "end_offset", "print_file_and_line")
+
+
+# the object fields of an exception besides args/traceback/cause/context
+_FIELDS = ("inst_dict", "value", "obj", "msg", "imp_name", "path", "errno", "strerror",
+           "filename", "filename2", "lineno", "offset", "text", "end_lineno", "end_offset",
+           "print_file_and_line")
 
 
 class PyExc(Exception):
@@ -33,17 +41,25 @@ class PyExc(Exception):
 
 
 def _exc_traverse(e):
-    return [o for o in (e.args, e.traceback, e.cause, e.context, e.inst_dict, e.value, e.obj,
-                        e.msg, e.imp_name, e.path, e.errno, e.strerror, e.filename, e.filename2)
-            if o is not None]
+    out = [o for o in (e.args, e.traceback, e.cause, e.context) if o is not None]
+    for name in _FIELDS:
+        o = getattr(e, name)
+        if o is not None:
+            out.append(o)
+    return out
 
 
 def _exc_dealloc(e):
     refs = _exc_traverse(e)
-    e.args = e.traceback = e.cause = e.context = e.inst_dict = e.value = e.obj = None
-    e.msg = e.imp_name = e.path = e.errno = e.strerror = e.filename = e.filename2 = None
+    e.args = e.traceback = e.cause = e.context = None
+    _clear_fields(e)
     core.free_block(e)
     core.decref_all(refs)
+
+
+def _clear_fields(e):
+    for name in _FIELDS:
+        setattr(e, name, None)
 
 
 BaseException_type = make_type("BaseException", host_class=PyBaseException, basicsize=EXC_SIZE,
@@ -158,12 +174,11 @@ def new_exception(tp, args_tuple):
 def _alloc_exception(tp, args_tuple):
     e = tp.host_class.__new__(tp.host_class)
     e.args = args_tuple
-    e.traceback = e.cause = e.context = e.inst_dict = e.value = None
+    e.traceback = e.cause = e.context = None
+    _clear_fields(e)   # (AttributeError's obj: the object it was looked up on...)
     e.suppress_context = False
     e.notes = None
     e.name = None      # NameError/AttributeError: the missing name (host str)
-    e.obj = None       # AttributeError: the object it was looked up on
-    e.msg = e.imp_name = e.path = e.errno = e.strerror = e.filename = e.filename2 = None
     e.written = -1
     if tp.host_class is not PyBaseException:       # a user subclass: its layout has slots
         e.slot_vals = [None] * len(tp.slotnames) if tp.slotnames else None
@@ -176,11 +191,8 @@ _MEMORY_ERROR = PyBaseException.__new__(PyBaseException)
 core.alloc_static(_MEMORY_ERROR, EXC_SIZE, EXC_TYPES["MemoryError"])
 _MEMORY_ERROR.args = None
 _MEMORY_ERROR.traceback = _MEMORY_ERROR.cause = _MEMORY_ERROR.context = None
-_MEMORY_ERROR.inst_dict = _MEMORY_ERROR.value = _MEMORY_ERROR.notes = None
-_MEMORY_ERROR.name = _MEMORY_ERROR.obj = None
-_MEMORY_ERROR.msg = _MEMORY_ERROR.imp_name = _MEMORY_ERROR.path = None
-_MEMORY_ERROR.errno = _MEMORY_ERROR.strerror = _MEMORY_ERROR.filename = None
-_MEMORY_ERROR.filename2 = None
+_MEMORY_ERROR.notes = _MEMORY_ERROR.name = None
+_clear_fields(_MEMORY_ERROR)
 _MEMORY_ERROR.written = -1
 _MEMORY_ERROR.suppress_context = False
 
@@ -504,6 +516,91 @@ def _oserror_str(e):
     return _base_exception_str(e)
 
 
+# -- SyntaxError ---------------------------------------------------------------------
+
+def _syntax_error_init(e, args, kwargs):
+    """SyntaxError(msg, (filename, lineno, offset, text[, end_lineno, end_offset]))."""
+    from .tupleobject import new_tuple, PyTuple
+    from .singletons import ret_none
+    abstract = _runtime()
+    if kwargs:
+        raise abstract.exc("TypeError", "%s() takes no keyword arguments" % e.ob_type.name)
+    old = e.args
+    e.args = new_tuple([core.incref(a) for a in args])
+    core.decref(old)
+    if args:
+        _set_field(e, "msg", args[0])
+    if len(args) == 2:
+        info = args[1]
+        items = info.items if isinstance(info, PyTuple) else abstract.sequence_to_list(info)
+        try:
+            n = len(items)
+            if n < 4:
+                raise abstract.exc("TypeError",
+                                   "function takes at least 4 arguments (%d given)" % n)
+            if n > 6:
+                raise abstract.exc("TypeError",
+                                   "function takes at most 6 arguments (%d given)" % n)
+            if n == 5:
+                raise abstract.exc("TypeError",
+                                   "end_offset must be provided when end_lineno is provided")
+            for name, v in zip(("filename", "lineno", "offset", "text", "end_lineno",
+                                "end_offset"), items):
+                _set_field(e, name, v)
+        finally:
+            if not isinstance(info, PyTuple):
+                core.decref_all(items)
+    return ret_none()
+
+
+def _syntax_error_str(e):
+    """'msg (file.py, line 3)': CPython's SyntaxError_str (the file's base name)."""
+    from .strobject import new_str, PyStr
+    from .intobject import int_type
+    abstract = _runtime()
+    msg = abstract.str_host(e.msg) if e.msg is not None else "None"
+    filename = e.filename.value.rsplit("/", 1)[-1] if isinstance(e.filename, PyStr) else None
+    lineno = e.lineno.value if e.lineno is not None and e.lineno.ob_type is int_type else None
+    if filename is not None and lineno is not None:
+        return new_str("%s (%s, line %d)" % (msg, filename, lineno))
+    if filename is not None:
+        return new_str("%s (%s)" % (msg, filename))
+    if lineno is not None:
+        return new_str("%s (line %d)" % (msg, lineno))
+    return new_str(msg)
+
+
+def syntax_error_from(err, mode="exec"):
+    """The minipy SyntaxError (IndentationError, TabError) for the compiler's
+    MiniSyntaxError *err*, with CPython's attributes: the line's text keeps its
+    newline, as CPython's tokenizer sees it."""
+    from .strobject import new_str
+    from .intobject import new_int
+    from .tupleobject import new_tuple
+    from .singletons import NONE
+    text = err.text
+    if text is not None:
+        text = text.rstrip("\n") if mode == "eval" else \
+            (text if text.endswith("\n") else text + "\n")
+
+    def box(v, make):
+        if v is None:
+            NONE.ob_refcnt += 1
+            return NONE
+        return make(v)
+    info = new_tuple([box(err.filename, new_str), box(err.lineno, new_int),
+                      box(err.offset, new_int), box(text, new_str),
+                      box(err.end_lineno, new_int), box(err.end_offset, new_int)])
+    e = new_exception(EXC_TYPES.get(err.kind, SyntaxError_type),
+                      new_tuple([new_str(err.msg), core.incref(info)]))
+    _set_field(e, "msg", e.args.items[0])
+    for name, v in zip(("filename", "lineno", "offset", "text", "end_lineno", "end_offset"),
+                       info.items):
+        _set_field(e, name, None if v is NONE else v)
+    core.decref(info)
+    return e
+
+
 def _characters_written_get(e):
     from .intobject import new_int
     if e.written == -1:
@@ -525,6 +622,12 @@ def _install():
     _member(ImportError_type, "msg", "msg")
     _member(ImportError_type, "name", "imp_name")
     _member(ImportError_type, "path", "path")
+
+    add_method(SyntaxError_type, "__init__", _syntax_error_init, takes_kw=True)
+    add_method(SyntaxError_type, "__str__", _syntax_error_str)
+    for name in ("msg", "filename", "lineno", "offset", "text", "end_lineno", "end_offset",
+                 "print_file_and_line"):
+        _member(SyntaxError_type, name, name)
 
     f = new_builtin("__new__", _oserror_new, takes_kw=True)
     dict_setitem_str(OSError_type.dict, "__new__", f)

@@ -25,11 +25,13 @@ def bootstrap():
                                genobject)
         from . import abstract  # noqa: F401
         import importlib.util
-        for name in ("types_methods", "containers"):   # int/float/str; list/tuple/dict/set
+        for name in ("types_methods", "complex_methods", "containers"):
+            # int/float/str; complex; list/tuple/dict/set
             if importlib.util.find_spec("minipy.runtime." + name) is not None:
                 importlib.import_module("minipy.runtime." + name)
         from . import builtins_core  # noqa: F401 (object, type, functions, class creation)
         from . import builtins_mod, sysmodule  # noqa: F401
+        from . import builtins_exec  # noqa: F401 (compile, eval, exec)
         builtins_mod.install_type_docs()
         from ..vm import interpreter  # noqa: F401
     finally:

@@ -268,6 +268,10 @@ def format_exception_only(exc, str_host):
     mod = tp.module
     if mod is not None and mod not in ("builtins", "__main__"):
         name = mod + "." + name
+    if exc.lineno is not None:          # (only a SyntaxError has a line number)
+        shown = _syntax_error_lines(exc, name, str_host)
+        if shown is not None:
+            return shown
     try:
         msg = str_host(exc)
     except Exception:       # noqa: BLE001 - str() of the exception itself failed
@@ -276,6 +280,28 @@ def format_exception_only(exc, str_host):
     if hint is not None:
         msg += ". Did you mean: '%s'?" % hint
     return "%s: %s\n" % (name, msg) if msg else "%s\n" % name
+
+
+def _syntax_error_lines(exc, name, str_host):
+    """A SyntaxError's report: its file and line, the source line with a
+    caret, then ``Type: msg`` (pythonrun.c's print_exception for an
+    exception with ``print_file_and_line``); None if its fields do not fit."""
+    from ..errors import MiniSyntaxError
+
+    def host(o, kind):
+        if o is None or not isinstance(getattr(o, "value", None), kind) or \
+                isinstance(o.value, bool):
+            return None
+        return o.value
+    lineno = host(exc.lineno, int)
+    if lineno is None:
+        return None
+    text = host(exc.text, str)
+    e = MiniSyntaxError(str_host(exc.msg) if exc.msg is not None else "None",
+                        host(exc.filename, str) or "<string>", lineno,
+                        host(exc.offset, int), text.rstrip("\n") if text is not None else None,
+                        host(exc.end_lineno, int), host(exc.end_offset, int), kind=name)
+    return e.format()
 
 
 def format_exception(exc, str_host, sources, seen=None, notes=True):

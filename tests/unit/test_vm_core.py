@@ -113,3 +113,20 @@ def test_uncaught_exception_traceback_and_status():
     assert status == 1
     assert err.startswith("Traceback (most recent call last):\n")
     assert 'line 2, in f' in err and "KeyError: 'k'" in err
+
+
+def test_importing_a_module_with_bad_syntax_raises_a_catchable_syntax_error(tmp_path):
+    """The importer turns the compiler's error into a minipy SyntaxError with
+    CPython's attributes (not a host exception, not an internal error)."""
+    (tmp_path / "badmod.mpy").write_text("x = 1\ndef f(:\n    pass\n")
+    interp = Interpreter(capture=True)
+    interp.search_path.insert(0, str(tmp_path))
+    status = interp.run_source(
+        "try:\n    import badmod\nexcept SyntaxError as e:\n"
+        "    print(type(e).__name__, e.msg, e.lineno, e.offset, repr(e.text),\n"
+        "          e.filename.endswith('badmod.mpy'))\n"
+        "import sys\nprint('badmod' in sys.modules)\n", "<main>")
+    assert status == 0
+    assert interp.stdout_text() == ("SyntaxError invalid syntax 2 7 'def f(:\\n' True\n"
+                                    "False\n")
+    assert interp.audit()["mismatches"] == []
