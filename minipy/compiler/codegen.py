@@ -196,8 +196,8 @@ _CONST_TYPES = (type(None), bool, int, float, complex, str, bytes, type(Ellipsis
 def _valid_const(v):
     if isinstance(v, (tuple, frozenset)):
         return all(_valid_const(x) for x in v)
-    # minipy has no complex or bytes objects: such results are left to run time
-    return type(v) in _CONST_TYPES and type(v) is not complex and type(v) is not bytes
+    # minipy has no bytes objects: such results are left to run time
+    return type(v) in _CONST_TYPES and type(v) is not bytes
 
 
 def _parse_literal(fmt, pos):
@@ -1403,9 +1403,8 @@ class CodeGen:
     # ======================================================================================
 
     def visit_Constant(self, e):
-        if type(e.value) is complex or type(e.value) is bytes:
-            self.error("%s literals are not supported by minipy"
-                       % ("complex" if type(e.value) is complex else "bytes"), _loc(e))
+        if type(e.value) is bytes:
+            self.error("bytes literals are not supported by minipy", _loc(e))
         self.load_const(e.value)
 
     def visit_Name(self, e):

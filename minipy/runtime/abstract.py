@@ -19,6 +19,7 @@ from ..objects.typeobject import PyType, lookup, type_type, object_type, TPFLAGS
 from ..objects import typeobject
 from ..objects.intobject import PyInt, int_type, bool_type, new_int, TRUE, FALSE
 from ..objects.floatobject import PyFloat, float_type, new_float
+from ..objects.complexobject import PyComplex, complex_type as _complex_type
 from ..objects.strobject import PyStr, str_type, new_str
 from ..objects.tupleobject import PyTuple, tuple_type, new_tuple
 from ..objects.listobject import PyList, list_type
@@ -845,7 +846,9 @@ def user_hostkey(o):
         return tuple([hostkey(x) for x in o.items])
     if o is NONE:
         return None
-    if isinstance(o, (PyInt, PyStr, PyFloat)) and lookup(t, "__hash__") is lookup(o.ob_type.base, "__hash__") \
+    if t is _complex_type:
+        return o.value      # a host complex: equal ints/floats find the same entry
+    if isinstance(o, (PyInt, PyStr, PyFloat, PyComplex)) and lookup(t, "__hash__") is lookup(o.ob_type.base, "__hash__") \
             and lookup(t, "__eq__") is lookup(o.ob_type.base, "__eq__"):
         return o.value
     h = lookup(t, "__hash__")

@@ -11,6 +11,7 @@ from ..objects.typeobject import PyType, type_type, object_type, lookup
 from ..objects.descr import new_builtin
 from ..objects.intobject import PyInt, int_type, bool_type, new_int, new_bool
 from ..objects.floatobject import PyFloat, float_type, new_float
+from ..objects.complexobject import complex_type
 from ..objects.strobject import PyStr, str_type, new_str, intern_obj
 from ..objects.tupleobject import tuple_type, new_tuple
 from ..objects.listobject import new_list
@@ -420,6 +421,7 @@ def builtin_types():
     """name -> the built-in type the builtins namespace binds to it."""
     types = {"object": object_type, "type": type_type, "int": int_type, "bool": bool_type,
              "float": float_type, "str": str_type, "tuple": tuple_type,
+             "complex": complex_type,
              "super": super_type, "staticmethod": staticmethod_type,
              "classmethod": classmethod_type, "property": property_type}
     from ..objects.listobject import list_type

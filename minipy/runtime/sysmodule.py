@@ -363,6 +363,6 @@ def _module_maker(modname):
     return make
 
 
-BUILTIN_MODULES = {name: _module_maker(name) for name in ("math", "random", "time", "gc",
+BUILTIN_MODULES = {name: _module_maker(name) for name in ("math", "cmath", "random", "time", "gc",
                                                                   "heap", "tracemalloc", "_thread", "re",
                                                                   "_traceback")}

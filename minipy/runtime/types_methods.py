@@ -82,8 +82,9 @@ def _box(r):
         return new_float(r)
     if t is tuple:
         return new_tuple([_box(x) for x in r])
-    if t is complex:
-        raise exc("ValueError", "negative number cannot be raised to a fractional power")
+    if t is complex:        # a negative float to a fractional power
+        from ..objects.complexobject import new_complex
+        return new_complex(r)
     raise exc("SystemError", "unexpected host result %r" % type(r).__name__)
 
 

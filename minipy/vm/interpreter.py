@@ -27,6 +27,7 @@ from ..objects import core
 from ..objects.core import decref, dealloc
 from ..objects.intobject import PyInt, int_type, bool_type, new_int, TRUE, FALSE
 from ..objects.floatobject import float_type, new_float
+from ..objects.complexobject import new_complex
 from ..objects.strobject import PyStr, str_type, new_str, intern_str
 from ..objects.tupleobject import PyTuple, tuple_type, new_tuple
 from ..objects.listobject import PyList, list_type, new_list, list_append
@@ -90,6 +91,8 @@ def box_const(v):
         return new_int(v)
     if t is float:
         return new_float(v)
+    if t is complex:
+        return new_complex(v)
     if t is str:
         # CPython interns constants that look like identifiers
         if v.isidentifier() or len(v) <= 1:

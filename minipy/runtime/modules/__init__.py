@@ -11,6 +11,7 @@ import importlib
 
 BUILTIN_MODULES = {
     "math": "minipy.runtime.modules.math",
+    "cmath": "minipy.runtime.modules.cmath",
     "random": "minipy.runtime.modules.random",
     "time": "minipy.runtime.modules.time",
     "re": "minipy.runtime.modules.re",

@@ -1,0 +1,110 @@
+"""The ``cmath`` module.
+
+Arguments are converted the way CPython's cmathmodule converts them
+(``PyComplex_AsCComplex``: a complex, else ``__complex__``, else a real number
+through ``__float__``/``__index__``: "must be real number, not str"), then the
+host's ``cmath`` function (CPython's C code) computes on host complex values,
+so results and errors ("math domain error", "math range error") are
+CPython's.  Results are boxed as minipy complex/float/bool/tuple objects.
+"""
+
+import cmath as _hcmath
+
+from ...objects.complexobject import new_complex
+from ...objects.floatobject import new_float
+from ...objects.intobject import new_bool
+from ...objects.tupleobject import new_tuple
+from ..complex_methods import to_host_complex
+from ._common import arity_error, to_float_arg, host_call, builtin, build_module
+
+FUNCS = {}
+
+
+def _reg(name, impl, minargs, maxargs, takes_kw=False):
+    FUNCS[name] = builtin("cmath", name, impl, minargs, maxargs, takes_kw)
+
+
+def _to_obj(r):
+    t = type(r)
+    if t is complex:
+        return new_complex(r)
+    if t is float:
+        return new_float(r)
+    if t is bool:
+        return new_bool(r)
+    if t is tuple:
+        return new_tuple([_to_obj(x) for x in r])
+    raise TypeError("unexpected host result %r" % (r,))
+
+
+def _unary(name):
+    hf = getattr(_hcmath, name)
+
+    def impl(args, kwargs):
+        if kwargs or len(args) != 1:
+            raise arity_error(hf, args, kwargs)
+        return _to_obj(host_call(hf, [to_host_complex(args[0])]))
+    impl.__name__ = "cmath_" + name
+    _reg(name, impl, 1, 1, True)
+
+
+for _name in ("acos", "acosh", "asin", "asinh", "atan", "atanh", "cos", "cosh", "exp",
+              "log10", "sin", "sinh", "sqrt", "tan", "tanh", "phase", "polar",
+              "isfinite", "isinf", "isnan"):
+    _unary(_name)
+
+
+def cmath_log(args, kwargs):
+    """log(x[, base]): both converted first, then log(x) / log(base)."""
+    n = len(args)
+    if kwargs or n < 1 or n > 2:
+        raise arity_error(_hcmath.log, args, kwargs)
+    hargs = [to_host_complex(a) for a in args]
+    return _to_obj(host_call(_hcmath.log, hargs))
+
+
+_reg("log", cmath_log, 1, 2, True)
+
+
+def cmath_rect(args, kwargs):
+    if kwargs or len(args) != 2:
+        raise arity_error(_hcmath.rect, args, kwargs)
+    hargs = [to_float_arg(a) for a in args]
+    return _to_obj(host_call(_hcmath.rect, hargs))
+
+
+_reg("rect", cmath_rect, 2, 2, True)
+
+
+def cmath_isclose(args, kwargs):
+    kwargs = dict(kwargs) if kwargs else {}
+    args = list(args)
+    for i, name in enumerate(("a", "b")):
+        if name in kwargs and len(args) == i:
+            args.append(kwargs.pop(name))
+    if len(args) != 2 or any(k not in ("rel_tol", "abs_tol") for k in kwargs):
+        raise arity_error(_hcmath.isclose, args, kwargs)
+    hargs = [to_host_complex(a) for a in args]
+    hkw = {}
+    for k in ("rel_tol", "abs_tol"):
+        if k in kwargs:
+            hkw[k] = to_float_arg(kwargs[k])
+    return _to_obj(host_call(_hcmath.isclose, hargs, hkw))
+
+
+_reg("isclose", cmath_isclose, 2, 2, True)
+
+
+def make_module():
+    consts = {
+        "pi": new_float(_hcmath.pi),
+        "e": new_float(_hcmath.e),
+        "tau": new_float(_hcmath.tau),
+        "inf": new_float(_hcmath.inf),
+        "infj": new_complex(_hcmath.infj),
+        "nan": new_float(_hcmath.nan),
+        "nanj": new_complex(_hcmath.nanj),
+    }
+    return build_module("cmath", FUNCS, consts,
+                        "This module provides access to mathematical functions for complex\n"
+                        "numbers.")
