@@ -111,6 +111,11 @@ class Interpreter:
         line = src.readline()
         return line if line else None
 
+    def read_stdin(self, n=-1):
+        """Up to *n* characters of the program's input (all that is left if n < 0)."""
+        src = self.stdin if self.stdin is not None else host_sys.stdin
+        return src.read() if n < 0 else src.read(n)
+
     def display_hook(self, v):
         from .objects.singletons import NONE
         from .runtime import abstract
@@ -134,17 +139,23 @@ class Interpreter:
         from .objects.moduleobject import new_module
         from .objects.strobject import new_str
         from .objects.singletons import NONE
+        # the names CPython's import system (runpy, for __main__) puts in a
+        # module's dict, in its order; minipy has no loader or spec objects
         d = new_dict()
-        for k, v in (("__name__", new_str(name)), ("__doc__", None),
-                     ("__file__", new_str(filename) if filename else None)):
-            if v is None:
-                if k == "__file__":
-                    continue
-                v = NONE
-                v.ob_refcnt += 1
+        main = name == "__main__"
+        keys = ["__name__", "__doc__", "__package__", "__loader__", "__spec__"]
+        keys += (["__annotations__", "__builtins__", "__file__", "__cached__"] if main
+                 else ["__file__", "__cached__", "__builtins__"])
+        for k in keys:
+            if k == "__file__" and not filename:
+                continue
+            if k == "__builtins__":
+                dict_setitem_str(d, k, self.builtins)
+                continue
+            v = new_str(name) if k == "__name__" else new_str(filename) if k == "__file__" \
+                else new_dict() if k == "__annotations__" else core.incref(NONE)
             dict_setitem_str(d, k, v)
             core.decref(v)
-        dict_setitem_str(d, "__builtins__", self.builtins)
         m = new_module(name, d)
         dict_setitem_str(self.modules, name, m)
         return m
@@ -336,7 +347,10 @@ class Interpreter:
             core.decref(m)
             return m
         for d in self.search_path + [self.lib_path]:
+            # a program's own modules may be .mpy or, as CPython finds them, .py
             path = os.path.join(d, name + ".mpy")
+            if not os.path.exists(path) and d is not self.lib_path:
+                path = os.path.join(d, name + ".py")
             if os.path.exists(path):
                 with open(path, encoding="utf-8") as fh:
                     source = fh.read()

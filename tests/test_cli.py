@@ -276,3 +276,25 @@ def test_uncaught_keyboard_interrupt_ends_the_process_by_sigint(tmp_path):
                          text=True, cwd=ROOT)
     assert exp.returncode == got.returncode == -signal.SIGINT
     assert got.stdout == "before\n" and got.stderr == exp.stderr
+
+
+STDIN_PROGRAM = 'import sys\nfirst = sys.stdin.readline()\nprint("first:", repr(first))\nname = input()\nprint("input:", name)\ncount = 0\nfor line in sys.stdin:\n    count += 1\n    if count == 2:\n        break\n    print("line:", line.rstrip())\nrest = sys.stdin.read()\nprint("rest:", repr(rest))\nprint(repr(sys.stdin.readline()), sys.stdin.readlines())\nprint(sys.stdin.readable(), sys.stdout.writable(), sys.stdin is sys.__stdin__)\nprint(repr(sys.stdin)[:30])\ntry:\n    sys.stdin.write("x")\nexcept OSError as e:\n    print(type(e).__name__ in ("OSError", "UnsupportedOperation"), e)\n'
+
+
+def test_sys_stdin_reads_like_python3(tmp_path):
+    """sys.stdin: readline, iteration, read, readlines, interleaved with input()."""
+    path = write(tmp_path, "stdin.mpy", STDIN_PROGRAM)
+    data = "a\nb\nc\nd\ne\nf\n"
+    got, exp = minipy(path, stdin=data), python3(path, stdin=data)
+    assert (got.stdout, got.returncode) == (exp.stdout, exp.returncode)
+    assert "rest: 'e\\nf\\n'" in got.stdout
+
+
+def test_a_program_imports_its_sibling_py_module(tmp_path):
+    """A program's own modules may be plain .py files, as CPython finds them."""
+    write(tmp_path, "helper.py", "def double(x):\n    return 2 * x\nprint(list(globals()))\n")
+    path = write(tmp_path, "main.py", "import helper\nprint(helper.double(21), helper.__name__)\n"
+                 "print(list(globals()))\n")
+    got, exp = minipy(path, cwd=str(tmp_path)), python3(path, cwd=str(tmp_path))
+    assert (got.stdout, got.returncode) == (exp.stdout, exp.returncode)
+    assert "42 helper" in got.stdout

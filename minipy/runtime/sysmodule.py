@@ -9,7 +9,7 @@ from ..objects import core
 from ..objects.core import PyObject, decref
 from ..objects.typeobject import make_type
 from ..objects.descr import new_builtin, method, add_getset, add_method
-from ..objects.intobject import new_int, PyInt
+from ..objects.intobject import new_int, new_bool, PyInt
 from ..objects.floatobject import new_float
 from ..objects.strobject import new_str, PyStr, intern_obj
 from ..objects.tupleobject import new_tuple, tuple_type
@@ -24,7 +24,8 @@ from . import builtins_core
 
 
 class PyTextStream(PyObject):
-    """sys.stdout / sys.stderr: writes go to the interpreter's output."""
+    """sys.stdin / sys.stdout / sys.stderr: reads come from the interpreter's
+    input, writes go to its output (``stream`` names which one)."""
     __slots__ = ("stream",)
 
 
@@ -41,8 +42,71 @@ def _vm():
     return builtins_core.vm_ref[0]
 
 
+def _unsupported(what):
+    return exc("OSError", "not " + what)        # (io.UnsupportedOperation's message)
+
+
+def _readable(s):
+    if s.stream != "stdin":
+        raise _unsupported("readable")
+    return _vm().interp
+
+
+@method(textio_type, "readline")
+def _stream_readline(s, size=None):
+    line = _readable(s).read_stdin_line()
+    return new_str(line or "")
+
+
+@method(textio_type, "read")
+def _stream_read(s, size=None):
+    n = -1 if size is None or size is NONE else abstract.index_value(size)
+    return new_str(_readable(s).read_stdin(n))
+
+
+@method(textio_type, "readlines")
+def _stream_readlines(s, hint=None):
+    interp = _readable(s)
+    lines = []
+    while True:
+        line = interp.read_stdin_line()
+        if line is None:
+            return new_list([new_str(x) for x in lines])
+        lines.append(line)
+
+
+@method(textio_type, "__iter__")
+def _stream_iter(s):
+    return core.incref(s)
+
+
+@method(textio_type, "__next__")
+def _stream_next(s):
+    line = _readable(s).read_stdin_line()
+    if line is None:
+        raise exc("StopIteration", None)
+    return new_str(line)
+
+
+@method(textio_type, "isatty")
+def _stream_isatty(s):
+    return new_bool(False)
+
+
+@method(textio_type, "readable")
+def _stream_readable(s):
+    return new_bool(s.stream == "stdin")
+
+
+@method(textio_type, "writable")
+def _stream_writable(s):
+    return new_bool(s.stream != "stdin")
+
+
 @method(textio_type, "write")
 def _stream_write(s, text):
+    if s.stream == "stdin":
+        raise _unsupported("writable")
     if not isinstance(text, PyStr):
         raise exc("TypeError", "write() argument must be str, not %s" % type_name(text))
     _vm().interp.host_write(s.stream, text.value)
@@ -56,7 +120,8 @@ def _stream_flush(s):
 
 @method(textio_type, "__repr__")
 def _stream_repr(s):
-    return new_str("<_io.TextIOWrapper name='<%s>' mode='w' encoding='utf-8'>" % s.stream)
+    return new_str("<_io.TextIOWrapper name='<%s>' mode='%s' encoding='utf-8'>"
+                   % (s.stream, "r" if s.stream == "stdin" else "w"))
 
 
 def _new_stream(name):
@@ -303,6 +368,7 @@ def make_sys(interp, argv):
     vals = {
         "argv": new_list([new_str(a) for a in argv]),
         "maxsize": new_int((1 << 63) - 1),
+        "stdin": _new_stream("stdin"),
         "stdout": _new_stream("stdout"),
         "stderr": _new_stream("stderr"),
         "platform": new_str("linux"),
@@ -327,6 +393,7 @@ def make_sys(interp, argv):
                                  int_info_type)
     vals["path"] = new_list([new_str(p) for p in _sys_path(interp, argv)])
     vals["__excepthook__"] = core.incref(FUNCS["excepthook"])
+    vals["__stdin__"] = core.incref(vals["stdin"])
     vals["__stdout__"] = core.incref(vals["stdout"])
     vals["__stderr__"] = core.incref(vals["stderr"])
     for k, v in vals.items():
