@@ -160,13 +160,74 @@ def b_divmod(a, b):
               % (type_name(a), type_name(b)))
 
 
-@builtin("pow", 2, 3, True)
+def _ternary_pow(a, b, m):
+    """pow(a, b, m) with m not None: CPython's ternary_op.  A user class's
+    ``__rpow__`` never takes part (slot_nb_power calls only ``__pow__``); a
+    built-in type's ``__rpow__`` and the modulus's own type do."""
+    from ..objects.complexobject import PyComplex
+    from ..objects.descr import PyMethodDescr
+    from ..objects.typeobject import is_subtype
+    ta, tb, tm = a.ob_type, b.ob_type, m.ob_type
+    fa = lookup(ta, "__pow__")
+    fb = lookup(tb, "__rpow__") if tb is not ta else None
+    if fb is not None and (type(fb) is not PyMethodDescr or fb is lookup(ta, "__rpow__")):
+        fb = None
+    if fa is not None:
+        if fb is not None and is_subtype(tb, ta):
+            r = fb.impl(b, a, m)
+            if r is not NOTIMPL:
+                return r
+            decref(r)
+            fb = None
+        r = abstract.call_dunder(fa, a, (b, m))
+        if r is not NOTIMPL:
+            return r
+        decref(r)
+    if fb is not None:
+        r = fb.impl(b, a, m)
+        if r is not NOTIMPL:
+            return r
+        decref(r)
+    # the modulus's type: float's and complex's nb_power accept int/float(/complex)
+    # operands and then reject any modulus
+    if tm is not ta and tm is not tb:
+        def real(o):
+            return isinstance(o, (PyInt, PyFloat))
+        if tm is float_type and real(a) and real(b):
+            raise exc("TypeError",
+                      "pow() 3rd argument not allowed unless all arguments are integers")
+        if tm is complex_type and (real(a) or isinstance(a, PyComplex)) and \
+                (real(b) or isinstance(b, PyComplex)):
+            raise exc("ValueError", "complex modulo")
+    raise exc("TypeError", "unsupported operand type(s) for ** or pow(): '%s', '%s', '%s'"
+              % (type_name(a), type_name(b), type_name(m)))
+
+
+@builtin("pow", 0, 3, True)
 def b_pow(args, kwargs):
+    if len(args) > 3:
+        raise exc("TypeError", "pow() takes at most 3 arguments (%d given)" % len(args))
+    if kwargs or len(args) < 2:
+        # pow(base, exp, mod=None): the parameters can be passed by name
+        kw = dict(kwargs or ())
+        args = list(args)
+        for i, name in enumerate(("base", "exp", "mod")):
+            if i < len(args):
+                continue
+            if name in kw:
+                args.append(kw.pop(name))
+            elif i < 2:
+                raise exc("TypeError", "pow() missing required argument '%s' (pos %d)"
+                          % (name, i + 1))
+            else:
+                break
+        for name in kw:
+            if name in ("base", "exp", "mod"):
+                raise exc("TypeError", "argument for pow() given by name ('%s') and position (%d)"
+                          % (name, ("base", "exp", "mod").index(name) + 1))
+            raise exc("TypeError", "'%s' is an invalid keyword argument for pow()" % name)
     if len(args) == 3 and args[2] is not NONE:
-        f = lookup(args[0].ob_type, "__pow__")
-        if f is None:
-            raise exc("TypeError", "unsupported operand type(s) for pow()")
-        return abstract.call_dunder(f, args[0], (args[1], args[2]))
+        return _ternary_pow(args[0], args[1], args[2])
     return abstract.binary_op(args[0], args[1], 6)
 
 

@@ -14,7 +14,8 @@ from minipy.compiler import compile_module  # noqa: E402
 from minipy.objects import core  # noqa: E402
 from minipy.objects.core import decref  # noqa: E402
 from minipy.objects.exceptions import PyExc  # noqa: E402
-from minipy.objects.complexobject import new_complex, complex_type, PyComplex, COMPLEX_SIZE  # noqa: E402
+from minipy.objects.complexobject import (new_complex, complex_type, PyComplex,  # noqa: E402
+                                         COMPLEX_SIZE)
 from minipy.objects.intobject import new_int  # noqa: E402
 from minipy.objects.floatobject import new_float  # noqa: E402
 from minipy.bytecode.opcodes import BINARY_OPS  # noqa: E402
