@@ -433,3 +433,11 @@ def _module_maker(modname):
 BUILTIN_MODULES = {name: _module_maker(name) for name in ("math", "cmath", "random", "time", "gc",
                                                                   "heap", "tracemalloc", "_thread", "re",
                                                                   "_traceback")}
+
+
+def _make_builtins_module(interp):
+    """``import builtins``: a module whose dict is the interpreter's builtins."""
+    return new_module("builtins", core.incref(interp.builtins))
+
+
+BUILTIN_MODULES["builtins"] = _make_builtins_module
