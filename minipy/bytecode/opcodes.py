@@ -243,6 +243,21 @@ INSTRUCTIONS = [
     ("IMPORT_STAR", "none", -1, None, "[module] -> []: copy its public names into locals."),
     ("SETUP_ANNOTATIONS", "none", 0, None, "Create an empty __annotations__ dict in the namespace if it has none."),
     ("PRINT_EXPR", "none", -1, None, "[x] -> []: REPL echo: print repr(x) unless None, and bind builtins._."),
+
+    # --- structural pattern matching (the match statement) -------------------------------
+    ("GET_LEN", "none", 1, None, "[x] -> [x, len(x)]."),
+    ("MATCH_MAPPING", "none", 1, None,
+     "[x] -> [x, True] if x is a mapping (dict and its subclasses...), else [x, False]."),
+    ("MATCH_SEQUENCE", "none", 1, None,
+     "[x] -> [x, True] if x is a sequence for a pattern (list, tuple, range, deque... "
+     "and their subclasses; not str, bytes, bytearray), else [x, False]."),
+    ("MATCH_KEYS", "none", 1, None,
+     "[map, keys] -> [map, keys, values]: values is a tuple of map's values for the tuple "
+     "of keys (looked up with map.get), or None when a key is missing."),
+    ("MATCH_CLASS", "count", -2, None,
+     "[subject, cls, names] -> [attrs]: if isinstance(subject, cls), a tuple of the n "
+     "attributes named by cls.__match_args__ then those named by the tuple names; "
+     "None when it does not match."),
 ]
 
 # Derived tables -------------------------------------------------------------------

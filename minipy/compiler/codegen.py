@@ -388,6 +388,25 @@ class Unit:
 # The code generator
 # --------------------------------------------------------------------------------
 
+class _PatternContext:
+    """The state of compiling one pattern (CPython's pattern_context): the
+    names captured so far (their values wait on the stack, the first one
+    captured on top of them), whether an irrefutable pattern is allowed, the
+    labels that pop n items and fail (fail_pop[n]), and the number of items
+    above the captures that must stay there."""
+    __slots__ = ("stores", "allow_irrefutable", "fail_pop", "on_top")
+
+    def __init__(self, allow_irrefutable):
+        self.stores = []
+        self.allow_irrefutable = allow_irrefutable
+        self.fail_pop = []
+        self.on_top = 0
+
+
+def _is_wildcard(p):
+    return _kind(p) == "MatchAs" and p.pattern is None and p.name is None
+
+
 class CodeGen:
     def __init__(self, symtab, filename, source, interactive=False):
         self.symtab = symtab
@@ -588,6 +607,10 @@ class CodeGen:
             elif k == "With":
                 if self.find_ann(s.body):
                     return True
+            elif k == "Match":
+                for case in s.cases:
+                    if self.find_ann(case.body):
+                        return True
             elif k == "Try":
                 for h in s.handlers or ():
                     if self.find_ann(h.body):
@@ -1126,8 +1149,358 @@ class CodeGen:
     def visit_AsyncWith(self, s):
         self.error("async with is not supported")
 
+    # -- the match statement (CPython 3.11's compiler_match and compiler_pattern_*) --------
     def visit_Match(self, s):
-        self.error("match statements are not supported")
+        self.visit(s.subject)
+        end = Label("match_end")
+        cases = list(s.cases)
+        n = len(cases)
+        last = cases[-1]
+        has_default = _is_wildcard(last.pattern) and n > 1
+        for i in range(n - has_default):
+            m = cases[i]
+            self.set_loc(m.pattern)
+            # only copy the subject when another case may need it
+            if i != n - has_default - 1:
+                self.emit("COPY", 1)
+            pc = _PatternContext(m.guard is not None or i == n - 1)
+            self.compile_pattern(m.pattern, pc)
+            # a match: store the captured names (their values are on the stack)
+            for name in pc.stores:
+                self.nameop(name, "Store")
+            if m.guard is not None:
+                self.ensure_fail_pop(pc, 0)
+                self.jump_if(m.guard, pc.fail_pop[0], False)
+            # done with the subject
+            if i != n - has_default - 1:
+                self.emit("POP_TOP")
+            self.visit_stmts(m.body)
+            self.emit("JUMP", end)
+            # the cleanup of a failed match belongs to the pattern's line
+            self.set_loc(m.pattern)
+            self.emit_and_reset_fail_pop(pc)
+        if has_default:
+            self.set_loc(last.pattern)
+            if n == 1:
+                self.emit("POP_TOP")
+            else:
+                self.emit("NOP")
+            if last.guard is not None:
+                self.jump_if(last.guard, end, False)
+            self.visit_stmts(last.body)
+        self.label(end)
+
+    def ensure_fail_pop(self, pc, n):
+        while len(pc.fail_pop) < n + 1:
+            pc.fail_pop.append(Label("fail_pop"))
+
+    def jump_to_fail_pop(self, pc, op):
+        pops = pc.on_top + len(pc.stores)
+        self.ensure_fail_pop(pc, pops)
+        self.emit(op, pc.fail_pop[pops])
+
+    def emit_and_reset_fail_pop(self, pc):
+        labels = pc.fail_pop
+        if not labels:
+            return
+        for i in range(len(labels) - 1, 0, -1):
+            self.label(labels[i])
+            self.emit("POP_TOP")
+        self.label(labels[0])
+        pc.fail_pop = []
+
+    def pattern_rotate(self, count):
+        while count > 1:
+            self.emit("SWAP", count)
+            count -= 1
+
+    def pattern_store_name(self, name, pc):
+        if name is None:
+            self.emit("POP_TOP")
+            return
+        if name == "__debug__":
+            self.error("cannot assign to __debug__")
+        if name in pc.stores:
+            self.error("multiple assignments to name %r in pattern" % name)
+        # rotate the value underneath the items that must stay on top
+        self.pattern_rotate(pc.on_top + len(pc.stores) + 1)
+        pc.stores.append(name)
+
+    def compile_pattern(self, p, pc):
+        self.set_loc(p)
+        meth = getattr(self, "pattern_" + _kind(p), None)
+        if meth is None:
+            self.error("unsupported pattern: %s" % _kind(p))
+        meth(p, pc)
+
+    def compile_subpattern(self, p, pc):
+        # a sub-pattern may be irrefutable even when its pattern is not
+        allow = pc.allow_irrefutable
+        pc.allow_irrefutable = True
+        self.compile_pattern(p, pc)
+        pc.allow_irrefutable = allow
+
+    def pattern_MatchValue(self, p, pc):
+        value = p.value
+        k = _kind(value)
+        if not (k == "Constant" or k == "Attribute" or
+                (k in ("UnaryOp", "BinOp") and self.const_value(value) is not _NOT_CONST)):
+            self.error("patterns may only match literals and attribute lookups")
+        self.visit(value)
+        self.emit("COMPARE_OP", opcodes.CMPOP_FROM_AST["Eq"])
+        self.jump_to_fail_pop(pc, "POP_JUMP_IF_FALSE")
+
+    def pattern_MatchSingleton(self, p, pc):
+        self.load_const(p.value)
+        self.emit("IS_OP", 0)
+        self.jump_to_fail_pop(pc, "POP_JUMP_IF_FALSE")
+
+    def pattern_MatchAs(self, p, pc):
+        if p.pattern is None:
+            # an irrefutable match
+            if not pc.allow_irrefutable:
+                if p.name is not None:
+                    self.error("name capture %r makes remaining patterns unreachable" % p.name)
+                self.error("wildcard makes remaining patterns unreachable")
+            self.pattern_store_name(p.name, pc)
+            return
+        # keep a copy to store if the sub-pattern matches
+        pc.on_top += 1
+        self.emit("COPY", 1)
+        self.compile_pattern(p.pattern, pc)
+        pc.on_top -= 1
+        self.pattern_store_name(p.name, pc)
+
+    def pattern_MatchStar(self, p, pc):
+        self.pattern_store_name(p.name, pc)
+
+    def pattern_MatchSequence(self, p, pc):
+        patterns = list(p.patterns)
+        size = len(patterns)
+        star = -1
+        only_wildcard = True
+        star_wildcard = False
+        for i, sub in enumerate(patterns):
+            if _kind(sub) == "MatchStar":
+                if star >= 0:
+                    self.error("multiple starred names in sequence pattern")
+                star_wildcard = sub.name is None
+                only_wildcard = only_wildcard and star_wildcard
+                star = i
+                continue
+            only_wildcard = only_wildcard and _is_wildcard(sub)
+        # the subject stays on top during the type and length checks
+        pc.on_top += 1
+        self.emit("MATCH_SEQUENCE")
+        self.jump_to_fail_pop(pc, "POP_JUMP_IF_FALSE")
+        if star < 0:
+            self.emit("GET_LEN")
+            self.load_const(size)
+            self.emit("COMPARE_OP", opcodes.CMPOP_FROM_AST["Eq"])
+            self.jump_to_fail_pop(pc, "POP_JUMP_IF_FALSE")
+        elif not star_wildcard or size > 1:
+            self.emit("GET_LEN")
+            self.load_const(size - 1)
+            self.emit("COMPARE_OP", opcodes.CMPOP_FROM_AST["GtE"])
+            self.jump_to_fail_pop(pc, "POP_JUMP_IF_FALSE")
+        pc.on_top -= 1
+        if only_wildcard:
+            self.emit("POP_TOP")
+        elif star_wildcard:
+            self.pattern_sequence_subscr(patterns, star, pc)
+        else:
+            self.pattern_sequence_unpack(patterns, star, pc)
+
+    def pattern_sequence_unpack(self, patterns, star, pc):
+        size = len(patterns)
+        if star < 0:
+            self.emit("UNPACK_SEQUENCE", size)
+        else:
+            self.emit("UNPACK_EX", star | ((size - star - 1) << 8))
+        pc.on_top += size
+        for sub in patterns:
+            pc.on_top -= 1
+            self.compile_subpattern(sub, pc)
+
+    def pattern_sequence_subscr(self, patterns, star, pc):
+        # keep the subject to take the items from
+        pc.on_top += 1
+        size = len(patterns)
+        for i, sub in enumerate(patterns):
+            if _is_wildcard(sub) or i == star:
+                continue
+            self.emit("COPY", 1)
+            if i < star:
+                self.load_const(i)
+            else:
+                # the subject may not support negative indexes
+                self.emit("GET_LEN")
+                self.load_const(size - i)
+                self.emit("BINARY_OP", opcodes.BINOP_FROM_AST["Sub"])
+            self.emit("BINARY_SUBSCR")
+            self.compile_subpattern(sub, pc)
+        pc.on_top -= 1
+        self.emit("POP_TOP")
+
+    def pattern_MatchMapping(self, p, pc):
+        keys = list(p.keys)
+        patterns = list(p.patterns)
+        size = len(keys)
+        if size != len(patterns):
+            self.error("keys (%d) / patterns (%d) length mismatch in mapping pattern"
+                       % (size, len(patterns)))
+        star_target = p.rest
+        pc.on_top += 1
+        self.emit("MATCH_MAPPING")
+        self.jump_to_fail_pop(pc, "POP_JUMP_IF_FALSE")
+        if not size and star_target is None:
+            # just "{}": done, pop the subject
+            pc.on_top -= 1
+            self.emit("POP_TOP")
+            return
+        if size:
+            self.emit("GET_LEN")
+            self.load_const(size)
+            self.emit("COMPARE_OP", opcodes.CMPOP_FROM_AST["GtE"])
+            self.jump_to_fail_pop(pc, "POP_JUMP_IF_FALSE")
+        seen = set()
+        for key in keys:
+            k = _kind(key)
+            value = self.const_value(key) if k in ("Constant", "UnaryOp", "BinOp") else _NOT_CONST
+            if value is not _NOT_CONST:
+                if value in seen:
+                    self.error("mapping pattern checks duplicate key (%r)" % (value,))
+                seen.add(value)
+            elif k != "Attribute":
+                self.error("mapping pattern keys may only match literals and attribute lookups")
+            self.visit(key)
+        self.emit("BUILD_TUPLE", size)
+        self.emit("MATCH_KEYS")
+        # a tuple of keys and a tuple of values (or None) on top of the subject
+        pc.on_top += 2
+        self.emit("COPY", 1)
+        self.load_const(None)
+        self.emit("IS_OP", 1)
+        self.jump_to_fail_pop(pc, "POP_JUMP_IF_FALSE")
+        self.emit("UNPACK_SEQUENCE", size)
+        pc.on_top += size - 1
+        for sub in patterns:
+            pc.on_top -= 1
+            self.compile_subpattern(sub, pc)
+        # a match: what follows consumes the tuple of keys and the subject
+        pc.on_top -= 2
+        if star_target is not None:
+            # rest = dict(subject), then del rest[key] for each key
+            self.emit("BUILD_MAP", 0)           # [subject, keys, empty]
+            self.emit("SWAP", 3)                # [empty, keys, subject]
+            self.emit("DICT_UPDATE", 2)         # [copy, keys]
+            self.emit("UNPACK_SEQUENCE", size)  # [copy, keys...]
+            while size:
+                self.emit("COPY", 1 + size)     # [copy, keys..., copy]
+                size -= 1
+                self.emit("SWAP", 2)            # [copy, keys..., copy, key]
+                self.emit("DELETE_SUBSCR")      # [copy, keys...]
+            self.pattern_store_name(star_target, pc)
+        else:
+            self.emit("POP_TOP")    # the tuple of keys
+            self.emit("POP_TOP")    # the subject
+
+    def pattern_MatchClass(self, p, pc):
+        patterns = list(p.patterns)
+        kwd_attrs = list(p.kwd_attrs)
+        kwd_patterns = list(p.kwd_patterns)
+        nargs = len(patterns)
+        nattrs = len(kwd_attrs)
+        if nattrs != len(kwd_patterns):
+            self.error("kwd_attrs (%d) / kwd_patterns (%d) length mismatch in class pattern"
+                       % (nattrs, len(kwd_patterns)))
+        if nattrs:
+            for i, attr in enumerate(kwd_attrs):
+                self.set_loc(kwd_patterns[i])
+                if attr == "__debug__":
+                    self.error("cannot assign to __debug__")
+                for j in range(i + 1, nattrs):
+                    if kwd_attrs[j] == attr:
+                        self.set_loc(kwd_patterns[j])
+                        self.error("attribute name repeated in class pattern: %s" % attr)
+            self.set_loc(p)
+        self.visit(p.cls)
+        self.load_const(tuple(kwd_attrs))
+        self.emit("MATCH_CLASS", nargs)
+        self.emit("COPY", 1)
+        self.load_const(None)
+        self.emit("IS_OP", 1)
+        # the top is now a tuple of nargs + nattrs attributes (or None)
+        pc.on_top += 1
+        self.jump_to_fail_pop(pc, "POP_JUMP_IF_FALSE")
+        self.emit("UNPACK_SEQUENCE", nargs + nattrs)
+        pc.on_top += nargs + nattrs - 1
+        for sub in patterns + kwd_patterns:
+            pc.on_top -= 1
+            if _is_wildcard(sub):
+                self.emit("POP_TOP")
+                continue
+            self.compile_subpattern(sub, pc)
+
+    def pattern_MatchOr(self, p, pc):
+        end = Label("or_end")
+        alts = list(p.patterns)
+        size = len(alts)
+        old_stores, old_allow, old_fail_pop, old_on_top = \
+            pc.stores, pc.allow_irrefutable, pc.fail_pop, pc.on_top
+        control = None
+        for i, alt in enumerate(alts):
+            self.set_loc(alt)
+            pc.stores = []
+            # an irrefutable alternative must be last, if allowed at all
+            pc.allow_irrefutable = i == size - 1 and old_allow
+            pc.fail_pop = []
+            pc.on_top = 0
+            self.emit("COPY", 1)
+            self.compile_pattern(alt, pc)
+            nstores = len(pc.stores)
+            if i == 0:
+                control = pc.stores
+            elif nstores != len(control):
+                self.error("alternative patterns bind different names")
+            elif nstores:
+                # bound the same names: put them in the same order as the first
+                icontrol = nstores
+                while icontrol:
+                    icontrol -= 1
+                    name = control[icontrol]
+                    if name not in pc.stores:
+                        self.error("alternative patterns bind different names")
+                    istores = pc.stores.index(name)
+                    if icontrol != istores:
+                        rotations = istores + 1
+                        rotated = pc.stores[:rotations]
+                        del pc.stores[:rotations]
+                        pc.stores[icontrol - istores:icontrol - istores] = rotated
+                        for _ in range(rotations):
+                            self.pattern_rotate(icontrol + 1)
+            self.emit("JUMP", end)
+            self.emit_and_reset_fail_pop(pc)
+        pc.stores, pc.allow_irrefutable, pc.fail_pop, pc.on_top = \
+            old_stores, old_allow, old_fail_pop, old_on_top
+        # no alternative matched: pop the remaining copy of the subject and fail
+        self.set_loc(p)
+        self.emit("POP_TOP")
+        self.jump_to_fail_pop(pc, "JUMP")
+        self.label(end)
+        nstores = len(control)
+        # move the new captures below the other stores, the copy of the subject
+        # and whatever else is on top
+        nrots = nstores + 1 + pc.on_top + len(pc.stores)
+        for i in range(nstores):
+            self.pattern_rotate(nrots)
+            name = control[i]
+            if name in pc.stores:
+                self.error("multiple assignments to name %r in pattern" % name)
+            pc.stores.append(name)
+        # pop the copy of the subject
+        self.emit("POP_TOP")
+
 
     def visit_Raise(self, s):
         n = 0

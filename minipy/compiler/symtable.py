@@ -460,7 +460,45 @@ class _Builder:
         self.error("async with is not supported", node_loc(s))
 
     def visit_Match(self, s):
-        self.error("match statements are not supported", node_loc(s))
+        self.visit(s.subject)
+        for case in s.cases:
+            self.visit(case.pattern)
+            if case.guard is not None:
+                self.visit(case.guard)
+            self.visit_seq(case.body)
+
+    # patterns (symtable_visit_pattern): captures are local definitions
+    def visit_MatchValue(self, p):
+        self.visit(p.value)
+
+    def visit_MatchSingleton(self, p):
+        pass
+
+    def visit_MatchSequence(self, p):
+        self.visit_seq(p.patterns)
+
+    visit_MatchOr = visit_MatchSequence
+
+    def visit_MatchStar(self, p):
+        if p.name is not None:
+            self.add_def(p.name, DEF_LOCAL, node_loc(p))
+
+    def visit_MatchMapping(self, p):
+        self.visit_seq(p.keys)
+        self.visit_seq(p.patterns)
+        if p.rest is not None:
+            self.add_def(p.rest, DEF_LOCAL, node_loc(p))
+
+    def visit_MatchClass(self, p):
+        self.visit(p.cls)
+        self.visit_seq(p.patterns)
+        self.visit_seq(p.kwd_patterns)
+
+    def visit_MatchAs(self, p):
+        if p.pattern is not None:
+            self.visit(p.pattern)
+        if p.name is not None:
+            self.add_def(p.name, DEF_LOCAL, node_loc(p))
 
     # expressions
     def visit_NamedExpr(self, e):

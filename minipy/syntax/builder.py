@@ -121,6 +121,15 @@ class _KwArg:
         self.lhs = lhs
 
 
+class _KwPattern:
+    """``name=pattern`` in a class pattern."""
+    __slots__ = ('name', 'pattern')
+
+    def __init__(self, name, pattern):
+        self.name = name
+        self.pattern = pattern
+
+
 class _GenArg:
     __slots__ = ('elt', 'generators', 'first', 'last')
 
@@ -914,6 +923,131 @@ class Builder:
             self.error('named arguments must follow bare *',
                        params[i + 1].token if i + 1 < len(params) else lambda_colon)
         return N.arguments(posonly, args, vararg, kwonly, kw_defaults, kwarg, defaults)
+
+    # ------------------------------------------------------ match statement
+
+    def match_stmt(self, c):
+        tok, subject, cases = c[0], c[1], c[2:]
+        if type(subject) is _ParenItems:
+            self._bad_as(subject)
+        return self._span(N.Match(subject, cases), tok, cases[-1].body[-1])
+
+    def case_block(self, c):
+        _tok, pat, body = c
+        return N.match_case(pat, None, body)
+
+    def case_block_guard(self, c):
+        _tok, pat, _if, guard, body = c
+        return N.match_case(pat, guard, body)
+
+    def _patterns(self, items):
+        return [x for x in items if x is not None and not isinstance(x, Token)]
+
+    def open_sequence_pattern(self, c):
+        last = c[-1]
+        if last is None:
+            c = c[:-1]
+            last = c[-1]
+        return self._span(N.MatchSequence(self._patterns(c)), c[0], last)
+
+    def as_pattern(self, c):
+        pat, _as, name = c
+        if name.value == '_':
+            self.error("cannot use '_' as a target", name)
+        return self._span(N.MatchAs(pat, self._ident(name)), pat, name)
+
+    def or_alternatives(self, c):
+        return self._span(N.MatchOr(c), c[0], c[-1])
+
+    def literal_pattern(self, c):
+        e = c[0]
+        if type(e) is N.Constant and (e.value is None or e.value is True or e.value is False):
+            node = N.MatchSingleton(e.value)
+        else:
+            node = N.MatchValue(e)
+        return self._span(node, e, e)
+
+    def capture_pattern(self, c):
+        tok = c[0]
+        name = None if tok.value == '_' else self._ident(tok)
+        return self._tok(N.MatchAs(None, name), tok)
+
+    def value_pattern(self, c):
+        e = c[0]
+        return self._span(N.MatchValue(e), e, e)
+
+    def group_pattern(self, c):
+        lpar, pat, rpar = c
+        pat._outer = (lpar.line, lpar.column - 1, rpar.end_line, rpar.end_column - 1)
+        return pat
+
+    def sequence_pattern(self, c):
+        return self._span(N.MatchSequence(self._patterns(c[1:-1])), c[0], c[-1])
+
+    def star_pattern(self, c):
+        star, name = c
+        return self._span(N.MatchStar(None if name.value == '_' else self._ident(name)),
+                          star, name)
+
+    def mapping_pattern(self, c):
+        keys = []
+        pats = []
+        rest = None
+        items = c[1:-1]
+        for i, x in enumerate(items):
+            if type(x) is tuple:
+                keys.append(x[0])
+                pats.append(x[1])
+            elif isinstance(x, Token) and x.type == 'DOUBLESTAR':
+                name = items[i + 1]
+                if name.value == '_':
+                    self.error('invalid syntax', name)
+                rest = self._ident(name)
+        return self._span(N.MatchMapping(keys, pats, rest), c[0], c[-1])
+
+    def key_value_pattern(self, c):
+        return c[0], c[1]
+
+    def class_pattern(self, c):
+        cls, args = c[0], self._patterns(c[2:-1])
+        pats = []
+        kwd_attrs = []
+        kwd_pats = []
+        for a in args:
+            if type(a) is _KwPattern:
+                kwd_attrs.append(a.name)
+                kwd_pats.append(a.pattern)
+            elif kwd_attrs:
+                self.error('positional patterns follow keyword patterns', a)
+            else:
+                pats.append(a)
+        return self._span(N.MatchClass(cls, pats, kwd_attrs, kwd_pats), cls, c[-1])
+
+    def keyword_pattern(self, c):
+        name, _eq, pat = c
+        return _KwPattern(self._ident(name), pat)
+
+    def neg_number(self, c):
+        minus, num = c
+        operand = self.number([num])
+        return self._span(N.UnaryOp(_UNARY['MINUS'], operand), minus, num)
+
+    def complex_literal(self, c):
+        real, op, imag = c
+        return self._complex(self.number([real]), op, imag)
+
+    def neg_complex_literal(self, c):
+        minus, real, op, imag = c
+        return self._complex(self.neg_number([minus, real]), op, imag)
+
+    def _complex(self, real, op, imag):
+        part = real.operand if type(real) is N.UnaryOp else real
+        if isinstance(part.value, complex):
+            self.error('real number required in complex literal', real)
+        right = self.number([imag])
+        if not isinstance(right.value, complex):
+            self.error('imaginary number required in complex literal', right)
+        return self._span(N.BinOp(real, _BINOPS[op.type], right), real, right)
 
     # ----------------------------------------------------------- expressions
 

@@ -779,6 +779,78 @@ class Slice(expr):
     step = field(default=None)
 
 
+@_node
+class Match(stmt):
+    _fields = ('subject', 'cases')
+    subject = field()
+    cases = field()
+
+
+# ------------------------------ pattern (structural pattern matching)
+
+
+@_node
+class pattern(_Located):
+    pass
+
+
+@_node
+class MatchValue(pattern):
+    _fields = ('value',)
+    value = field()
+
+
+@_node
+class MatchSingleton(pattern):
+    _fields = ('value',)
+    value = field()
+
+
+@_node
+class MatchSequence(pattern):
+    _fields = ('patterns',)
+    patterns = field(factory=list)
+
+
+@_node
+class MatchMapping(pattern):
+    _fields = ('keys', 'patterns', 'rest')
+    _optional = frozenset(('rest',))
+    keys = field(factory=list)
+    patterns = field(factory=list)
+    rest = field(default=None)
+
+
+@_node
+class MatchClass(pattern):
+    _fields = ('cls', 'patterns', 'kwd_attrs', 'kwd_patterns')
+    cls = field()
+    patterns = field(factory=list)
+    kwd_attrs = field(factory=list)
+    kwd_patterns = field(factory=list)
+
+
+@_node
+class MatchStar(pattern):
+    _fields = ('name',)
+    _optional = frozenset(('name',))
+    name = field(default=None)
+
+
+@_node
+class MatchAs(pattern):
+    _fields = ('pattern', 'name')
+    _optional = frozenset(('pattern', 'name'))
+    pattern = field(default=None)
+    name = field(default=None)
+
+
+@_node
+class MatchOr(pattern):
+    _fields = ('patterns',)
+    patterns = field(factory=list)
+
+
 # ------------------------------ excepthandler
 
 
@@ -824,6 +896,15 @@ class withitem(AST):
     _optional = frozenset(('optional_vars',))
     context_expr = field()
     optional_vars = field(default=None)
+
+
+@_node
+class match_case(AST):
+    _fields = ('pattern', 'guard', 'body')
+    _optional = frozenset(('guard',))
+    pattern = field()
+    guard = field(default=None)
+    body = field(factory=list)
 
 
 # ------------------------------ _Located

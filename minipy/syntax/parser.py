@@ -568,6 +568,55 @@ def _tokenizer_error(ctx, kind, tok):
     tokenizer_error(ctx, kind, tok)
 
 
+# "match" and "case" are soft keywords (see _soft_keyword_header)
+_SOFT_KEYWORDS = frozenset(['match', 'case'])
+# the tokens after which a token starts a logical line
+_LINE_STARTS = frozenset(['_NEWLINE', '_INDENT', '_DEDENT'])
+# what cannot follow the soft keyword in a statement header
+_NOT_AFTER_SOFT = frozenset(
+    'EQUAL COLON DOT COMMA RPAR RSQB RBRACE COLONEQUAL SEMICOLON PLUSEQUAL MINEQUAL '
+    'STAREQUAL ATEQUAL SLASHEQUAL PERCENTEQUAL AMPEREQUAL VBAREQUAL CIRCUMFLEXEQUAL '
+    'LSHIFTEQUAL RSHIFTEQUAL DOUBLESTAREQUAL DOUBLESLASHEQUAL'.split())
+
+
+def _soft_keyword_header(text, p, scan, ignore):
+    """Is the NAME ``match`` that starts a logical line and ends at *p* the
+    keyword of a match statement?  CPython's PEG parser tries both readings;
+    no expression statement can end with a ':', so here the header is a
+    logical line that ends, outside brackets, with ':' (a comment may
+    follow), and does not go on like an assignment, an annotation or an
+    attribute (``match = 1``, ``match: int``, ``match.x``).  (A line starting
+    with ``case`` is a case clause when it stands directly in the block of a
+    match statement: the tokenizer keeps track of those blocks.)"""
+    depth = 0
+    first = last = None
+    n = len(text)
+    while p < n:
+        m = scan(text, p)
+        if m is None:
+            return False
+        typ = m.lastgroup
+        p = m.end()
+        if typ in ignore:
+            continue
+        if typ == '_NEWLINE':
+            if depth:
+                continue
+            break
+        if typ in _OPEN:
+            depth += 1
+        elif typ in _CLOSE:
+            depth -= 1
+            if depth < 0:
+                return False
+        if first is None:
+            first = typ
+            if typ in _NOT_AFTER_SOFT:
+                return False
+        last = typ
+    return last == 'COLON'
+
+
 def _tokenize(g, ctx, text):
     """Yield the tokens of *text* for the parser (see module docstring)."""
     from .diagnostics import (check_number, tokenizer_error, lex_error, bad_identifier,
@@ -597,6 +646,9 @@ def _tokenize(g, ctx, text):
     line_start = 0
     tok = None
     blank_continuation = False
+    # the indentation depths (len(indents)) of the open match statements' blocks,
+    # where a line starting with the name 'case' is a case clause
+    match_levels = []
     # leading indentation of the first line
     i = 0
     while i < n and text[i] in ' \t\f':
@@ -629,8 +681,17 @@ def _tokenize(g, ctx, text):
             if text[end] < '\x80':
                 value = text[pos:end]
                 col = pos - line_start + 1
-                tok = Tok(keywords.get(value, 'NAME'), value, pos, line, col, line,
-                          col + end - pos, end)
+                typ = keywords.get(value, 'NAME')
+                if value in _SOFT_KEYWORDS and (ctx.last is None or
+                                                ctx.last.type in _LINE_STARTS):
+                    if value == 'match':
+                        if _soft_keyword_header(text, end, scan, ignore):
+                            typ = 'MATCH'
+                            # its case clauses: one indentation level deeper
+                            match_levels.append(len(indents) + 1)
+                    elif match_levels and match_levels[-1] == len(indents):
+                        typ = 'CASE'
+                tok = Tok(typ, value, pos, line, col, line, col + end - pos, end)
                 pos = end
                 ctx.last = tok
                 yield tok
@@ -745,6 +806,8 @@ def _tokenize(g, ctx, text):
                         indents.pop()
                         altindents.pop()
                         k += 1
+                    while match_levels and match_levels[-1] > len(indents):
+                        match_levels.pop()
                     if c != indents[-1]:
                         tokenizer_error(ctx, 'dedent', iline)
                     if altc != altindents[-1]:

@@ -2281,6 +2281,194 @@ def op_PRINT_EXPR(vm, f, arg):
         decref(v)
 
 
+# --- structural pattern matching ---------------------------------------------
+
+# built-in types whose instances are sequences / mappings for a pattern
+# (CPython's Py_TPFLAGS_SEQUENCE / Py_TPFLAGS_MAPPING; str, bytes and bytearray
+# are not sequences here), and the classes of collections (collections.abc
+# registers them in CPython)
+_SEQUENCE_TYPES = frozenset(("list", "tuple", "range", "memoryview"))
+_MAPPING_TYPES = frozenset(("dict", "mappingproxy"))
+_COLLECTIONS_KINDS = {"deque": 1, "UserList": 1, "UserDict": 2, "ChainMap": 2}
+# built-in types that match themselves with one positional sub-pattern
+# (_Py_TPFLAGS_MATCH_SELF, inherited by subclasses)
+_MATCH_SELF_TYPES = frozenset(("bool", "bytearray", "bytes", "dict", "float", "frozenset",
+                               "int", "list", "set", "str", "tuple"))
+
+
+def _collection_kind(t):
+    """1 if instances of type t are sequences for a pattern, 2 if mappings, else 0."""
+    for x in t.mro:
+        if not x.is_heaptype:
+            if x.name in _SEQUENCE_TYPES:
+                return 1
+            if x.name in _MAPPING_TYPES:
+                return 2
+            continue
+        kind = _COLLECTIONS_KINDS.get(x.name)
+        if kind is not None:
+            m = lookup(x, "__module__")
+            if isinstance(m, PyStr) and m.value == "collections":
+                return kind
+    return 0
+
+
+def op_GET_LEN(vm, f, arg):
+    s = f.stack
+    s.append(new_int(abstract.length(s[-1])))
+
+
+def op_MATCH_MAPPING(vm, f, arg):
+    t = f.stack[-1].ob_type
+    r = TRUE if t is dict_type or _collection_kind(t) == 2 else FALSE
+    r.ob_refcnt += 1
+    f.stack.append(r)
+
+
+def op_MATCH_SEQUENCE(vm, f, arg):
+    t = f.stack[-1].ob_type
+    r = TRUE if t is list_type or t is tuple_type or _collection_kind(t) == 1 else FALSE
+    r.ob_refcnt += 1
+    f.stack.append(r)
+
+
+def op_MATCH_KEYS(vm, f, arg):
+    s = f.stack
+    s.append(_match_keys(s[-2], s[-1]))
+
+
+def _match_keys(subject, keys):
+    """The tuple of subject's values for the tuple ``keys`` (new reference), or
+    None (a new reference) when one is missing (CPython's match_keys)."""
+    items = keys.items
+    if not items:
+        return new_tuple([])
+    exact = subject.ob_type is dict_type
+    get = dummy = None
+    seen = set()
+    values = []
+    try:
+        if not exact:
+            # map.get(key, dummy): no key is created (defaultdict's __missing__)
+            get = abstract.getattr_(subject, "get")
+            dummy = abstract.call(typeobject.object_type, [])
+        for key in items:
+            hk = dictobject.hostkey(key)
+            if hk in seen:
+                raise exc("ValueError", "mapping pattern checks duplicate key (%s)"
+                          % abstract.repr_host(key))
+            seen.add(hk)
+            if exact:
+                v = subject.dv.get(hk)
+                if v is None:
+                    break
+                v.ob_refcnt += 1
+            else:
+                v = abstract.call(get, [key, dummy])
+                if v is dummy:
+                    decref(v)
+                    break
+            values.append(v)
+        else:
+            r = new_tuple(values)
+            values = []
+            return r
+        NONE.ob_refcnt += 1
+        return NONE
+    finally:
+        core.decref_all(values)
+        if get is not None:
+            decref(get)
+        if dummy is not None:
+            decref(dummy)
+
+
+def op_MATCH_CLASS(vm, f, arg):
+    s = f.stack
+    names = s.pop()
+    cls = s.pop()
+    subject = s[-1]
+    try:
+        attrs = _match_class(subject, cls, arg, names)
+    finally:
+        decref(names)
+        decref(cls)
+    if attrs is None:
+        NONE.ob_refcnt += 1
+        attrs = NONE
+    s[-1] = attrs
+    decref(subject)
+
+
+def _match_class(subject, cls, nargs, names):
+    """CPython's match_class: the tuple of attributes (new reference), or None
+    when the subject does not match."""
+    if not isinstance(cls, PyType):
+        raise exc("TypeError", "called match pattern must be a type")
+    if not abstract.isinstance_(subject, cls):
+        return None
+    seen = set()
+    attrs = []
+    try:
+        if nargs:
+            match_self = False
+            try:
+                match_args = abstract.getattr_(cls, "__match_args__")
+            except PyExc as e:
+                if not abstract.isinstance_(e.exc, EXC_TYPES["AttributeError"]):
+                    raise
+                decref(e.exc)
+                match_args = new_tuple([])
+                match_self = any(not x.is_heaptype and x.name in _MATCH_SELF_TYPES
+                                 for x in cls.mro)
+            try:
+                if match_args.ob_type is not tuple_type:
+                    raise exc("TypeError", "%s.__match_args__ must be a tuple (got %s)"
+                              % (cls.name, match_args.ob_type.name))
+                allowed = 1 if match_self else len(match_args.items)
+                if allowed < nargs:
+                    raise exc("TypeError", "%s() accepts %d positional sub-pattern%s (%d given)"
+                              % (cls.name, allowed, "" if allowed == 1 else "s", nargs))
+                if match_self:
+                    subject.ob_refcnt += 1
+                    attrs.append(subject)
+                else:
+                    for name in match_args.items[:nargs]:
+                        if name.ob_type is not str_type:
+                            raise exc("TypeError", "__match_args__ elements must be strings "
+                                      "(got %s)" % name.ob_type.name)
+                        a = _match_class_attr(subject, cls, name, seen)
+                        if a is None:
+                            return None
+                        attrs.append(a)
+            finally:
+                decref(match_args)
+        for name in names.items:
+            a = _match_class_attr(subject, cls, name, seen)
+            if a is None:
+                return None
+            attrs.append(a)
+        r = new_tuple(attrs)
+        attrs = []
+        return r
+    finally:
+        core.decref_all(attrs)
+
+
+def _match_class_attr(subject, cls, name, seen):
+    if name.value in seen:
+        raise exc("TypeError", "%s() got multiple sub-patterns for attribute %r"
+                  % (cls.name, name.value))
+    seen.add(name.value)
+    try:
+        return abstract.getattr_(subject, name.value)
+    except PyExc as e:
+        if not abstract.isinstance_(e.exc, EXC_TYPES["AttributeError"]):
+            raise
+        decref(e.exc)
+        return None
+
+
 # ---------------------------------------------------------------------------
 # The dispatch table, derived from the instruction table
 # ---------------------------------------------------------------------------

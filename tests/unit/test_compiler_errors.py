@@ -93,8 +93,6 @@ def test_errors_inside_dead_code_are_still_reported():
 def test_unsupported_syntax_is_a_syntax_error():
     with pytest.raises(MiniSyntaxError):
         compile_src("async def f():\n    pass\n")
-    with pytest.raises(MiniSyntaxError):
-        compile_src("match x:\n    case 1:\n        pass\n")
 
 
 def test_mode_must_match_the_tree():
