@@ -1776,8 +1776,6 @@ class CodeGen:
     # ======================================================================================
 
     def visit_Constant(self, e):
-        if type(e.value) is bytes:
-            self.error("bytes literals are not supported by minipy", _loc(e))
         self.load_const(e.value)
 
     def visit_Name(self, e):

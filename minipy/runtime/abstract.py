@@ -20,6 +20,7 @@ from ..objects import typeobject
 from ..objects.intobject import PyInt, int_type, bool_type, new_int, TRUE, FALSE
 from ..objects.floatobject import PyFloat, float_type, new_float
 from ..objects.complexobject import PyComplex, complex_type as _complex_type
+from ..objects.bytesobject import PyBytes, bytes_type as _bytes_type
 from ..objects.strobject import PyStr, str_type, new_str
 from ..objects.tupleobject import PyTuple, tuple_type, new_tuple
 from ..objects.listobject import PyList, list_type
@@ -846,9 +847,9 @@ def user_hostkey(o):
         return tuple([hostkey(x) for x in o.items])
     if o is NONE:
         return None
-    if t is _complex_type:
+    if t is _complex_type or t is _bytes_type:
         return o.value      # a host complex: equal ints/floats find the same entry
-    if isinstance(o, (PyInt, PyStr, PyFloat, PyComplex)) and lookup(t, "__hash__") is lookup(o.ob_type.base, "__hash__") \
+    if isinstance(o, (PyInt, PyStr, PyFloat, PyComplex, PyBytes)) and lookup(t, "__hash__") is lookup(o.ob_type.base, "__hash__") \
             and lookup(t, "__eq__") is lookup(o.ob_type.base, "__eq__"):
         return o.value
     h = lookup(t, "__hash__")

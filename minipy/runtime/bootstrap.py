@@ -25,8 +25,8 @@ def bootstrap():
                                genobject)
         from . import abstract  # noqa: F401
         import importlib.util
-        for name in ("types_methods", "complex_methods", "containers"):
-            # int/float/str; complex; list/tuple/dict/set
+        for name in ("types_methods", "complex_methods", "bytes_methods", "containers"):
+            # int/float/str; complex; bytes/bytearray; list/tuple/dict/set
             if importlib.util.find_spec("minipy.runtime." + name) is not None:
                 importlib.import_module("minipy.runtime." + name)
         from . import builtins_core  # noqa: F401 (object, type, functions, class creation)

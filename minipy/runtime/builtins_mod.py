@@ -134,6 +134,12 @@ def b_chr(o):
 @builtin("ord", 1, 1)
 def b_ord(o):
     if not isinstance(o, PyStr):
+        from ..objects.bytesobject import PyBytes, PyByteArray
+        if isinstance(o, (PyBytes, PyByteArray)):
+            if len(o.value) != 1:
+                raise exc("TypeError", "ord() expected a character, but string of length %d "
+                          "found" % len(o.value))
+            return new_int(o.value[0])
         raise exc("TypeError", "ord() expected string of length 1, but %s found" % type_name(o))
     if len(o.value) != 1:
         raise exc("TypeError", "ord() expected a character, but string of length %d found"
@@ -490,6 +496,8 @@ def builtin_types():
     from ..objects.setobject import set_type, frozenset_type
     types.update({"list": list_type, "dict": dict_type, "set": set_type,
                   "frozenset": frozenset_type})
+    from ..objects.bytesobject import bytes_type, bytearray_type
+    types.update({"bytes": bytes_type, "bytearray": bytearray_type})
     types.update(CONTAINER_TYPES)
     types.update(EXC_TYPES)
     types["EnvironmentError"] = types["IOError"] = EXC_TYPES["OSError"]

@@ -100,6 +100,9 @@ def box_const(v):
         return new_str(v)
     if t is tuple:
         return new_tuple([box_const(x) for x in v])
+    if t is bytes:
+        from ..objects.bytesobject import new_bytes
+        return new_bytes(v)
     if t is frozenset:
         from ..objects.setobject import frozenset_type
         s = new_set(frozenset_type)
