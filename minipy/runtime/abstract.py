@@ -832,9 +832,25 @@ class UserKey:
         return self.h
 
     def __eq__(self, other):
-        if type(other) is not UserKey:
+        if type(other) is UserKey:
+            return eq(self.obj, other.obj)
+        # the host key of a built-in object (0.5 looked up in {Fraction(1, 2): ...}
+        # or the other way round): compare the program's objects, as CPython does
+        t = type(other)
+        if t is float:
+            o = new_float(other)
+        elif t is int:
+            o = new_int(other)
+        elif t is str:
+            o = new_str(other)
+        elif t is bool:
+            o = core.incref(TRUE if other else FALSE)
+        else:
             return NotImplemented
-        return eq(self.obj, other.obj)
+        try:
+            return eq(self.obj, o)
+        finally:
+            decref(o)
 
 
 _default_hash = None      # object.__hash__ descriptor, set by builtins
