@@ -277,11 +277,6 @@ def _base_size(o):
         return int_size(int(o.value))
     if isinstance(o, PyTuple):
         return tuple_size(len(o.items))
-    from ..objects.bytesobject import PyBytes, PyByteArray, bytes_size, bytearray_sizeof
-    if isinstance(o, PyBytes):
-        return bytes_size(len(o.value))
-    if isinstance(o, PyByteArray):
-        return bytearray_sizeof(o)
     return o.ob_type.basicsize
 
 
@@ -748,6 +743,7 @@ add_getset(type_type, "__bases__", lambda t: core.incref(t.bases_obj) if t.bases
            else new_tuple([core.incref(x) for x in t.bases]))
 add_getset(type_type, "__base__", lambda t: core.incref(t.base) if t.base is not None else ret_none())
 add_getset(type_type, "__dict__", lambda t: _mappingproxy(t))
+from . import mappingproxy as _mappingproxy_module  # noqa: E402,F401 (the type, built statically)
 
 
 def _type_doc(t):
@@ -767,11 +763,9 @@ add_getset(type_type, "__doc__", _type_doc)
 
 
 def _mappingproxy(t):
-    # a copy stands in for CPython's read-only mappingproxy
-    d = new_dict()
-    for hk, k in t.dict.dk.items():
-        dict_setitem(d, k, t.dict.dv[hk])
-    return d
+    """``C.__dict__``: a read-only live view of the class's dict."""
+    from .mappingproxy import new_mappingproxy
+    return new_mappingproxy(t.dict)
 
 
 def _build_class_impl(args, kwargs):

@@ -951,7 +951,10 @@ for _vt in (dict_keys_type, dict_items_type):
 
 
 def _view_mapping(self):
-    # mappingproxy is not modelled: return the dict itself
-    d = self.src
-    d.ob_refcnt += 1
-    return d
+    # (a view's .mapping: a read-only proxy of the dict it views)
+    from .mappingproxy import new_mappingproxy
+    return new_mappingproxy(self.src)
+
+
+for _vt in (dict_keys_type, dict_values_type, dict_items_type):
+    descr.add_getset(_vt, "mapping", _view_mapping)
