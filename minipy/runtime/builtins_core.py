@@ -1234,6 +1234,8 @@ decref(_f)
 
 def _super_getattribute(s, name_obj):
     name = name_obj.value
+    if name == "__class__":         # (CPython's super_getattro: the proxy's own class)
+        return abstract.generic_getattr(s, name)
     mro = s.obj_type.mro
     try:
         i = mro.index(s.type)
