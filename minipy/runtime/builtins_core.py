@@ -1002,6 +1002,14 @@ add_getset(code_type, "co_filename", lambda c: new_str(c.code.co_filename))
 add_getset(code_type, "co_firstlineno", lambda c: new_int(c.code.co_firstlineno))
 add_getset(code_type, "co_argcount", lambda c: new_int(c.code.co_argcount))
 add_getset(code_type, "co_varnames", lambda c: new_tuple([new_str(n) for n in c.code.co_varnames]))
+add_getset(code_type, "co_qualname", lambda c: new_str(c.code.co_qualname))
+add_getset(code_type, "co_consts", lambda c: new_tuple([core.incref(k) for k in c.consts]))
+for _name in ("co_names", "co_cellvars", "co_freevars"):
+    add_getset(code_type, _name, (lambda n: lambda c: new_tuple(
+        [new_str(s) for s in getattr(c.code, n)]))(_name))
+for _name in ("co_posonlyargcount", "co_kwonlyargcount", "co_flags", "co_stacksize"):
+    add_getset(code_type, _name, (lambda n: lambda c: new_int(getattr(c.code, n)))(_name))
+add_getset(code_type, "co_nlocals", lambda c: new_int(len(c.code.co_varnames)))
 
 
 def _builtin_repr(f):
