@@ -1044,6 +1044,19 @@ for _tp in (getset_descr_type, member_descr_type, method_descr_type):
     add_getset(_tp, "__name__", lambda d: new_str(d.name))
     add_getset(_tp, "__qualname__", lambda d: new_str("%s.%s" % (d.owner.qualname, d.name)))
     add_getset(_tp, "__objclass__", lambda d: core.incref(d.owner))
+    add_method(_tp, "__get__", lambda d, obj, tp=None: _builtin_descr_get(d, obj, tp), 1, 2)
+
+
+def _builtin_descr_get(d, obj, tp):
+    """A built-in descriptor's __get__(obj, type=None), called explicitly."""
+    if obj is NONE:
+        if tp is None or tp is NONE:
+            raise exc("TypeError", "__get__(None, None) is invalid")
+        obj = None
+    if obj is not None and not typeobject.is_subtype(obj.ob_type, d.owner):
+        raise exc("TypeError", "descriptor '%s' for '%s' objects doesn't apply to a '%s' object"
+                  % (d.name, d.owner.name, type_name(obj)))
+    return abstract.descr_get(d, obj, obj.ob_type if obj is not None else tp)
 
 
 # staticmethod / classmethod / property ------------------------------------------
