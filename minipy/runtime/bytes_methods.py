@@ -883,9 +883,7 @@ def bytearray_pop(self, index=None):
     v = self.value
     if not v:
         raise exc("IndexError", "pop from empty bytearray")
-    i = -1 if index is None else _host_index(index)
-    if type(i) is slice:
-        raise exc("TypeError", "'slice' object cannot be interpreted as an integer")
+    i = -1 if index is None else formatting._call_index(index)
     n = len(v)
     if i < 0:
         i += n

@@ -150,6 +150,10 @@ def sum_impl(args, kwargs):
         else:
             if isinstance(start, PyStr):
                 raise exc("TypeError", "sum() can't sum strings [use ''.join(seq) instead]")
+            from ..objects.bytesobject import PyBytes, PyByteArray
+            if isinstance(start, (PyBytes, PyByteArray)):
+                raise exc("TypeError", "sum() can't sum %s [use b''.join(seq) instead]"
+                          % ("bytes" if isinstance(start, PyBytes) else "bytearray"))
             start.ob_refcnt += 1
             result = start
         try:
