@@ -1484,7 +1484,7 @@ class CodeGen:
         pc.stores, pc.allow_irrefutable, pc.fail_pop, pc.on_top = \
             old_stores, old_allow, old_fail_pop, old_on_top
         # no alternative matched: pop the remaining copy of the subject and fail
-        self.set_loc(p)
+        # (with the location of the last alternative, as CPython 3.11)
         self.emit("POP_TOP")
         self.jump_to_fail_pop(pc, "JUMP")
         self.label(end)

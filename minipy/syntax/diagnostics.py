@@ -46,7 +46,7 @@ _BLOCK_KEYWORDS = {
     'WHILE': "'while' statement", 'FOR': "'for' statement", 'WITH': "'with' statement",
     'TRY': "'try' statement", 'EXCEPT': "'except' statement",
     'FINALLY': "'finally' statement", 'DEF': 'function definition',
-    'CLASS': 'class definition',
+    'CLASS': 'class definition', 'MATCH': "'match' statement", 'CASE': "'case' statement",
 }
 # headers where CPython insists on ':' whatever follows (&&':' in its grammar)
 _FORCED_COLON = frozenset(['TRY', 'FINALLY', 'ELSE', 'DEF'])

@@ -21,7 +21,7 @@ from . import nodes as N
 from .parser import normalize_source, parse
 
 _COMPOUND = (N.If, N.For, N.While, N.With, N.Try, N.TryStar, N.FunctionDef, N.ClassDef,
-             N.AsyncFunctionDef, N.AsyncFor, N.AsyncWith)
+             N.AsyncFunctionDef, N.AsyncFor, N.AsyncWith, N.Match)
 
 
 def is_incomplete(source, filename='<stdin>'):

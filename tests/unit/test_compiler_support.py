@@ -125,6 +125,9 @@ def _spec(code, op, arg):
         "SETUP_ANNOTATIONS": ([], []), "PRINT_EXPR": ([V], []),
         "SETUP_FINALLY": ([], []), "SETUP_CLEANUP": ([], []), "JUMP": ([], []),
         "POP_JUMP_IF_FALSE": ([V], []), "POP_JUMP_IF_TRUE": ([V], []),
+        "GET_LEN": ([V], [V, V]), "MATCH_MAPPING": ([V], [V, V]),
+        "MATCH_SEQUENCE": ([V], [V, V]), "MATCH_KEYS": ([V, V], [V, V, V]),
+        "MATCH_CLASS": ([V, V, V], [V]),
     }
     if name == "LOAD_FAST":
         kind = ITER if code.co_varnames[arg] == ".0" else V
