@@ -203,10 +203,11 @@ def format_micro(micro):
             kinds = ", ".join("%s %.0f" % (k, v) for k, v in mem["kinds"].items())
             out.append("  host bytes per live object (%s, %d objects): %s"
                        % (mem["method"], mem["objects"], kinds))
-            per_block = ", ".join(
-                "%s %.0f (%.1f blocks)" % (k, v / mem["heap_blocks"][k], mem["heap_blocks"][k])
-                for k, v in mem["kinds"].items())
-            out.append("  host bytes per live heap block: %s" % per_block)
+            blocks = mem.get("heap_blocks")
+            if blocks:
+                per_block = ", ".join("%s %.0f (%.1f blocks)" % (k, v / blocks[k], blocks[k])
+                                      for k, v in mem["kinds"].items() if blocks.get(k))
+                out.append("  host bytes per live heap block: %s" % per_block)
         else:
             # maxrss only grows in whole heap chunks (PyPy's GC reserves its
             # arenas up front): deltas this small say nothing, so none is shown

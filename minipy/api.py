@@ -43,6 +43,8 @@ class Interpreter:
         gcstate.bind(gcstate.GCState())
         collector.write_stderr = lambda text: self.host_write("stderr", text)
         self.sources = {}
+        # compiled files are kept in the code cache unless MINIPY_NO_CODE_CACHE is set
+        self.code_cache = not os.environ.get("MINIPY_NO_CODE_CACHE")
         self.interrupted = False     # an uncaught KeyboardInterrupt ended the program
         self.capture = capture
         self._out = io.StringIO() if capture else None
@@ -128,11 +130,23 @@ class Interpreter:
     # -- compiling and running -------------------------------------------------------
 
     def compile(self, source, filename, mode="exec"):
+        """Compile a program or module (files' code comes from the code cache
+        when it is there: see ``minipy.compiler.cache``)."""
         from .syntax import parse
         from .compiler import compile_module
         self.sources[filename] = source
-        tree = parse(source, filename, mode)
-        return compile_module(tree, filename, source, mode)
+        cacheable = False
+        if mode == "exec" and self.code_cache and not filename.startswith("<"):
+            from .compiler import cache
+            cacheable = cache.cacheable(filename)
+        if cacheable:
+            code = cache.load(source, filename)
+            if code is not None:
+                return code
+        code = compile_module(parse(source, filename, mode), filename, source, mode)
+        if cacheable:
+            cache.store(source, filename, code)
+        return code
 
     def new_module(self, name, filename=None):
         from .objects.dictobject import new_dict, dict_setitem_str

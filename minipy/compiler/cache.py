@@ -1,0 +1,109 @@
+"""The compiled-code cache: minipy's ``__pycache__``.
+
+Parsing and compiling a module costs more than running most module bodies,
+so, like CPython's ``.pyc`` files, the code compiled from a source file is
+kept on disk and reused while nothing it depends on changes.  An entry is
+keyed by the file name (it is inside the code objects), the host Python and
+a fingerprint of the compiler itself (the grammar, the
+instruction table, the parser and compiler modules), so editing minipy
+invalidates every entry as a new CPython version changes its magic number.
+
+Entries are marshal data (plain tuples and lists: fast to load on CPython
+and PyPy alike) in the user's cache directory, written atomically next to
+the parser's table cache, one per file (and compiler): an entry records
+which source text it was compiled from, and a changed file replaces it.
+Any problem with a cache file means compiling from source.
+"""
+
+import marshal
+import os
+import sys
+
+from ..bytecode.code import CodeObject
+from ..syntax.parser import _cache_key, _read_cache, _write_cache
+
+FORMAT = 1
+
+# the CodeObject fields an entry stores, in order (``runtime`` is the
+# loaded form, never stored; co_consts is stored apart: it may hold code)
+_FIELDS = tuple(f for f in CodeObject.__slots__ if f not in ("runtime", "co_consts"))
+
+_fingerprint = []       # the compiler's fingerprint, computed on first use
+
+
+def _compiler_fingerprint():
+    if not _fingerprint:
+        root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+        parts = []
+        for sub in ("syntax", "compiler", "bytecode"):
+            d = os.path.join(root, sub)
+            for name in sorted(os.listdir(d)):
+                if name.endswith(".py"):
+                    with open(os.path.join(d, name), encoding="utf-8") as f:
+                        parts.append(f.read())
+        from ..syntax.parser import grammar_path
+        parts.append(grammar_path().read_text(encoding="utf-8"))
+        _fingerprint.append(_cache_key(*parts))
+    return _fingerprint[0]
+
+
+def _entry_name(filename):
+    # one entry per file (and compiler), replaced when the source changes
+    return "code-%s-%d.marshal" % (
+        _cache_key(filename, _compiler_fingerprint(), sys.implementation.name,
+                   "%d.%d" % sys.version_info[:2]), FORMAT)
+
+
+def _source_key(source):
+    return _cache_key(source)
+
+
+def cacheable(filename):
+    """Files worth an entry: not pseudo-files (``<stdin>``) nor throwaway
+    files in the temporary directory (their entries would only pile up)."""
+    import tempfile
+    return not filename.startswith("<") and \
+        not os.path.abspath(filename).startswith(tempfile.gettempdir() + os.sep)
+
+
+def _to_data(code):
+    consts = []
+    nested = []
+    for i, c in enumerate(code.co_consts):
+        if isinstance(c, CodeObject):
+            nested.append(i)
+            consts.append(_to_data(c))
+        else:
+            consts.append(c)
+    return tuple(getattr(code, f) for f in _FIELDS) + (consts, nested)
+
+
+def _from_data(data):
+    code = CodeObject.__new__(CodeObject)
+    for f, v in zip(_FIELDS, data):
+        setattr(code, f, v)
+    consts, nested = data[-2], data[-1]
+    for i in nested:
+        consts[i] = _from_data(consts[i])
+    code.co_consts = consts
+    code.runtime = None
+    return code
+
+
+def load(source, filename):
+    """The cached code compiled from *source* at *filename*, or None."""
+    try:
+        entry = _read_cache(_entry_name(filename), marshal.load)
+        if entry is None or entry[0] != _source_key(source):
+            return None     # none yet, or compiled from another version of the file
+        return _from_data(entry[1])
+    except Exception:       # a damaged entry: compile instead
+        return None
+
+
+def store(source, filename, code):
+    try:
+        entry = (_source_key(source), _to_data(code))
+        _write_cache(_entry_name(filename), lambda f: marshal.dump(entry, f))
+    except Exception:       # (a value marshal cannot store: just do not cache)
+        pass

@@ -1,0 +1,77 @@
+"""The compiled-code cache (minipy's __pycache__): entries round-trip exactly,
+are used only for the source they were compiled from, and skip throwaway files."""
+
+import glob
+import os
+
+import pytest
+
+from minipy.bytecode.code import CodeObject
+from minipy.compiler import cache, compile_module
+from minipy.syntax import parse
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+SOURCES = sorted(glob.glob(os.path.join(ROOT, "programs", "*.mpy"))) + \
+    sorted(glob.glob(os.path.join(ROOT, "minipy", "lib", "*.mpy")))
+
+
+def _compile(path):
+    with open(path, encoding="utf-8") as f:
+        src = f.read()
+    return src, compile_module(parse(src, path), path, src)
+
+
+def _fields(code):
+    """Every stored field of a code object, nested code objects included."""
+    out = {}
+    for name in CodeObject.__slots__:
+        if name == "runtime":
+            continue
+        v = getattr(code, name)
+        if name == "co_consts":
+            v = [_fields(c) if isinstance(c, CodeObject) else (type(c), repr(c)) for c in v]
+        elif isinstance(v, (list, tuple)):
+            v = list(v)
+        out[name] = v
+    return out
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=[os.path.basename(p) for p in SOURCES])
+def test_entries_round_trip_every_field(path):
+    _, code = _compile(path)
+    again = cache._from_data(cache._to_data(code))
+    assert _fields(again) == _fields(code)
+    assert again.runtime is None
+
+
+def test_an_entry_serves_only_the_source_it_was_compiled_from():
+    name = os.path.join(ROOT, "no-such-dir", "cache_probe.mpy")     # (never read)
+    src = "def f(x):\n    return (x, 1.5, -0.0, 'é', frozenset({1}), ...)\nprint(f(2))\n"
+    code = compile_module(parse(src, name), name, src)
+    cache.store(src, name, code)
+    loaded = cache.load(src, name)
+    if loaded is None:
+        pytest.skip("no writable cache directory")
+    assert _fields(loaded) == _fields(code)
+    assert cache.load(src.replace("2", "3"), name) is None      # the file changed
+
+
+def test_throwaway_and_pseudo_files_are_not_cached(tmp_path):
+    import tempfile
+    assert not cache.cacheable("<stdin>") and not cache.cacheable("<string>")
+    assert not cache.cacheable(os.path.join(tempfile.gettempdir(), "x.mpy"))
+    assert cache.cacheable(os.path.join(ROOT, "programs", "heap_tour.mpy"))
+
+
+def test_a_cached_program_runs_as_the_compiled_one(monkeypatch):
+    """The interpreter takes the cached code and runs it identically."""
+    from minipy.api import Interpreter
+    path = os.path.join(ROOT, "programs", "heap_tour.mpy")
+    outputs = []
+    for _ in range(2):          # the first run may fill the cache, the second uses it
+        it = Interpreter(capture=True)
+        assert it.run_file(path) == 0
+        outputs.append(it.stdout_text())
+        assert it.audit()["mismatches"] == []
+        it.finalize()
+    assert outputs[0] == outputs[1]
