@@ -165,8 +165,12 @@ def _load_tables(grammar_text, builder):
     ``_tables_from_lark``), from the cache or built with Lark and cached."""
     # (marshal, not pickle: the tables are plain lists, dicts, tuples, ints and
     # strs, and PyPy's unpickler is written in Python: ten times slower)
+    # (the reductions name the builder's methods, and a rule without one gets a
+    # plain tree: the key includes which methods the builder has)
+    methods = ' '.join(sorted(n for n in dir(type(builder)) if not n.startswith('__')))
     name = 'tables-%s-%d.marshal' % (
-        _cache_key(grammar_text, sys.implementation.name, '%d.%d' % sys.version_info[:2]),
+        _cache_key(grammar_text, methods, sys.implementation.name,
+                   '%d.%d' % sys.version_info[:2]),
         TABLES_FORMAT)
     tables = _read_cache(name, marshal.load)
     if isinstance(tables, dict) and tables.get('format') == TABLES_FORMAT:
