@@ -277,6 +277,11 @@ def _base_size(o):
         return int_size(int(o.value))
     if isinstance(o, PyTuple):
         return tuple_size(len(o.items))
+    from ..objects.bytesobject import PyBytes, PyByteArray, bytes_size, bytearray_sizeof
+    if isinstance(o, PyBytes):
+        return bytes_size(len(o.value))
+    if isinstance(o, PyByteArray):
+        return bytearray_sizeof(o)
     return o.ob_type.basicsize
 
 
