@@ -179,6 +179,7 @@ class Interpreter:
         from .vm.interpreter import load_code
         from .vm.frame import Frame
         pycode = load_code(code)
+        self.vm.start_clock()
         f = Frame(code, pycode, globals_dict, self.builtins, globals_dict, None)
         globals_dict.ob_refcnt += 2
         self.builtins.ob_refcnt += 1

@@ -219,17 +219,26 @@ class VM:
         """--max-steps / --timeout: stop the run (uncatchably) past these limits."""
         self.max_steps = max_steps
         self._rebuild_handlers()
-        if timeout is not None:
-            import threading as host_threading
-            self.timeout = timeout
-            vm = self
+        self.timeout = timeout      # (the clock starts with the program: start_clock)
 
-            def expire():
-                vm.pending_signal = "timeout"
-                vm.eval_breaker = True
-            t = host_threading.Timer(timeout, expire)
-            t.daemon = True
-            t.start()
+    def start_clock(self):
+        """Start the --timeout clock, once, when the program starts running
+        (so the time to start and compile does not count against it)."""
+        timeout = self.timeout
+        if timeout is None or self._clock_started:
+            return
+        self._clock_started = True
+        import threading as host_threading
+        vm = self
+
+        def expire():
+            vm.pending_signal = "timeout"
+            vm.eval_breaker = True
+        t = host_threading.Timer(timeout, expire)
+        t.daemon = True
+        t.start()
+
+    _clock_started = False
 
     # -- frames -----------------------------------------------------------------
 
