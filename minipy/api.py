@@ -108,14 +108,20 @@ class Interpreter:
     def sys_attr(self, name):
         return self.sys.dict.dv.get(name)
 
-    def read_stdin_line(self):
+    def _stdin_source(self):
         src = self.stdin if self.stdin is not None else host_sys.stdin
-        line = src.readline()
+        if src is None:             # (the process was started with stdin closed)
+            from .runtime.abstract import exc
+            raise exc("RuntimeError", "input(): lost sys.stdin")
+        return src
+
+    def read_stdin_line(self):
+        line = self._stdin_source().readline()
         return line if line else None
 
     def read_stdin(self, n=-1):
         """Up to *n* characters of the program's input (all that is left if n < 0)."""
-        src = self.stdin if self.stdin is not None else host_sys.stdin
+        src = self._stdin_source()
         return src.read() if n < 0 else src.read(n)
 
     def display_hook(self, v):

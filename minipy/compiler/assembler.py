@@ -49,10 +49,10 @@ def _resolve(ops, args):
             if target >= n:
                 raise InternalError("jump past the end of the code (%s)" % opcodes.OPNAME[ops[i]])
             args[i] = target
-        elif arg is None:
-            args[i] = 0
         elif ops[i] in has_jump:
             raise InternalError("a jump without a label (%s)" % opcodes.OPNAME[ops[i]])
+        elif arg is None:
+            args[i] = 0
 
 
 def _compact(ops, args, positions, depth):

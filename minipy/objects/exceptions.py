@@ -168,6 +168,8 @@ def new_exception(tp, args_tuple):
     e = _alloc_exception(tp, args_tuple)
     if ImportError_type in mro and not tp.is_heaptype:
         _import_error_from_runtime(e)
+    elif SyntaxError_type in mro and not tp.is_heaptype and len(args_tuple.items) == 1:
+        _set_field(e, "msg", args_tuple.items[0])      # (what SyntaxError.__init__ sets)
     return e
 
 
@@ -580,7 +582,7 @@ def syntax_error_from(err, mode="exec"):
     from .singletons import NONE
     text = err.text
     if text is not None:
-        text = text.rstrip("\n") if mode == "eval" else \
+        text = text.rstrip("\n") if mode in ("eval", "single") else \
             (text if text.endswith("\n") else text + "\n")
 
     def box(v, make):

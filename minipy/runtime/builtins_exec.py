@@ -30,8 +30,7 @@ def _compile_source(source, filename, mode, fname):
     from ..compiler import compile_module
     text = source.value
     if "\0" in text:
-        raise exc("SyntaxError" if fname == "compile" else "ValueError",
-                  "source code string cannot contain null bytes")
+        raise exc("SyntaxError", "source code string cannot contain null bytes")
     if mode == "eval" and fname == "eval":
         text = text.lstrip(" \t")           # eval() ignores leading blanks
     try:
@@ -40,16 +39,39 @@ def _compile_source(source, filename, mode, fname):
         raise PyExc(syntax_error_from(e, mode)) from None
 
 
+def _source_text(source, fname, what="code object"):
+    """The str object for a str or bytes source (new reference), else None."""
+    from ..objects.bytesobject import PyBytes
+    from ..objects.strobject import new_str
+    if isinstance(source, PyStr):
+        return core.incref(source)
+    if isinstance(source, PyBytes):
+        try:
+            text = source.value.decode("utf-8-sig")
+        except UnicodeDecodeError as e:
+            raise exc("SyntaxError", "(unicode error) 'utf-8' codec can't decode byte 0x%02x "
+                      "in position %d: %s" % (source.value[e.start], e.start, e.reason))
+        return new_str(text)
+    return None
+
+
 def _code_object(source, mode, fname):
     """A new reference to the code object to run for eval/exec's first argument."""
     from ..vm.interpreter import load_code
     if isinstance(source, PyCode):
-        if fname == "exec" and (source.code.co_freevars):
-            raise exc("TypeError", "code object passed to exec() may not contain free variables")
+        n = len(source.code.co_freevars)
+        if n:
+            raise exc("TypeError", "code object passed to eval() may not contain free variables"
+                      if fname == "eval" else
+                      "code object requires a closure of exactly length %d" % n)
         return core.incref(source)
-    if not isinstance(source, PyStr):
+    text = _source_text(source, fname)
+    if text is None:
         raise exc("TypeError", "%s() arg 1 must be a string, bytes or code object" % fname)
-    return load_code(_compile_source(source, "<string>", mode, fname))
+    try:
+        return load_code(_compile_source(text, "<string>", mode, fname))
+    finally:
+        decref(text)
 
 
 def _namespaces(args, fname):
@@ -79,12 +101,22 @@ def _namespaces(args, fname):
 def _run(code_obj, g, loc):
     """Run the code object in a new frame with globals *g* and locals *loc*."""
     from ..vm.frame import Frame
+    from ..vm.interpreter import new_function
+    from ..bytecode.opcodes import CO_NEWLOCALS
     interp = _vm().interp
     if g.dv.get("__builtins__") is None:
         dict_setitem_str(g, "__builtins__", interp.builtins)
     b = g.dv.get("__builtins__")
     if not isinstance(b, PyDict):
         b = interp.builtins
+    if code_obj.code.co_flags & CO_NEWLOCALS:
+        # a function's code: run as a call of a function made of it, so its
+        # cells, argument checks and generator nature are as for any call
+        fn = new_function(core.incref(code_obj), g, b)
+        try:
+            return _vm().call_function(fn, [], None)
+        finally:
+            decref(fn)
     f = Frame(code_obj.code, code_obj, g, b, loc, None)
     # (the frame owns a reference to each)
     code_obj.ob_refcnt += 1
@@ -95,8 +127,16 @@ def _run(code_obj, g, loc):
 
 
 def _eval_or_exec(args, kwargs, fname, mode):
-    if fname == "eval" and kwargs:
-        raise exc("TypeError", "eval() takes no keyword arguments")
+    n = len(args)
+    if fname == "eval":
+        if kwargs:
+            raise exc("TypeError", "eval() takes no keyword arguments")
+        if not 1 <= n <= 3:
+            raise exc("TypeError", "eval expected at least 1 argument, got 0" if n < 1
+                      else "eval expected at most 3 arguments, got %d" % n)
+    elif not 1 <= n <= 3:
+        raise exc("TypeError", "exec() takes at least 1 positional argument (0 given)" if n < 1
+                  else "exec() takes at most 3 positional arguments (%d given)" % n)
     if kwargs:
         for k, v in kwargs.items():
             if k != "closure":
@@ -135,6 +175,9 @@ _COMPILE_PARAMS = ("source", "filename", "mode", "flags", "dont_inherit", "optim
 @builtin("compile", 0, 6, True)
 def b_compile(args, kwargs):
     from ..vm.interpreter import load_code
+    if len(args) > 6:
+        raise exc("TypeError", "compile() takes at most 6 positional arguments (%d given)"
+                  % len(args))
     values = dict(zip(_COMPILE_PARAMS, args))
     for k, v in (kwargs or {}).items():
         if k not in _COMPILE_PARAMS and k != "_feature_version":
@@ -158,8 +201,10 @@ def b_compile(args, kwargs):
     flags = values.get("flags")
     if flags is not None and abstract.index_value(flags) & 0x400:
         raise exc("ValueError", "compile(): minipy has no ast module (PyCF_ONLY_AST)")
-    if isinstance(source, PyCode):
-        return core.incref(source)
-    if not isinstance(source, PyStr):
+    text = _source_text(source, "compile")
+    if text is None:
         raise exc("TypeError", "compile() arg 1 must be a string, bytes or AST object")
-    return load_code(_compile_source(source, filename.value, mode.value, "compile"))
+    try:
+        return load_code(_compile_source(text, filename.value, mode.value, "compile"))
+    finally:
+        decref(text)

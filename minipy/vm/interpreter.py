@@ -1925,14 +1925,19 @@ def op_MAKE_FUNCTION(vm, f, arg):
     annotations = s.pop() if arg & opcodes.MF_ANNOTATIONS else None
     kwdefaults = s.pop() if arg & opcodes.MF_KWDEFAULTS else None
     defaults = s.pop() if arg & opcodes.MF_DEFAULTS else None
+    s.append(new_function(pycode, f.globals, f.builtins, defaults, kwdefaults, closure,
+                          annotations))
+
+
+def new_function(pycode, g, b, defaults=None, kwdefaults=None, closure=None, annotations=None):
+    """A function object for the code object *pycode* (reference taken, as
+    those of the optional parts), with globals *g* and builtins *b* (borrowed)."""
     code = pycode.code
     fn = PyFunction.__new__(PyFunction)
     fn.code = code
     fn.pycode = pycode
-    g = f.globals
     g.ob_refcnt += 1
     fn.globals = g
-    b = f.builtins
     b.ob_refcnt += 1
     fn.builtins = b
     fn.name = intern_str(code.co_name)
@@ -1947,8 +1952,7 @@ def op_MAKE_FUNCTION(vm, f, arg):
         m.ob_refcnt += 1
     fn.module = m
     fn.inst_dict = None
-    core.alloc(fn, 152, function_type)
-    s.append(fn)
+    return core.alloc(fn, 152, function_type)
 
 
 def op_RETURN_VALUE(vm, f, arg):
