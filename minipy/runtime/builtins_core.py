@@ -1052,6 +1052,20 @@ for _tp in (getset_descr_type, member_descr_type, method_descr_type):
     add_method(_tp, "__get__", lambda d, obj, tp=None: _builtin_descr_get(d, obj, tp), 1, 2)
 
 
+def _classmethod_descr_get(d, obj, tp=None):
+    """dict.__dict__['fromkeys'].__get__(None, dict): bound to the class."""
+    if tp is None or tp is NONE:
+        if obj is None or obj is NONE:
+            raise exc("TypeError", "descriptor '%s' for type '%s' needs either an object or a "
+                      "type" % (d.name, d.owner.name))
+        tp = obj.ob_type
+    return abstract.descr_get(d, None, tp)
+
+
+from ..objects.descr import classmethod_descr_type  # noqa: E402
+add_method(classmethod_descr_type, "__get__", _classmethod_descr_get, 1, 2)
+
+
 def _builtin_descr_get(d, obj, tp):
     """A built-in descriptor's __get__(obj, type=None), called explicitly."""
     if obj is NONE:

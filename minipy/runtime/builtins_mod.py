@@ -89,10 +89,23 @@ def b_input(prompt=None):
     interp = _vm().interp
     if prompt is not None:
         interp.write_to(interp.sys_attr("stdout"), str_host(prompt))
-    line = interp.read_stdin_line()
+    stdin = interp.sys_attr("stdin")
+    if stdin is None or stdin is interp.sys_attr("__stdin__"):
+        line = interp.read_stdin_line()
+    else:
+        # a program's own sys.stdin (an io.StringIO...): read through it
+        readline = abstract.getattr_(stdin, "readline")
+        try:
+            r = call(readline, [])
+        finally:
+            decref(readline)
+        try:
+            line = str_host(r) or None
+        finally:
+            decref(r)
     if line is None:
         raise exc("EOFError", "EOF when reading a line")
-    return new_str(line.rstrip("\n"))
+    return new_str(line[:-1] if line.endswith("\n") else line)
 
 
 @builtin("len", 1, 1)

@@ -76,8 +76,19 @@ def _forward(name, nargs):
 for _name, _nargs in (("__getitem__", (1, 1)), ("__contains__", (1, 1)), ("__len__", (0, 0)),
                       ("__iter__", (0, 0)), ("__reversed__", (0, 0)), ("get", (1, 2)),
                       ("keys", (0, 0)), ("values", (0, 0)), ("items", (0, 0)),
-                      ("copy", (0, 0)), ("__or__", (1, 1)), ("__ror__", (1, 1))):
+                      ("copy", (0, 0))):
     _forward(_name, _nargs)
+
+
+def _unwrap(o):
+    return o.mapping if isinstance(o, PyMappingProxy) else o
+
+
+# (CPython's mappingproxy_or: the mappings behind both operands, or'ed)
+descr.add_method(mappingproxy_type, "__or__",
+                 lambda p, other: abstract.binary_op(_unwrap(p), _unwrap(other), 10), 1, 1)
+descr.add_method(mappingproxy_type, "__ror__",
+                 lambda p, other: abstract.binary_op(_unwrap(other), _unwrap(p), 10), 1, 1)
 
 
 def _compare(op):

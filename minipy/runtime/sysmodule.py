@@ -54,7 +54,9 @@ def _readable(s):
 
 @method(textio_type, "readline")
 def _stream_readline(s, size=None):
-    line = _readable(s).read_stdin_line()
+    n = -1 if size is None or size is NONE else abstract.index_value(size)
+    interp = _readable(s)
+    line = interp.read_stdin_line() if n < 0 else interp._stdin_source().readline(n)
     return new_str(line or "")
 
 
