@@ -93,10 +93,23 @@ def _cache_dirs():
     yield os.path.join(base, 'minipy')
     import tempfile
     try:
-        uid = str(os.getuid())
+        uid = os.getuid()
     except AttributeError:          # pragma: no cover - Windows
-        uid = 'user'
-    yield os.path.join(tempfile.gettempdir(), 'minipy-cache-' + uid)
+        return
+    d = os.path.join(tempfile.gettempdir(), 'minipy-cache-%d' % uid)
+    # a shared directory: only one this user made and nobody else can write
+    # (another user could otherwise plant entries: code to run)
+    try:
+        os.mkdir(d, 0o700)
+    except OSError:
+        pass
+    try:
+        st = os.lstat(d)
+    except OSError:
+        return
+    import stat
+    if stat.S_ISDIR(st.st_mode) and st.st_uid == uid and not st.st_mode & 0o022:
+        yield d
 
 
 def _cache_key(*parts):
