@@ -44,7 +44,7 @@ class Interpreter:
         collector.write_stderr = lambda text: self.host_write("stderr", text)
         self.sources = {}
         # compiled files are kept in the code cache unless MINIPY_NO_CODE_CACHE is set
-        self.code_cache = not os.environ.get("MINIPY_NO_CODE_CACHE")
+        self.code_cache = os.environ.get("MINIPY_NO_CODE_CACHE", "") in ("", "0")
         self.interrupted = False     # an uncaught KeyboardInterrupt ended the program
         self.capture = capture
         self._out = io.StringIO() if capture else None

@@ -546,6 +546,8 @@ def _syntax_error_init(e, args, kwargs):
             if n == 5:
                 raise abstract.exc("TypeError",
                                    "end_offset must be provided when end_lineno is provided")
+            for name in ("end_lineno", "end_offset"):       # (unless given again)
+                _set_field(e, name, None)
             for name, v in zip(("filename", "lineno", "offset", "text", "end_lineno",
                                 "end_offset"), items):
                 _set_field(e, name, v)

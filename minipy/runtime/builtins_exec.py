@@ -86,7 +86,8 @@ def _namespaces(args, fname):
         raise exc("TypeError", "%s() globals must be a dict, not %s" % (fname, type_name(g))
                   if fname == "exec" else "globals must be a dict")
     if loc is not None and abstract.lookup(loc.ob_type, "__getitem__") is None:
-        raise exc("TypeError", "locals must be a mapping")
+        raise exc("TypeError", "locals must be a mapping or None, not %s" % type_name(loc)
+                  if fname == "exec" else "locals must be a mapping")
     frame = _vm().ts.frame
     if g is None:
         g = frame.globals

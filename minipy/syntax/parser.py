@@ -412,7 +412,7 @@ _REGEX_STARTS = {
 
 
 # the table's entry for the letters that can only start a name
-_NAME_START = 0
+_NAME_START = object()
 # an ASCII name; where it stops before a non-ASCII character, the grammar's
 # NAME pattern (several times slower: Unicode classes) takes over
 _ASCII_NAME = re.compile('[A-Za-z_][A-Za-z0-9_]*')
