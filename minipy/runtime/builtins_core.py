@@ -1033,6 +1033,8 @@ def _callable_call(self, args, kwargs):
 
 add_method(builtin_func_type, "__call__", _callable_call, takes_kw=True)
 add_method(method_type, "__call__", _callable_call, takes_kw=True)
+# (str.upper('x'), dict.__dict__['fromkeys'](dict, 'ab'): callable, as in CPython)
+add_method(method_descr_type, "__call__", _callable_call, takes_kw=True)
 add_method(builtin_func_type, "__repr__", _builtin_repr, 0, 0)
 add_getset(builtin_func_type, "__name__", lambda f: new_str(f.name))
 add_getset(builtin_func_type, "__qualname__", lambda f: new_str(f.qualname))
@@ -1064,6 +1066,23 @@ def _classmethod_descr_get(d, obj, tp=None):
 
 from ..objects.descr import classmethod_descr_type  # noqa: E402
 add_method(classmethod_descr_type, "__get__", _classmethod_descr_get, 1, 2)
+def _classmethod_descr_call(d, args, kwargs):
+    """dict.__dict__['fromkeys'](dict, 'ab'): bind to the type given first."""
+    if not args:
+        raise exc("TypeError", "descriptor '%s' of '%s' object needs an argument"
+                  % (d.name, d.owner.name))
+    tp = args[0]
+    if not isinstance(tp, PyType):
+        raise exc("TypeError", "descriptor '%s' for type '%s' needs a type, not a '%s' as arg 2"
+                  % (d.name, d.owner.name, type_name(tp)))
+    bound = abstract.descr_get(d, None, tp)
+    try:
+        return call(bound, list(args[1:]), kwargs)
+    finally:
+        decref(bound)
+
+
+add_method(classmethod_descr_type, "__call__", _classmethod_descr_call, takes_kw=True)
 
 
 def _builtin_descr_get(d, obj, tp):
