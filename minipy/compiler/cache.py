@@ -22,7 +22,7 @@ import sys
 from ..bytecode.code import CodeObject
 from ..syntax.parser import _cache_key, _read_cache, _write_cache
 
-FORMAT = 1
+FORMAT = 2
 
 # the CodeObject fields an entry stores, in order (``runtime`` is the
 # loaded form, never stored; co_consts is stored apart: it may hold code)
@@ -66,25 +66,50 @@ def cacheable(filename):
         not os.path.abspath(filename).startswith(tempfile.gettempdir() + os.sep)
 
 
+def _frozensets(value):
+    """The frozensets inside a constant, in a fixed traversal order."""
+    if isinstance(value, tuple):
+        for v in value:
+            yield from _frozensets(v)
+    elif isinstance(value, frozenset):
+        yield value
+        for v in value:
+            yield from _frozensets(v)
+
+
 def _to_data(code):
     consts = []
     nested = []
+    orders = []     # each frozenset constant's iteration order (see _from_data)
     for i, c in enumerate(code.co_consts):
         if isinstance(c, CodeObject):
             nested.append(i)
             consts.append(_to_data(c))
         else:
             consts.append(c)
-    return tuple(getattr(code, f) for f in _FIELDS) + (consts, nested)
+            orders.extend(tuple(fs) for fs in _frozensets(c))
+    return tuple(getattr(code, f) for f in _FIELDS) + (consts, nested, orders)
+
+
+class _OrderChanged(Exception):
+    """A frozenset constant came back from marshal in another iteration order."""
 
 
 def _from_data(data):
     code = CodeObject.__new__(CodeObject)
     for f, v in zip(_FIELDS, data):
         setattr(code, f, v)
-    consts, nested = data[-2], data[-1]
+    consts, nested, orders = data[-3], data[-2], data[-1]
     for i in nested:
         consts[i] = _from_data(consts[i])
+    # A set display of constants iterates a frozenset, and the order of items
+    # whose hashes collide (-1 and -2) depends on how the set was built:
+    # marshal rebuilds it from its iteration order, which can differ.  Such
+    # an entry is not used (the program's output would differ).
+    loaded = [tuple(fs) for i, c in enumerate(consts) if i not in nested
+              for fs in _frozensets(c)]
+    if loaded != orders:
+        raise _OrderChanged()
     code.co_consts = consts
     code.runtime = None
     return code

@@ -30,3 +30,8 @@ for _o in (NONE, NOTIMPL, ELLIPSIS):
 def ret_none():
     NONE.ob_refcnt += 1
     return NONE
+
+
+def ret_notimpl():
+    NOTIMPL.ob_refcnt += 1
+    return NOTIMPL

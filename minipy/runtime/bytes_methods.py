@@ -34,25 +34,17 @@ from ..objects.bytesobject import (PyBytes, PyByteArray, bytes_type, bytearray_t
                                    new_bytearray, bytearray_resize, bytearray_grow_by_appends,
                                    bytearray_sizeof, BYTES_BASICSIZE, BYTEARRAY_SIZE)
 from . import abstract
+from .containers_common import add_sequence_iterator_methods
 from .abstract import exc
 from . import formatting
+from ..objects.singletons import ret_notimpl as _ni
+from ..objects.intobject import new_bool as _new_bool
 from .formatting import host_exc
 from .types_methods import (_check_type_arg, _proxy, _set_new, slice_indices_host,
                             new_subclass_instance, _h, _Dummy)
 
 _BL = (PyBytes, PyByteArray)
 _HOST_ERRORS = (TypeError, ValueError, OverflowError, IndexError, LookupError)
-
-
-def _ni():
-    NOTIMPL.ob_refcnt += 1
-    return NOTIMPL
-
-
-def _new_bool(b):
-    o = TRUE if b else FALSE
-    o.ob_refcnt += 1
-    return o
 
 
 def _self(o):
@@ -729,28 +721,7 @@ bytes_iterator_type = make_iter_type("bytes_iterator", _iternext)
 bytearray_iterator_type = make_iter_type("bytearray_iterator", _iternext)
 
 
-def _iter_self(it):
-    it.ob_refcnt += 1
-    return it
-
-
-def _iter_next(it):
-    r = _iternext(it)
-    if r is None:
-        raise exc("StopIteration")
-    return r
-
-
-def _iter_length_hint(it):
-    if it.src is None:
-        return new_int(0)
-    return new_int(max(len(it.src.value) - it.pos, 0))
-
-
-for _t in (bytes_iterator_type, bytearray_iterator_type):
-    descr.add_method(_t, "__iter__", _iter_self, 0, 0)
-    descr.add_method(_t, "__next__", _iter_next, 0, 0)
-    descr.add_method(_t, "__length_hint__", _iter_length_hint, 0, 0)
+add_sequence_iterator_methods((bytes_iterator_type, bytearray_iterator_type))
 
 descr.add_method(bytes_type, "__iter__", lambda self: new_iter(bytes_iterator_type, self), 0, 0)
 descr.add_method(bytearray_type, "__iter__",

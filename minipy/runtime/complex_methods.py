@@ -27,22 +27,13 @@ from ..objects.complexobject import PyComplex, complex_type, new_complex, COMPLE
 from . import abstract
 from .abstract import exc
 from . import formatting
+from ..objects.singletons import ret_notimpl as _ni
+from ..objects.intobject import new_bool as _new_bool
 from .formatting import host_exc
 from .types_methods import (_check_type_arg, new_subclass_instance, pointer_hash,
                             _spec_arg, float_from_object)
 
 _NO = object()          # "not a number complex arithmetic accepts"
-
-
-def _ni():
-    NOTIMPL.ob_refcnt += 1
-    return NOTIMPL
-
-
-def _new_bool(b):
-    o = TRUE if b else FALSE
-    o.ob_refcnt += 1
-    return o
 
 
 def _operand(o):

@@ -579,3 +579,30 @@ def iterate(o):
                 yield x
     finally:
         decref(it)
+
+
+def _seq_iter_self(it):
+    it.ob_refcnt += 1
+    return it
+
+
+def _seq_iter_next(it):
+    r = it.ob_type.tp_iternext(it)
+    if r is None:
+        raise exc("StopIteration")
+    return r
+
+
+def _seq_iter_length_hint(it):
+    if it.src is None:
+        return new_int(0)
+    return new_int(max(len(it.src.value) - it.pos, 0))
+
+
+def add_sequence_iterator_methods(types):
+    """``__iter__``, ``__next__`` (the type's tp_iternext) and ``__length_hint__``
+    for iterator types that walk ``it.src.value`` by ``it.pos`` (str, bytes)."""
+    for t in types:
+        descr.add_method(t, "__iter__", _seq_iter_self, 0, 0)
+        descr.add_method(t, "__next__", _seq_iter_next, 0, 0)
+        descr.add_method(t, "__length_hint__", _seq_iter_length_hint, 0, 0)

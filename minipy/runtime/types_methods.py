@@ -44,17 +44,15 @@ from ..objects.iterobject import PySlice, make_iter_type, new_iter
 from ..objects.funcobject import PyStaticMethod, staticmethod_type
 from ..objects.exceptions import PyExc, EXC_TYPES
 from . import abstract
+from .containers_common import add_sequence_iterator_methods
 from .abstract import exc
 from . import formatting
+from ..objects.singletons import ret_notimpl as _ni
+from ..objects.intobject import new_bool as _new_bool
 from .formatting import host_exc, int_to_decimal, ascii_host
 
 _SSIZE_MAX = _sys.maxsize
 _MAX_STR_ALLOC = 1 << 31          # longer results raise MemoryError
-
-
-def _ni():
-    NOTIMPL.ob_refcnt += 1
-    return NOTIMPL
 
 
 def _none():
@@ -63,12 +61,6 @@ def _none():
 
 
 def _self(o):
-    o.ob_refcnt += 1
-    return o
-
-
-def _new_bool(b):
-    o = TRUE if b else FALSE
     o.ob_refcnt += 1
     return o
 
@@ -1440,28 +1432,7 @@ def str_iter(self):
     return new_iter(tp, self)
 
 
-def _iter_self(it):
-    it.ob_refcnt += 1
-    return it
-
-
-def _iter_next(it):
-    r = _str_iternext(it)
-    if r is None:
-        raise exc("StopIteration")
-    return r
-
-
-def _iter_length_hint(it):
-    if it.src is None:
-        return new_int(0)
-    return new_int(max(len(it.src.value) - it.pos, 0))
-
-
-for _t in (str_ascii_iterator_type, str_iterator_type):
-    descr.add_method(_t, "__iter__", _iter_self, 0, 0)
-    descr.add_method(_t, "__next__", _iter_next, 0, 0)
-    descr.add_method(_t, "__length_hint__", _iter_length_hint, 0, 0)
+add_sequence_iterator_methods((str_ascii_iterator_type, str_iterator_type))
 
 
 # ===========================================================================

@@ -33,6 +33,20 @@ def arity_error(hf, args, kwargs):
     return exc("TypeError", "%s() got an unexpected argument" % getattr(hf, "__name__", "?"))
 
 
+def isclose_args(hf, args, kwargs):
+    """The two operands and the rel_tol/abs_tol keywords of an isclose(a, b, *,
+    rel_tol, abs_tol) call (a and b may be given by name), with the arity
+    error of the host function *hf*."""
+    kwargs = dict(kwargs) if kwargs else {}
+    args = list(args)
+    for i, name in enumerate(("a", "b")):
+        if name in kwargs and len(args) == i:
+            args.append(kwargs.pop(name))
+    if len(args) != 2 or any(k not in ("rel_tol", "abs_tol") for k in kwargs):
+        raise arity_error(hf, args, kwargs)
+    return args, kwargs
+
+
 def to_float_arg(o):
     """A number argument of a math function as a host int or float (CPython's
     math functions convert ints themselves; other objects via __float__/__index__)."""

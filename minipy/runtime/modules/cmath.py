@@ -15,7 +15,8 @@ from ...objects.floatobject import new_float
 from ...objects.intobject import new_bool
 from ...objects.tupleobject import new_tuple
 from ..complex_methods import to_host_complex
-from ._common import arity_error, to_float_arg, host_call, builtin, build_module
+from ._common import (arity_error, isclose_args, to_float_arg, host_call, builtin,
+                      build_module)
 
 FUNCS = {}
 
@@ -77,13 +78,7 @@ _reg("rect", cmath_rect, 2, 2, True)
 
 
 def cmath_isclose(args, kwargs):
-    kwargs = dict(kwargs) if kwargs else {}
-    args = list(args)
-    for i, name in enumerate(("a", "b")):
-        if name in kwargs and len(args) == i:
-            args.append(kwargs.pop(name))
-    if len(args) != 2 or any(k not in ("rel_tol", "abs_tol") for k in kwargs):
-        raise arity_error(_hcmath.isclose, args, kwargs)
+    args, kwargs = isclose_args(_hcmath.isclose, args, kwargs)
     hargs = [to_host_complex(a) for a in args]
     hkw = {}
     for k in ("rel_tol", "abs_tol"):

@@ -19,7 +19,8 @@ from ...objects.typeobject import lookup
 from ...objects.singletons import NONE
 from .. import abstract
 from ..abstract import exc
-from ._common import (arity_error, to_float_arg, to_index_arg, to_obj, host_call, builtin,
+from ._common import (arity_error, isclose_args, to_float_arg, to_index_arg, to_obj,
+                      host_call, builtin,
                       build_module)
 
 FUNCS = {}
@@ -170,13 +171,7 @@ _reg("dist", math_dist, 2, 2, True)
 
 
 def math_isclose(args, kwargs):
-    kwargs = dict(kwargs) if kwargs else {}
-    args = list(args)
-    for i, name in enumerate(("a", "b")):
-        if name in kwargs and len(args) == i:
-            args.append(kwargs.pop(name))
-    if len(args) != 2 or any(k not in ("rel_tol", "abs_tol") for k in kwargs):
-        raise arity_error(_hmath.isclose, args, kwargs)
+    args, kwargs = isclose_args(_hmath.isclose, args, kwargs)
     hkw = {k: to_float_arg(v) for k, v in kwargs.items()}
     return to_obj(host_call(_hmath.isclose, [to_float_arg(a) for a in args], hkw))
 
