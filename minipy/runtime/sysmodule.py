@@ -126,6 +126,12 @@ def _stream_repr(s):
                    % (s.stream, "r" if s.stream == "stdin" else "w"))
 
 
+add_getset(textio_type, "name", lambda s: new_str("<%s>" % s.stream))
+add_getset(textio_type, "mode", lambda s: new_str("r" if s.stream == "stdin" else "w"))
+add_getset(textio_type, "encoding", lambda s: new_str("utf-8"))
+add_getset(textio_type, "closed", lambda s: new_bool(False))
+
+
 def _new_stream(name):
     s = PyTextStream.__new__(PyTextStream)
     s.stream = name
