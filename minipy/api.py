@@ -31,7 +31,7 @@ class Interpreter:
         core.tracer = None
         strobject.reset_interned()
         # free lists hold blocks of the previous heap: start empty
-        del floatobject.free_list[:]
+        floatobject.clear_free_list()
         del listobject.free_list[:]
         del dictobject.free_list[:]
         for fl in tupleobject.free_lists:

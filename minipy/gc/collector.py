@@ -262,6 +262,7 @@ def clear_freelists():
     for fl in (floatobject.free_list, listobject.free_list, dictobject.free_list):
         while fl:
             heap.free(fl.pop())
+    del floatobject._free_slots[:]      # (kept in step with its free list)
     for fl in tupleobject.free_lists:
         while fl:
             heap.free(fl.pop())

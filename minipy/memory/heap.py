@@ -357,6 +357,15 @@ class Heap(object):
             return self._raw_owners.get(addr)
         return pool.owners[i] if i >= 0 else None
 
+    def owner_slot(self, addr):
+        """Where the owner of the live small block at ``addr`` is recorded:
+        (the pool's owner list, index), or None for any other block.  A type's
+        free list keeps it to hand the block out again without a lookup."""
+        pool, i = self._block_slot(addr)
+        if i >= 0 and pool.owners[i] is not None:
+            return pool.owners, i
+        return None
+
     def set_owner(self, addr, owner):
         """Record what the live block at ``addr`` now holds (an object, or True
         when it becomes plain memory, e.g. kept by a type's free list)."""

@@ -224,13 +224,19 @@ def free_block(obj):
 
 
 def forget(obj):
-    """The object's block goes to a type free list: it stops being a live object."""
-    heap.set_owner(obj.ob_addr, True)     # still allocated, but no longer an object
+    """The object's block goes to a type free list: it stops being a live object.
+    Returns where the block's owner is recorded (see ``Heap.owner_slot``)."""
+    slot = heap.owner_slot(obj.ob_addr)
+    if slot is not None:
+        slot[0][slot[1]] = True           # still allocated, but no longer an object
+    else:
+        heap.set_owner(obj.ob_addr, True)
     if tracer is not None:
         tracer.on_free(obj)
     tp = obj.ob_type
     if tp.is_heaptype:
         decref(tp)
+    return slot
 
 
 def incref(o):

@@ -12,6 +12,7 @@ from .typeobject import make_type
 FLOAT_SIZE = 24
 FLOAT_MAXFREELIST = 100
 free_list = []          # addresses of float blocks kept for reuse
+_free_slots = []        # where each one's owner is recorded (Heap.owner_slot), in step
 
 
 class PyFloat(PyObject):
@@ -20,7 +21,7 @@ class PyFloat(PyObject):
 
 def _float_dealloc(o):
     if o.ob_type is float_type and len(free_list) < FLOAT_MAXFREELIST:
-        core.forget(o)
+        _free_slots.append(core.forget(o))
         free_list.append(o.ob_addr)
     else:
         core.free_block(o)
@@ -35,11 +36,15 @@ def new_float(v):
     if free_list and not core.static_mode:
         # the free list's block, as CPython's float free list hands it out
         addr = free_list.pop()
+        slot = _free_slots.pop()
         o.ob_refcnt = 1
         o.ob_type = float_type
         o.ob_addr = addr
         o.gc_gen = -1
-        core.heap.set_owner(addr, o)
+        if slot is not None:
+            slot[0][slot[1]] = o        # (no pool lookup: the hot path of float code)
+        else:
+            core.heap.set_owner(addr, o)
         if core.tracer is not None:
             core.tracer.on_alloc(o, FLOAT_SIZE)
         return o
@@ -47,3 +52,9 @@ def new_float(v):
 
 
 _new = object.__new__
+
+
+def clear_free_list():
+    """Forget the kept blocks (a new interpreter's heap starts without them)."""
+    del free_list[:]
+    del _free_slots[:]

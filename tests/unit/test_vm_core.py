@@ -130,3 +130,20 @@ def test_importing_a_module_with_bad_syntax_raises_a_catchable_syntax_error(tmp_
     assert interp.stdout_text() == ("SyntaxError invalid syntax 2 7 'def f(:\\n' True\n"
                                     "False\n")
     assert interp.audit()["mismatches"] == []
+
+
+def test_float_free_list_keeps_each_blocks_owner_slot_in_step():
+    """The float free list remembers where each kept block's owner is
+    recorded, so reuse needs no pool lookup: the slots must stay in step with
+    the addresses (through frees, reuse and a full collection's clearing)."""
+    from minipy.objects import floatobject
+    it = run("xs = [i * 0.5 for i in range(300)]\ndel xs\ny = 1.5 * 3.0\n")
+    fl, slots = floatobject.free_list, floatobject._free_slots
+    assert len(fl) == len(slots) > 0
+    for addr, slot in zip(fl, slots):
+        assert it.heap.owner_of(addr) is True
+        assert slot is not None and slot[0][slot[1]] is True
+    ids_before = list(fl)
+    it2 = run("import gc\nz = [0.25 * i for i in range(5)]\ngc.collect()\nw = 2.5 + 0.0\n")
+    assert len(floatobject.free_list) == len(floatobject._free_slots)
+    assert it2.audit()["mismatches"] == [] and ids_before
