@@ -354,6 +354,17 @@ class VM:
                                     v = x // y
                                 elif y and (arg == 5 or arg == 18):
                                     v = x % y
+                                elif arg == 9 or arg == 22:
+                                    v = x & y
+                                elif arg == 8 or arg == 21:
+                                    v = x >> y if y >= 0 else None
+                                elif arg == 10 or arg == 23:
+                                    v = x | y
+                                elif arg == 11 or arg == 24:
+                                    v = x ^ y
+                                elif arg == 7 or arg == 20:
+                                    # (small shifts only: a huge result is the generic path's)
+                                    v = x << y if 0 <= y < 64 else None
                                 else:
                                     v = None
                                 if v is not None:
@@ -2533,6 +2544,7 @@ for _op in (_LOAD_FAST, _STORE_FAST, _LOAD_CONST, _POP_TOP, _BINARY_OP, _COMPARE
             _POP_JUMP_IF_FALSE, _POP_JUMP_IF_TRUE, _JUMP, _FOR_ITER, _LOAD_GLOBAL, _CALL,
             _PUSH_NULL, _RETURN_VALUE, _LOAD_ATTR, _STORE_ATTR, _IS_OP):
     _INLINE[_op] = True
-_INT_FAST = frozenset((0, 1, 2, 4, 5, 13, 14, 15, 17, 18))
+# + - * // % & >> | ^ << and their in-place forms (see BINARY_OPS)
+_INT_FAST = frozenset((0, 1, 2, 4, 5, 7, 8, 9, 10, 11, 13, 14, 15, 17, 18, 20, 21, 22, 23, 24))
 _EXACT = 1 << 53                 # ints this small convert to float exactly
 _FLOAT_FAST = frozenset((0, 1, 2, 3, 13, 14, 15, 16))      # + - * / and in-place forms
