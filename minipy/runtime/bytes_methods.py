@@ -34,7 +34,7 @@ from ..objects.bytesobject import (PyBytes, PyByteArray, bytes_type, bytearray_t
                                    new_bytearray, bytearray_resize, bytearray_grow_by_appends,
                                    bytearray_sizeof, BYTES_BASICSIZE, BYTEARRAY_SIZE)
 from . import abstract
-from .containers_common import add_sequence_iterator_methods
+from .containers_common import add_sequence_iterator_methods, value_iternext
 from .abstract import exc
 from . import formatting
 from ..objects.singletons import ret_notimpl as _ni
@@ -703,18 +703,7 @@ def bytearray_alloc(self):
 
 # --- iteration -------------------------------------------------------------------
 
-def _iternext(it):
-    src = it.src
-    if src is None:
-        return None
-    v = src.value
-    i = it.pos
-    if i < len(v):
-        it.pos = i + 1
-        return new_int(v[i])
-    it.src = None
-    decref(src)
-    return None
+_iternext = value_iternext(new_int)
 
 
 bytes_iterator_type = make_iter_type("bytes_iterator", _iternext)

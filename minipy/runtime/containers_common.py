@@ -581,6 +581,24 @@ def iterate(o):
         decref(it)
 
 
+def value_iternext(box):
+    """The tp_iternext of an iterator over ``it.src.value`` (a host str or
+    bytes), boxing each item with *box* (new_str: a 1-char str; new_int: a byte)."""
+    def iternext(it):
+        src = it.src
+        if src is None:
+            return None
+        v = src.value
+        i = it.pos
+        if i < len(v):
+            it.pos = i + 1
+            return box(v[i])
+        it.src = None
+        decref(src)
+        return None
+    return iternext
+
+
 def _seq_iter_self(it):
     it.ob_refcnt += 1
     return it

@@ -44,7 +44,7 @@ from ..objects.iterobject import PySlice, make_iter_type, new_iter
 from ..objects.funcobject import PyStaticMethod, staticmethod_type
 from ..objects.exceptions import PyExc, EXC_TYPES
 from . import abstract
-from .containers_common import add_sequence_iterator_methods
+from .containers_common import add_sequence_iterator_methods, value_iternext
 from .abstract import exc
 from . import formatting
 from ..objects.singletons import ret_notimpl as _ni
@@ -1408,18 +1408,7 @@ _add_static_method(str_type, "maketrans", str_maketrans, 1, 3)
 
 # --- iteration -------------------------------------------------------------
 
-def _str_iternext(it):
-    src = it.src
-    if src is None:
-        return None
-    s = src.value
-    i = it.pos
-    if i < len(s):
-        it.pos = i + 1
-        return new_str(s[i])
-    it.src = None
-    decref(src)
-    return None
+_str_iternext = value_iternext(new_str)
 
 
 str_ascii_iterator_type = make_iter_type("str_ascii_iterator", _str_iternext)
