@@ -365,6 +365,9 @@ class VM:
                                 elif arg == 7 or arg == 20:
                                     # (small shifts only: a huge result is the generic path's)
                                     v = x << y if 0 <= y < 64 else None
+                                elif arg == 6 or arg == 19:
+                                    # (a small exponent >= 0: an int; the rest, generic)
+                                    v = x ** y if 0 <= y <= 64 else None
                                 else:
                                     v = None
                                 if v is not None:
@@ -391,6 +394,15 @@ class VM:
                                     v = x - y
                                 elif arg == 2 or arg == 15:
                                     v = x * y
+                                elif arg == 6 or arg == 19:
+                                    # a positive base: a float result or an overflow (the
+                                    # generic path raises CPython's error for that)
+                                    v = None
+                                    if x > 0.0:
+                                        try:
+                                            v = x ** y
+                                        except OverflowError:
+                                            pass
                                 elif y:
                                     v = x / y
                                 else:
@@ -2544,7 +2556,8 @@ for _op in (_LOAD_FAST, _STORE_FAST, _LOAD_CONST, _POP_TOP, _BINARY_OP, _COMPARE
             _POP_JUMP_IF_FALSE, _POP_JUMP_IF_TRUE, _JUMP, _FOR_ITER, _LOAD_GLOBAL, _CALL,
             _PUSH_NULL, _RETURN_VALUE, _LOAD_ATTR, _STORE_ATTR, _IS_OP):
     _INLINE[_op] = True
-# + - * // % & >> | ^ << and their in-place forms (see BINARY_OPS)
-_INT_FAST = frozenset((0, 1, 2, 4, 5, 7, 8, 9, 10, 11, 13, 14, 15, 17, 18, 20, 21, 22, 23, 24))
+# + - * // % ** & >> | ^ << and their in-place forms (see BINARY_OPS)
+_INT_FAST = frozenset((0, 1, 2, 4, 5, 6, 7, 8, 9, 10, 11,
+                       13, 14, 15, 17, 18, 19, 20, 21, 22, 23, 24))
 _EXACT = 1 << 53                 # ints this small convert to float exactly
-_FLOAT_FAST = frozenset((0, 1, 2, 3, 13, 14, 15, 16))      # + - * / and in-place forms
+_FLOAT_FAST = frozenset((0, 1, 2, 3, 6, 13, 14, 15, 16, 19))  # + - * / ** and in-place forms
