@@ -249,3 +249,15 @@ def test_cache_in_user_cache_dir_and_read_only_package(tmp_path):
         os.chmod(ro, stat.S_IRWXU)
 
 
+
+
+def test_the_grammar_ships_inside_the_package():
+    """A non-editable install has no grammar/ folder: the package carries the
+    grammar as minipy/syntax/minipy.lark (a link to grammar/minipy.lark in the
+    checkout, a copy in a wheel), declared as package data."""
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    shipped = os.path.join(root, 'minipy', 'syntax', 'minipy.lark')
+    with open(shipped, encoding='utf-8') as f:
+        assert f.read() == P.grammar_path().read_text(encoding='utf-8')
+    with open(os.path.join(root, 'pyproject.toml'), encoding='utf-8') as f:
+        assert '"syntax/minipy.lark"' in f.read()
