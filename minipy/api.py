@@ -19,6 +19,14 @@ from .objects import core
 from .runtime.bootstrap import bootstrap
 
 
+# standard modules that are packages in CPython (for the ImportError of a
+# dotted name minipy cannot import: 'x' is not a package, or not)
+_CPYTHON_PACKAGES = frozenset((
+    "asyncio", "collections", "concurrent", "ctypes", "curses", "dbm", "email", "encodings",
+    "html", "http", "importlib", "json", "logging", "multiprocessing", "sqlite3", "tkinter",
+    "unittest", "urllib", "venv", "wsgiref", "xml", "xmlrpc", "zoneinfo"))
+
+
 class Interpreter:
     def __init__(self, heap_profile="classic", max_heap=None, capture=False, argv=None,
                  stdin=None, recursion_limit=1000, switch_every=None):
@@ -349,12 +357,28 @@ class Interpreter:
     def import_module(self, name, frame, fromlist):
         from .runtime import abstract, sysmodule
         from .objects.exceptions import PyExc
-        top = name.split(".")[0]
+        parts = name.split(".")
+        top = parts[0]
         m = self.modules.dv.get(top)
         if m is None:
             m = self._load_module(top)
         if m is None:
             raise abstract.exc("ModuleNotFoundError", "No module named '%s'" % top)
+        if len(parts) > 1:
+            # no packages: a dotted name reaches modules a module holds as
+            # attributes (collections.abc); `import a.b` binds a, `from a.b
+            # import x` imports from a.b
+            from .objects.moduleobject import PyModule
+            sub = m
+            for i, part in enumerate(parts[1:], 2):
+                sub = sub.dict.dv.get(part)
+                if not isinstance(sub, PyModule):
+                    msg = "No module named '%s'" % ".".join(parts[:i])
+                    if i == 2 and top not in _CPYTHON_PACKAGES:
+                        msg += "; '%s' is not a package" % top
+                    raise abstract.exc("ModuleNotFoundError", msg)
+            if getattr(fromlist, "items", None):        # (a non-empty tuple)
+                m = sub
         m.ob_refcnt += 1
         return m
 
