@@ -87,7 +87,7 @@ def to_host(o):
 
 
 def to_obj(r):
-    """A new minipy object for a host result (None/bool/int/float/str/tuple/list)."""
+    """A new minipy object for a host result (None/bool/int/float/complex/str/tuple/list)."""
     t = type(r)
     if t is bool:
         from ...objects.intobject import new_bool
@@ -96,6 +96,9 @@ def to_obj(r):
         return new_int(r)
     if t is float:
         return new_float(r)
+    if t is complex:
+        from ...objects.complexobject import new_complex
+        return new_complex(r)
     if t is str:
         return new_str(r)
     if r is None:

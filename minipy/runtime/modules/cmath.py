@@ -12,10 +12,8 @@ import cmath as _hcmath
 
 from ...objects.complexobject import new_complex
 from ...objects.floatobject import new_float
-from ...objects.intobject import new_bool
-from ...objects.tupleobject import new_tuple
 from ..complex_methods import to_host_complex
-from ._common import (arity_error, isclose_args, to_float_arg, host_call, builtin,
+from ._common import (arity_error, isclose_args, to_float_arg, to_obj, host_call, builtin,
                       build_module)
 
 FUNCS = {}
@@ -25,26 +23,13 @@ def _reg(name, impl, minargs, maxargs, takes_kw=False):
     FUNCS[name] = builtin("cmath", name, impl, minargs, maxargs, takes_kw)
 
 
-def _to_obj(r):
-    t = type(r)
-    if t is complex:
-        return new_complex(r)
-    if t is float:
-        return new_float(r)
-    if t is bool:
-        return new_bool(r)
-    if t is tuple:
-        return new_tuple([_to_obj(x) for x in r])
-    raise TypeError("unexpected host result %r" % (r,))
-
-
 def _unary(name):
     hf = getattr(_hcmath, name)
 
     def impl(args, kwargs):
         if kwargs or len(args) != 1:
             raise arity_error(hf, args, kwargs)
-        return _to_obj(host_call(hf, [to_host_complex(args[0])]))
+        return to_obj(host_call(hf, [to_host_complex(args[0])]))
     impl.__name__ = "cmath_" + name
     _reg(name, impl, 1, 1, True)
 
@@ -61,7 +46,7 @@ def cmath_log(args, kwargs):
     if kwargs or n < 1 or n > 2:
         raise arity_error(_hcmath.log, args, kwargs)
     hargs = [to_host_complex(a) for a in args]
-    return _to_obj(host_call(_hcmath.log, hargs))
+    return to_obj(host_call(_hcmath.log, hargs))
 
 
 _reg("log", cmath_log, 1, 2, True)
@@ -71,7 +56,7 @@ def cmath_rect(args, kwargs):
     if kwargs or len(args) != 2:
         raise arity_error(_hcmath.rect, args, kwargs)
     hargs = [to_float_arg(a) for a in args]
-    return _to_obj(host_call(_hcmath.rect, hargs))
+    return to_obj(host_call(_hcmath.rect, hargs))
 
 
 _reg("rect", cmath_rect, 2, 2, True)
@@ -84,7 +69,7 @@ def cmath_isclose(args, kwargs):
     for k in ("rel_tol", "abs_tol"):
         if k in kwargs:
             hkw[k] = to_float_arg(kwargs[k])
-    return _to_obj(host_call(_hcmath.isclose, hargs, hkw))
+    return to_obj(host_call(_hcmath.isclose, hargs, hkw))
 
 
 _reg("isclose", cmath_isclose, 2, 2, True)
