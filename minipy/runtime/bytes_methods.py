@@ -41,7 +41,7 @@ from ..objects.singletons import ret_notimpl as _ni
 from ..objects.intobject import new_bool as _new_bool
 from .formatting import host_exc
 from .types_methods import (_check_type_arg, _proxy, _set_new, slice_indices_host,
-                            new_subclass_instance, _h, _Dummy)
+                            new_subclass_instance, _h, _Dummy, wrap_host_method)
 
 _BL = (PyBytes, PyByteArray)
 _HOST_ERRORS = (TypeError, ValueError, OverflowError, IndexError, LookupError)
@@ -341,25 +341,6 @@ descr.add_method(bytearray_type, "__init__", bytearray_init, 0, 3, takes_kw=True
 # Wrapped host methods (shared by bytes and bytearray)
 # ---------------------------------------------------------------------------
 
-def _wrap(tp, host_tp, name):
-    hm = getattr(host_tp, name)
-
-    def impl(self, args, kwargs):
-        hargs = [_hb(a) for a in args]
-        try:
-            if kwargs:
-                r = hm(self.value, *hargs, **{k: _hb(v) for k, v in kwargs.items()})
-            else:
-                r = hm(self.value, *hargs)
-        except _HOST_ERRORS as e:
-            _raise_host(e)
-        except MemoryError:
-            raise exc("MemoryError")
-        return _result(self, r)
-    impl.__name__ = "%s_%s" % (tp.name, name)
-    descr.add_method(tp, name, impl, 0, 0, takes_kw=True)
-
-
 _SHARED = ("capitalize", "center", "count", "decode", "endswith", "expandtabs", "find", "hex",
            "index", "isalnum", "isalpha", "isascii", "isdigit", "islower", "isspace",
            "istitle", "isupper", "ljust", "lower", "lstrip", "partition", "removeprefix",
@@ -370,7 +351,8 @@ _SHARED = ("capitalize", "center", "count", "decode", "endswith", "expandtabs", 
 for _tp, _host in ((bytes_type, bytes), (bytearray_type, bytearray)):
     for _name in _SHARED:
         if hasattr(_host, _name):
-            _wrap(_tp, _host, _name)
+            wrap_host_method(_tp, _host, _name, _hb, lambda self, r, args: _result(self, r),
+                             _raise_host)
 
 
 def _make_join(tp):

@@ -987,23 +987,31 @@ def _str_result(self, r, args=()):
 _HOST_ERRORS = (TypeError, ValueError, OverflowError, IndexError, LookupError)
 
 
-def _wrap_str_method(name):
-    hm = getattr(str, name)
+def _raise_host_exc(e):
+    raise host_exc(e)
+
+
+def wrap_host_method(tp, host_tp, name, to_host, box, raise_host=_raise_host_exc):
+    """Give the built-in type *tp* the method *name* of the host type *host_tp*
+    (str, bytes...) run on the object's host value: arguments converted by
+    *to_host*, host errors raised as minipy ones by *raise_host*, the result
+    boxed by ``box(self, result, args)``."""
+    hm = getattr(host_tp, name)
 
     def impl(self, args, kwargs):
-        hargs = [_h(a) for a in args]
+        hargs = [to_host(a) for a in args]
         try:
             if kwargs:
-                r = hm(self.value, *hargs, **{k: _h(v) for k, v in kwargs.items()})
+                r = hm(self.value, *hargs, **{k: to_host(v) for k, v in kwargs.items()})
             else:
                 r = hm(self.value, *hargs)
         except _HOST_ERRORS as e:
-            raise host_exc(e)
+            raise_host(e)
         except MemoryError:
             raise exc("MemoryError")
-        return _str_result(self, r, args)
-    impl.__name__ = "str_" + name
-    descr.add_method(str_type, name, impl, 0, 0, takes_kw=True)
+        return box(self, r, args)
+    impl.__name__ = "%s_%s" % (tp.name, name)
+    descr.add_method(tp, name, impl, 0, 0, takes_kw=True)
 
 
 for _name in ("capitalize", "casefold", "center", "count", "endswith", "expandtabs", "find",
@@ -1014,7 +1022,7 @@ for _name in ("capitalize", "casefold", "center", "count", "endswith", "expandta
               "rstrip", "split", "splitlines", "startswith", "strip", "swapcase", "title",
               "upper", "zfill"):
     if hasattr(str, _name):
-        _wrap_str_method(_name)
+        wrap_host_method(str_type, str, _name, _h, _str_result)
 
 
 def str_new(args, kwargs):
