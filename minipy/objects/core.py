@@ -318,3 +318,23 @@ def decref_all(objs):
 def no_refs(o):
     """tp_traverse of an object that holds no references."""
     return ()
+
+
+def field_gc_functions(*names):
+    """tp_traverse and tp_dealloc for a type whose references are exactly its
+    object fields *names* (each an owned object or None)."""
+    def traverse(o):
+        out = []
+        for n in names:
+            v = getattr(o, n)
+            if v is not None:
+                out.append(v)
+        return out
+
+    def dealloc(o):
+        refs = traverse(o)
+        for n in names:
+            setattr(o, n, None)
+        free_block(o)
+        decref_all(refs)
+    return traverse, dealloc

@@ -1728,15 +1728,7 @@ class PyGenericAlias(PyObject):
     __slots__ = ("origin", "args")      # a type and a tuple, both owned
 
 
-def _ga_traverse(g):
-    return [o for o in (g.origin, g.args) if o is not None]
-
-
-def _ga_dealloc(g):
-    refs = _ga_traverse(g)
-    g.origin = g.args = None
-    core.free_block(g)
-    core.decref_all(refs)
+_ga_traverse, _ga_dealloc = core.field_gc_functions("origin", "args")
 
 
 generic_alias_type = make_type("GenericAlias", host_class=PyGenericAlias, basicsize=64,

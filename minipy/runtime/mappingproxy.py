@@ -24,16 +24,7 @@ class PyMappingProxy(PyObject):
     __slots__ = ("mapping",)
 
 
-def _traverse(p):
-    return [p.mapping] if p.mapping is not None else []
-
-
-def _dealloc(p):
-    m = p.mapping
-    p.mapping = None
-    core.free_block(p)
-    if m is not None:
-        decref(m)
+_traverse, _dealloc = core.field_gc_functions("mapping")
 
 
 mappingproxy_type = make_type("mappingproxy", host_class=PyMappingProxy,

@@ -16,15 +16,7 @@ class PyTraceback(PyObject):
     __slots__ = ("tb_next", "tb_frame", "tb_lineno", "tb_lasti")
 
 
-def _tb_traverse(tb):
-    return [o for o in (tb.tb_next, tb.tb_frame) if o is not None]
-
-
-def _tb_dealloc(tb):
-    refs = _tb_traverse(tb)
-    tb.tb_next = tb.tb_frame = None
-    core.free_block(tb)
-    core.decref_all(refs)
+_tb_traverse, _tb_dealloc = core.field_gc_functions("tb_next", "tb_frame")
 
 
 traceback_type = make_type("traceback", host_class=PyTraceback, basicsize=64,
