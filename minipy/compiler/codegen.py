@@ -2287,10 +2287,7 @@ class CodeGen:
             return
         # the general form: f(*args_tuple, **kwargs_dict)
         if pushed == 0 and nelts == 1 and _kind(args[0]) == "Starred":
-            self.emit("BUILD_LIST", 0)
-            self.visit(args[0].value)
-            self.emit("LIST_EXTEND", 1)
-            self.emit("LIST_TO_TUPLE")
+            self.visit(args[0].value)      # as CPython: CALL_FUNCTION_EX makes the tuple
         elif not any(_kind(a) == "Starred" for a in args) and \
                 nelts + pushed <= STACK_USE_GUIDELINE:
             for a in args:
