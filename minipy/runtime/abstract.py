@@ -121,12 +121,15 @@ def call_dunder(f, self_obj, args):
         decref(bound)
 
 
-def _arity_error(name, minargs, maxargs, got):
+def _arity_error(name, minargs, maxargs, got, qualname=None):
     if minargs == maxargs:
+        # METH_NOARGS / METH_O: CPython names the function by its qualified name
         if minargs == 0:
-            return exc("TypeError", "%s() takes no arguments (%d given)" % (name, got))
+            return exc("TypeError", "%s() takes no arguments (%d given)"
+                       % (qualname or name, got))
         if minargs == 1:
-            return exc("TypeError", "%s() takes exactly one argument (%d given)" % (name, got))
+            return exc("TypeError", "%s() takes exactly one argument (%d given)"
+                       % (qualname or name, got))
         return exc("TypeError", "%s expected %d arguments, got %d" % (name, minargs, got))
     if got < minargs:
         return exc("TypeError", "%s expected at least %d argument%s, got %d"
@@ -161,7 +164,7 @@ def call_builtin(f, args, kwargs):
     if n < f.minargs or n > f.maxargs:
         if s is None and f.module not in (None, "builtins"):
             raise _module_arity_error(f, n)
-        raise _arity_error(f.name, f.minargs, f.maxargs, n)
+        raise _arity_error(f.name, f.minargs, f.maxargs, n, f.qualname)
     if s is not None:
         return f.impl(s, *args)
     return f.impl(*args)
@@ -182,7 +185,7 @@ def call_method_descr(d, args, kwargs):
         raise exc("TypeError", "%s.%s() takes no keyword arguments" % (d.owner.name, d.name))
     n = len(rest)
     if n < d.minargs or n > d.maxargs:
-        raise _arity_error(d.name, d.minargs, d.maxargs, n)
+        raise _arity_error(d.name, d.minargs, d.maxargs, n, d.owner.name + "." + d.name)
     return d.impl(self_obj, *rest)
 
 

@@ -1268,6 +1268,8 @@ def _super_new(args, kwargs):
         obj = first
     elif len(args) == 3:
         tp, obj = args[1], args[2]
+    elif len(args) > 3:
+        raise exc("TypeError", "super() expected at most 2 arguments, got %d" % (len(args) - 1))
     else:
         raise exc("TypeError", "super() takes 0 or 2 arguments")
     if not isinstance(tp, PyType):

@@ -222,36 +222,49 @@ def _ternary_pow(a, b, m):
               % (type_name(a), type_name(b), type_name(m)))
 
 
-@builtin("pow", 0, 3, True)
-def b_pow(args, kwargs):
-    if len(args) > 3:
-        raise exc("TypeError", "pow() takes at most 3 arguments (%d given)" % len(args))
-    if kwargs or len(args) < 2:
-        # pow(base, exp, mod=None): the parameters can be passed by name
+def _clinic_args(fname, args, kwargs, names, nrequired):
+    """Positional-or-keyword parameters ``names`` of an Argument Clinic function
+    (the first ``nrequired`` required): the arguments as a positional list, with
+    CPython's errors."""
+    if len(args) + len(kwargs or ()) > len(names):
+        raise exc("TypeError", "%s() takes at most %d arguments (%d given)"
+                  % (fname, len(names), len(args) + len(kwargs or ())))
+    if kwargs or len(args) < nrequired:
         kw = dict(kwargs or ())
         args = list(args)
-        for i, name in enumerate(("base", "exp", "mod")):
+        for i, name in enumerate(names):
             if i < len(args):
                 continue
             if name in kw:
                 args.append(kw.pop(name))
-            elif i < 2:
-                raise exc("TypeError", "pow() missing required argument '%s' (pos %d)"
-                          % (name, i + 1))
+            elif i < nrequired:
+                raise exc("TypeError", "%s() missing required argument '%s' (pos %d)"
+                          % (fname, name, i + 1))
             else:
                 break
         for name in kw:
-            if name in ("base", "exp", "mod"):
-                raise exc("TypeError", "argument for pow() given by name ('%s') and position (%d)"
-                          % (name, ("base", "exp", "mod").index(name) + 1))
-            raise exc("TypeError", "'%s' is an invalid keyword argument for pow()" % name)
+            if name in names:
+                raise exc("TypeError", "argument for %s() given by name ('%s') and position (%d)"
+                          % (fname, name, names.index(name) + 1))
+            raise exc("TypeError", "'%s' is an invalid keyword argument for %s()" % (name, fname))
+    return args
+
+
+@builtin("pow", 0, 3, True)
+def b_pow(args, kwargs):
+    args = _clinic_args("pow", args, kwargs, ("base", "exp", "mod"), 2)
     if len(args) == 3 and args[2] is not NONE:
         return _ternary_pow(args[0], args[1], args[2])
     return abstract.binary_op(args[0], args[1], 6)
 
 
-@builtin("round", 1, 2)
-def b_round(x, nd=None):
+@builtin("round", 0, 2, True)
+def b_round(args, kwargs):
+    args = _clinic_args("round", args, kwargs, ("number", "ndigits"), 1)
+    return _round(*args)
+
+
+def _round(x, nd=None):
     f = lookup(x.ob_type, "__round__")
     if f is None:
         raise exc("TypeError", "type %s doesn't define __round__ method" % type_name(x))
@@ -536,6 +549,8 @@ def make_builtins_dict():
     d = new_dict()
     for name, f in FUNCS.items():
         dict_setitem_str(d, name, f)
+    from .modules._io import FUNCS as io_funcs
+    dict_setitem_str(d, "open", io_funcs["open"])       # open() is io.open
     for name, t in builtin_types().items():
         dict_setitem_str(d, name, t)
     dict_setitem_str(d, "None", NONE)

@@ -1550,10 +1550,26 @@ def function_str(f):
         mod = f.module.value if isinstance(f.module, PyStr) else None
         qn = f.qualname.value
         return ("%s.%s()" % (mod, qn)) if mod and mod != "builtins" else qn + "()"
-    name = getattr(f, "qualname", None) or getattr(f, "name", None)
-    if isinstance(name, str):
-        return name + "()"
-    return f.ob_type.name + " object"
+    try:                          # __qualname__ and __module__, as CPython asks
+        qn = abstract.getattr_(f, "__qualname__")
+    except PyExc as e:
+        decref(e.exc)
+        return abstract.str_host(f)
+    try:
+        qs = abstract.str_host(qn)
+    finally:
+        decref(qn)
+    try:
+        mod = abstract.getattr_(f, "__module__")
+    except PyExc as e:
+        decref(e.exc)
+        return qs + "()"
+    try:
+        if isinstance(mod, PyStr) and mod.value != "builtins":
+            return "%s.%s()" % (mod.value, qs)
+    finally:
+        decref(mod)
+    return qs + "()"
 
 
 def _dict_update(d, m, merge, fname=None):
@@ -1906,9 +1922,10 @@ def op_CALL_FUNCTION_EX(vm, f, arg):
     kwargs = None
     try:
         if posargs.ob_type is not tuple_type:
-            if lookup(posargs.ob_type, "__iter__") is None:
+            if lookup(posargs.ob_type, "__iter__") is None and \
+                    lookup(posargs.ob_type, "__getitem__") is None:
                 raise exc("TypeError", "%s argument after * must be an iterable, not %s"
-                          % (_callable_name(callable_), posargs.ob_type.name))
+                          % (function_str(callable_), posargs.ob_type.name))
             args = abstract.sequence_to_list(posargs)
         else:
             args = list(posargs.items)
@@ -1933,12 +1950,6 @@ def op_CALL_FUNCTION_EX(vm, f, arg):
         decref(posargs)
         if kw is not None:
             decref(kw)
-
-
-def _callable_name(c):
-    if type(c) is PyFunction:
-        return _fname(c) + "()"
-    return getattr(c, "name", "object") + "()" if hasattr(c, "name") else "object"
 
 
 def op_MAKE_FUNCTION(vm, f, arg):

@@ -83,6 +83,11 @@ def to_host(o):
             return frozenset(items) if o.ob_type.name == "frozenset" else set(items)
     except TypeError:            # unhashable stand-ins
         pass
+    from ...objects.bytesobject import PyBytes, PyByteArray
+    if isinstance(o, PyBytes):
+        return o.value
+    if isinstance(o, PyByteArray):
+        return bytearray(o.value)
     return _h(o)
 
 
@@ -108,6 +113,9 @@ def to_obj(r):
         return new_tuple([to_obj(x) for x in r])
     if t is list:
         return new_list([to_obj(x) for x in r])
+    if t is bytes:
+        from ...objects.bytesobject import new_bytes
+        return new_bytes(r)
     raise exc("SystemError", "unexpected host result %s" % t.__name__)
 
 

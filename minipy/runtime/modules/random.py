@@ -89,7 +89,7 @@ def _plain(name):
 for _name in ("seed", "random", "uniform", "triangular", "randint", "randrange",
               "normalvariate", "lognormvariate", "expovariate", "vonmisesvariate",
               "gammavariate", "gauss", "betavariate", "paretovariate", "weibullvariate",
-              "getstate", "setstate", "getrandbits", "binomialvariate"):
+              "getstate", "setstate", "getrandbits", "binomialvariate", "randbytes"):
     if hasattr(_hrandom.Random, _name):
         _plain(_name)
 
