@@ -440,7 +440,9 @@ def _module_maker(modname):
 
 BUILTIN_MODULES = {name: _module_maker(name) for name in ("math", "cmath", "random", "time", "gc",
                                                                   "heap", "tracemalloc", "_thread", "re",
-                                                                  "_traceback")}
+                                                                  "_traceback", "_io", "posix")}
+
+BUILTIN_MODULES.update({name: _module_maker(name) for name in ("_weakref", "array", "struct")})
 
 
 def _make_builtins_module(interp):
