@@ -146,8 +146,6 @@ class Interpreter:
     def compile(self, source, filename, mode="exec"):
         """Compile a program or module (files' code comes from the code cache
         when it is there: see ``minipy.compiler.cache``)."""
-        from .syntax import parse
-        from .compiler import compile_module
         self.sources[filename] = source
         cacheable = False
         if mode == "exec" and self.code_cache and not filename.startswith("<"):
@@ -157,6 +155,9 @@ class Interpreter:
             code = cache.load(source, filename)
             if code is not None:
                 return code
+        # (only now: a run whose code is all cached never loads these)
+        from .syntax.parser import parse
+        from .compiler.codegen import compile_module
         code = compile_module(parse(source, filename, mode), filename, source, mode)
         if cacheable:
             cache.store(source, filename, code)
@@ -262,6 +263,23 @@ class Interpreter:
         except PyExc as e:
             self.handle_uncaught(e.exc)
 
+    def run_exit_finalizers(self):
+        """At exit (CPython's atexit step): the weakref.finalize objects still pending."""
+        from .objects.exceptions import PyExc
+        from .runtime import abstract
+        m = self.modules.dv.get("weakref")
+        fin = m.dict.dv.get("finalize") if m is not None else None
+        if fin is None:
+            return
+        try:
+            f = abstract.getattr_(fin, "_exitfunc")
+            try:
+                core.decref(abstract.call(f, []))
+            finally:
+                core.decref(f)
+        except PyExc as e:
+            self.handle_uncaught(e.exc)
+
     def finalize(self):
         """Interpreter exit, as CPython 3.11 does it for ``__main__``: the module
         leaves ``sys.modules`` and is freed, and its globals dict is cleared in
@@ -271,6 +289,7 @@ class Interpreter:
         from .objects.dictobject import dict_delitem_hk, dict_clear
         from .objects.exceptions import PyExc
         self.wait_for_threads()
+        self.run_exit_finalizers()
         m = self.main
         if m is None:
             return

@@ -20,6 +20,7 @@ from ..objects.genobject import PyGen
 from ..objects.typeobject import PyType, invalidate_caches
 from ..objects.exceptions import PyBaseException
 from ..vm.frame import PyFrameObj, clear_frame_object
+from ..objects.weakrefobject import PyWeakRef, unlink as _weakref_unlink
 
 
 def _clear_fields(o, names):
@@ -70,6 +71,9 @@ def clear_object(o):
         return
     elif type(o) is PyFrameObj:
         clear_frame_object(o)
+    elif isinstance(o, PyWeakRef):
+        _weakref_unlink(o)
+        _clear_fields(o, ("wr_callback",))
     elif isinstance(o, PyBaseException):
         from ..objects.exceptions import _FIELDS
         _clear_fields(o, ("traceback", "cause", "context") + tuple(

@@ -30,6 +30,7 @@ from ..objects.dictobject import PyDict
 from . import state as gcstate
 from .state import NUM_GENERATIONS, now
 from .clear import clear_object, has_finalizer, run_finalizer
+from ..objects import weakrefobject
 
 DEBUG_STATS = 1
 DEBUG_COLLECTABLE = 2
@@ -186,6 +187,10 @@ def collect(st, generation, reason="manual"):
         for o in unreachable:
             write_stderr("gc: collectable <%s 0x%x>\n" % (o.ob_type.name, o.ob_addr))
 
+    # weak references to the garbage are cleared and their callbacks run
+    # before any finalizer or tp_clear (handle_weakrefs)
+    if weakrefobject.weaklists:
+        weakrefobject.handle_weakrefs(unreachable)
     # finalizers, once per object (PEP 442); an object freed meanwhile (a
     # finalizer may break the cycle) simply drops out, as it leaves CPython's list
     for o in unreachable:

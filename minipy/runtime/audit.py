@@ -57,6 +57,9 @@ def audit(interp):
         stack.extend(o.ob_type.tp_traverse(o))
     unreachable = [o for o in live.values() if id(o) not in seen]
     orphans = orphan_blocks(interp, live)
+    from ..objects import weakrefobject
+    for problem in weakrefobject.check(core.is_live):
+        mismatches.append((problem, 0, 0))
     return {"checked": len(live), "mismatches": mismatches, "unreachable": len(unreachable),
             "orphan_blocks": orphans}
 

@@ -41,6 +41,7 @@ from ..objects import genobject
 from ..objects.instance import PyInstance, host_class_for, INSTANCE_SIZE
 from ..objects.moduleobject import PyModule, module_type
 from ..objects.iterobject import make_iter_type, new_iter, PyIter
+from ..objects.weakrefobject import weaklists, clear_weakrefs, TPFLAGS_WEAKREF
 from . import abstract
 from .abstract import exc, type_name, call, repr_host, str_host
 
@@ -438,6 +439,8 @@ def _subtype_dealloc(o):
             return             # resurrected (and still tracked)
         gcstate.untrack(o)
     finalized.discard(id(o))
+    if id(o) in weaklists:     # after __del__, before the instance's contents go
+        clear_weakrefs(o)
     # (an instance of a metaclass is a type object: it has no slot values)
     d = getattr(o, "inst_dict", None)
     if d is not None:
@@ -454,6 +457,14 @@ def _subtype_dealloc(o):
         decref(d)
     if sv:
         core.decref_all(sv)
+
+
+def _weakref_getter(o):
+    """instance.__weakref__: the first weak reference to it, or None."""
+    lst = weaklists.get(id(o))
+    r = lst[0] if lst else NONE
+    r.ob_refcnt += 1
+    return r
 
 
 def _type_new(meta, name, bases, ns):
@@ -549,6 +560,8 @@ def _type_new(meta, name, bases, ns):
             if n == "__dict__":
                 own_dict = True
                 continue
+            if n == "__weakref__":
+                continue
             mangled = n
             if n.startswith("__") and not n.endswith("__"):
                 mangled = "_" + t.name.lstrip("_") + n
@@ -567,8 +580,26 @@ def _type_new(meta, name, bases, ns):
         if inherited_slots and solid is None:
             t.basicsize = INSTANCE_SIZE + 8 * len(inherited_slots)
     t.has_dict = has_dict
-    if has_dict and t.dict.dv.get("__dict__") is None:
-        pass
+    # weak references (tp_weaklistoffset): inherited from a base, or added by
+    # a class without __slots__ (or with '__weakref__' in them) unless the
+    # built-in base is variable-sized (int, tuple, bytes)
+    add_weak = False
+    if any(b.flags & TPFLAGS_WEAKREF for b in bases_list):
+        t.flags |= TPFLAGS_WEAKREF
+        if slots is not None and "__weakref__" in names:
+            decref(t.dict)
+            raise exc("TypeError", "__weakref__ slot disallowed: either we already got one, "
+                      "or __itemsize__ != 0")
+    elif slots is None or "__weakref__" in names:
+        if solid is not None and (solid.flags & (typeobject.TPFLAGS_INT | typeobject.TPFLAGS_TUPLE)
+                                  or solid.name == "bytes"):
+            if slots is not None:
+                decref(t.dict)
+                raise exc("TypeError", "__weakref__ slot disallowed: either we already got "
+                          "one, or __itemsize__ != 0")
+        else:
+            t.flags |= TPFLAGS_WEAKREF
+            add_weak = True
     # __new__ given as a plain function is implicitly a staticmethod
     nw = t.dict.dv.get("__new__")
     if type(nw) is PyFunction:
@@ -607,8 +638,7 @@ def _type_new(meta, name, bases, ns):
     t.mro_obj = new_tuple([core.incref(x) for x in mro])
     # the per-class descriptors CPython adds to a class that brings a __dict__
     if has_dict and not any(b.is_heaptype and b.has_dict for b in mro[1:]):
-        for dname, getter, setter in (("__dict__", _instance_dict_getter, _instance_dict_setter),
-                                      ("__weakref__", lambda o: ret_none(), None)):
+        for dname, getter, setter in (("__dict__", _instance_dict_getter, _instance_dict_setter),):
             # not when the built-in base provides it already (type_new's add_dict /
             # add_weak): a metaclass's classes keep type's __dict__, an exception
             # subclass BaseException's
@@ -619,6 +649,10 @@ def _type_new(meta, name, bases, ns):
                 gs = new_heap_getset(t, dname, getter, setter)
                 dict_setitem_str(t.dict, dname, gs)
                 decref(gs)
+    if add_weak and t.dict.dv.get("__weakref__") is None:
+        gs = new_heap_getset(t, "__weakref__", _weakref_getter, None)
+        dict_setitem_str(t.dict, "__weakref__", gs)
+        decref(gs)
     if t.dict.dv.get("__doc__") is None:
         dict_setitem_str(t.dict, "__doc__", NONE)
     typeobject.invalidate_caches()
@@ -1586,7 +1620,7 @@ def _module_getattribute(m, name_obj):
     d = lookup(module_type, name)
     if d is not None:
         return abstract.descr_get(d, m, module_type)
-    raise exc("AttributeError", "module '%s' has no attribute '%s'" % (m.name, name))
+    return abstract.module_getattr_hook(m, name)
 
 
 def _module_getattr_fast(m, name):
