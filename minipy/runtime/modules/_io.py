@@ -187,7 +187,7 @@ def parse(fname, args, kwargs, names, nreq):
     vals = list(args) + [None] * (len(names) - n)
     for k, v in (kwargs or {}).items():
         if k not in names:
-            raise exc("TypeError", "%s() got an unexpected keyword argument '%s'" % (fname, k))
+            raise exc("TypeError", "'%s' is an invalid keyword argument for %s()" % (k, fname))
         i = names.index(k)
         if i < n:
             raise exc("TypeError", "argument for %s() given by name ('%s') and position (%d)"
@@ -489,7 +489,7 @@ def b_open(args, kwargs):
     return _wrap(hf, file)
 
 
-FUNCS["open"] = new_builtin("open", b_open, 1, 8, takes_kw=True, module="_io")
+FUNCS["open"] = new_builtin("open", b_open, 1, 8, takes_kw=True, module="io")
 
 
 def _ctor(tname, names, nreq, host_ctor, wrap_arg):
