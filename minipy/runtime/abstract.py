@@ -37,6 +37,7 @@ from ..objects.dictobject import dict_setitem_str, new_dict
 from ..objects.instance import PyInstance
 from ..gc.state import EMBEDDED, materialize
 from ..bytecode.opcodes import BINARY_OPS, COMPARE_OPS
+from ..objects.moduleobject import module_type as _module_type
 
 # Hooks set by the VM.
 call_function = None        # (func, args list, kwargs dict|None) -> result
@@ -406,7 +407,18 @@ def generic_getattr(o, name):
     if type(o) is PyMethod:
         # method_getattro: what the method type lacks is looked up on the function
         return getattr_(o.func, name)
+    if tp is _module_type:
+        return module_getattr_hook(o, name)
     raise attribute_error(o, name)
+
+
+def module_getattr_hook(m, name):
+    """A name a module's dict lacks: the module's own ``__getattr__`` (PEP 562), else
+    CPython's AttributeError."""
+    ga = m.dict.dv.get("__getattr__")
+    if ga is not None:
+        return call(ga, [new_str_borrowed(name)], None)
+    raise attribute_error(m, name)
 
 
 def new_str_borrowed(name):

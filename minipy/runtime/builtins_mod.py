@@ -429,6 +429,7 @@ def b_vars(o=None):
 
 @builtin("dir", 0, 1)
 def b_dir(o=None):
+    from ..objects.moduleobject import module_type
     if o is None:
         f = _vm().ts.frame
         d = f.locals if f.locals is not None else None
@@ -438,10 +439,12 @@ def b_dir(o=None):
             names = sorted(k for k in d.dv if isinstance(k, str))
         return new_list([new_str(n) for n in names])
     f = lookup(o.ob_type, "__dir__")
-    if f is not None and (not isinstance(o, PyType)
-                          or f is not lookup(object_type, "__dir__")):
-        # (a class's own metaclass __dir__ counts; object's is not type's)
-        r = abstract.call_dunder(f, o, ())
+    md = o.dict.dv.get("__dir__") if o.ob_type is module_type else None
+    if md is not None or f is not None and (not isinstance(o, PyType)
+                                            or f is not lookup(object_type, "__dir__")):
+        # (a class's own metaclass __dir__ counts; object's is not type's;
+        # a module's own __dir__ function is module.__dir__'s answer)
+        r = abstract.call(md, [], None) if md is not None else abstract.call_dunder(f, o, ())
         items = abstract.sequence_to_list(r)
         decref(r)
         items.sort(key=lambda x: x.value)
