@@ -163,6 +163,8 @@ def convert(e):
         return os_error(e)
     if isinstance(e, MemoryError):
         return exc("MemoryError")
+    if isinstance(e, ValueError) and str(e) == "I/O operation on closed file":
+        return exc("ValueError", "I/O operation on closed file.")    # (PyPy's words)
     if isinstance(e, HOST_ERRORS + (OverflowError,)):
         return host_exc(e)
     return exc("SystemError", "%s: %s" % (type(e).__name__, e))
