@@ -241,12 +241,14 @@ def _clinic_args(fname, args, kwargs, names, nrequired):
                 raise exc("TypeError", "%s() missing required argument '%s' (pos %d)"
                           % (fname, name, i + 1))
             else:
-                break
+                args.append(None)         # (an optional parameter left out)
         for name in kw:
             if name in names:
                 raise exc("TypeError", "argument for %s() given by name ('%s') and position (%d)"
                           % (fname, name, names.index(name) + 1))
             raise exc("TypeError", "'%s' is an invalid keyword argument for %s()" % (name, fname))
+        while args and args[-1] is None:
+            args.pop()
     return args
 
 
@@ -452,6 +454,22 @@ def b_dir(o=None):
         items.sort(key=lambda x: x.value)
         return new_list(items)
     return new_list(_dir_names(o))
+
+
+@builtin("__import__", 0, 5, True)
+def b_import(args, kwargs):
+    args = _clinic_args("__import__", args, kwargs,
+                        ("name", "globals", "locals", "fromlist", "level"), 1)
+    name = args[0]
+    if not isinstance(name, PyStr):
+        raise exc("TypeError", "module name must be a string")
+    level = args[4] if len(args) > 4 else None
+    if level is not None and abstract.index_value(level) != 0:
+        raise exc("ImportError", "attempted relative import with no known parent package")
+    if not name.value:
+        raise exc("ValueError", "Empty module name")
+    fromlist = args[3] if len(args) > 3 and args[3] is not NONE else None
+    return _vm().interp.import_module(name.value, _vm().ts.frame, fromlist)
 
 
 @builtin("globals", 0, 0)
