@@ -189,8 +189,9 @@ def collect(st, generation, reason="manual"):
 
     # weak references to the garbage are cleared and their callbacks run
     # before any finalizer or tp_clear (handle_weakrefs)
+    freed_weakrefs = 0
     if weakrefobject.weaklists:
-        weakrefobject.handle_weakrefs(unreachable)
+        freed_weakrefs = weakrefobject.handle_weakrefs(unreachable)
     # finalizers, once per object (PEP 442); an object freed meanwhile (a
     # finalizer may break the cycle) simply drops out, as it leaves CPython's list
     for o in unreachable:
@@ -202,7 +203,7 @@ def collect(st, generation, reason="manual"):
     # resurrection: whatever a finalizer made reachable again is spared
     still_reachable, final_unreachable = deduce_unreachable(unreachable)
     _move_to([o for o in still_reachable if o.gc_gen >= 0], old_gen, st)
-    m = len(final_unreachable)
+    m = len(final_unreachable) + freed_weakrefs
     garbage = st.module.garbage_list() if st.module is not None else None
     for o in final_unreachable:
         if not _alive(o):

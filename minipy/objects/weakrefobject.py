@@ -200,7 +200,9 @@ def handle_weakrefs(unreachable):
     """The collector found ``unreachable``: clear every weak reference to it
     (and every weak reference object in it), then call the callbacks of the
     references that are not garbage themselves -- before any finalizer or
-    tp_clear runs, so no callback can see a half-cleared object."""
+    tp_clear runs, so no callback can see a half-cleared object.  Returns how
+    many of those references were freed once their callback had run (CPython
+    3.11 counts them among the collected objects)."""
     garbage = set(id(o) for o in unreachable)
     to_call = []
     for o in unreachable:
@@ -216,6 +218,7 @@ def handle_weakrefs(unreachable):
                 continue
             r.ob_refcnt += 1
             to_call.append(r)
+    freed = 0
     for r in to_call:
         cb = r.wr_callback
         r.wr_callback = None
@@ -227,6 +230,9 @@ def handle_weakrefs(unreachable):
                     core.decref(cb)
         finally:
             core.decref(r)
+        if not core.is_live(r):
+            freed += 1
+    return freed
 
 
 def check(is_live):
