@@ -278,7 +278,8 @@ def _round(x, nd=None):
 @builtin("format", 1, 2)
 def b_format(v, spec=None):
     if spec is not None and not isinstance(spec, PyStr):
-        raise exc("TypeError", "format() argument 2 must be str, not %s" % type_name(spec))
+        raise exc("TypeError", "format() argument 2 must be str, not %s"
+                  % ("None" if spec is NONE else type_name(spec)))
     return new_str(abstract.format_(v, spec.value if spec is not None else ""))
 
 
