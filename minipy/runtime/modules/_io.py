@@ -488,7 +488,13 @@ def b_open(args, kwargs):
     hopener = None if opener is None or opener is NONE else _host_opener(opener)
     hf = hcall(_hio.open, hfile, hmode, hbuf, henc, _opt_str(errors), _opt_str(newline),
                hclosefd, hopener)
-    return _wrap(hf, file)
+    if isinstance(file, (PyStr, PyBytes, PyInt)):
+        return _wrap(hf, file)
+    name = _obj(hfile)           # (open() names the file by the path __fspath__ gave)
+    try:
+        return _wrap(hf, name)
+    finally:
+        decref(name)
 
 
 FUNCS["open"] = new_builtin("open", b_open, 1, 8, takes_kw=True, module="io")
