@@ -40,6 +40,7 @@ from ..abstract import exc
 
 FUNCS = {}
 FILE_SIZE = 64
+_PYPY = _hsys.implementation.name == "pypy"
 
 # host files opened by programs and not closed yet: flushed when the host process ends
 _LIVE = weakref.WeakSet()
@@ -163,7 +164,7 @@ def convert(e):
         return os_error(e)
     if isinstance(e, MemoryError):
         return exc("MemoryError")
-    if isinstance(e, ValueError) and str(e) == "I/O operation on closed file":
+    if _PYPY and isinstance(e, ValueError) and str(e) == "I/O operation on closed file":
         return exc("ValueError", "I/O operation on closed file.")    # (PyPy's words)
     if isinstance(e, HOST_ERRORS + (OverflowError,)):
         return host_exc(e)
