@@ -7,8 +7,16 @@ in ``co_consts``).  Semantic errors raise ``minipy.errors.MiniSyntaxError``
 with CPython's messages and positions.
 """
 
-from .codegen import compile_module
-from .symtable import build_symtable, mangle
+
+def __getattr__(name):
+    # loaded on first use: reading the code cache (compiler.cache) needs none of it
+    if name == "compile_module":
+        from .codegen import compile_module
+        return compile_module
+    if name in ("build_symtable", "mangle"):
+        from . import symtable
+        return getattr(symtable, name)
+    raise AttributeError("module %r has no attribute %r" % (__name__, name))
 
 
 def compile_source(source, filename="<string>", mode="exec", parse=None):
@@ -16,6 +24,7 @@ def compile_source(source, filename="<string>", mode="exec", parse=None):
     given) and compile."""
     if parse is None:
         from ..syntax import parse
+    from .codegen import compile_module
     tree = parse(source, filename, mode)
     return compile_module(tree, filename, source, mode)
 

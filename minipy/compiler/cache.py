@@ -19,8 +19,8 @@ import marshal
 import os
 import sys
 
+from .. import diskcache
 from ..bytecode.code import CodeObject
-from ..syntax.parser import _cache_key, _read_cache, _write_cache
 
 FORMAT = 2
 
@@ -32,38 +32,41 @@ _fingerprint = []       # the compiler's fingerprint, computed on first use
 
 
 def _compiler_fingerprint():
+    # the sources of everything that turns text into code objects, the grammar
+    # included (syntax/minipy.lark: a link to grammar/ in a checkout, a copy
+    # in an installed package); read, not imported, so that a run whose code
+    # is all cached never loads the parser or the compiler
     if not _fingerprint:
         root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
         parts = []
         for sub in ("syntax", "compiler", "bytecode"):
             d = os.path.join(root, sub)
             for name in sorted(os.listdir(d)):
-                if name.endswith(".py"):
+                if name.endswith((".py", ".lark")):
                     with open(os.path.join(d, name), encoding="utf-8") as f:
                         parts.append(f.read())
-        from ..syntax.parser import grammar_path
-        parts.append(grammar_path().read_text(encoding="utf-8"))
-        _fingerprint.append(_cache_key(*parts))
+        _fingerprint.append(diskcache.cache_key(*parts))
     return _fingerprint[0]
 
 
 def _entry_name(filename):
     # one entry per file (and compiler), replaced when the source changes
     return "code-%s-%d.marshal" % (
-        _cache_key(filename, _compiler_fingerprint(), sys.implementation.name,
+        diskcache.cache_key(filename, _compiler_fingerprint(), sys.implementation.name,
                    "%d.%d" % sys.version_info[:2]), FORMAT)
 
 
 def _source_key(source):
-    return _cache_key(source)
+    return diskcache.cache_key(source)
 
 
 def cacheable(filename):
     """Files worth an entry: not pseudo-files (``<stdin>``) nor throwaway
-    files in the temporary directory (their entries would only pile up)."""
-    import tempfile
-    return not filename.startswith("<") and \
-        not os.path.abspath(filename).startswith(tempfile.gettempdir() + os.sep)
+    files in a temporary directory (their entries would only pile up)."""
+    if filename.startswith("<"):
+        return False
+    path = os.path.abspath(filename)
+    return not any(path.startswith(d + os.sep) for d in diskcache.temp_dirs())
 
 
 def _frozensets(value):
@@ -118,7 +121,7 @@ def _from_data(data):
 def load(source, filename):
     """The cached code compiled from *source* at *filename*, or None."""
     try:
-        entry = _read_cache(_entry_name(filename), marshal.load)
+        entry = diskcache.read(_entry_name(filename), marshal.load)
         if entry is None or entry[0] != _source_key(source):
             return None     # none yet, or compiled from another version of the file
         return _from_data(entry[1])
@@ -129,6 +132,6 @@ def load(source, filename):
 def store(source, filename, code):
     try:
         entry = (_source_key(source), _to_data(code))
-        _write_cache(_entry_name(filename), lambda f: marshal.dump(entry, f))
+        diskcache.write(_entry_name(filename), lambda f: marshal.dump(entry, f))
     except Exception:       # (a value marshal cannot store: just do not cache)
         pass

@@ -88,9 +88,17 @@ builtin_func_type = make_type("builtin_function_or_method", host_class=PyBuiltin
                               traverse=_builtin_traverse, final=True, gc=True)
 
 
+_dict_setitem_str = None     # dictobject's, bound on first use (dictobject imports
+                            # modules that import this one)
+
+
 def _set_in_dict(tp, name, value):
-    from .dictobject import dict_setitem_str
-    dict_setitem_str(tp.dict, name, value)
+    global _dict_setitem_str
+    if _dict_setitem_str is None:
+        # (once: a function-level import runs the import machinery at every
+        # call on PyPy, where it is written in Python)
+        from .dictobject import dict_setitem_str as _dict_setitem_str
+    _dict_setitem_str(tp.dict, name, value)
     core.decref(value)
 
 

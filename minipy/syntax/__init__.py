@@ -22,8 +22,17 @@
 The syntax itself is in grammar/minipy.lark.
 """
 
-from . import nodes
-from .parser import parse
-from .repl import is_incomplete
-
 __all__ = ["parse", "is_incomplete", "nodes"]
+
+
+def __getattr__(name):
+    # loaded on first use: a run whose code all comes from the code cache
+    # (minipy.compiler.cache) never needs the parser ("nodes", a submodule,
+    # is imported by ``from minipy.syntax import nodes`` itself)
+    if name == "parse":
+        from .parser import parse
+        return parse
+    if name == "is_incomplete":
+        from .repl import is_incomplete
+        return is_incomplete
+    raise AttributeError("module %r has no attribute %r" % (__name__, name))

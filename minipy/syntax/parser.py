@@ -42,9 +42,9 @@ import marshal
 import re
 import sys
 import threading
-import zlib
 from pathlib import Path
 
+from .. import diskcache
 from ..errors import MiniSyntaxError
 from . import nodes as N
 from .builder import Builder
@@ -88,66 +88,6 @@ def build_lark(grammar_text=None, **kw):
     return Lark(grammar_text, **LARK_OPTIONS, **kw)
 
 
-def _cache_dirs():
-    base = os.environ.get('XDG_CACHE_HOME') or os.path.join(os.path.expanduser('~'), '.cache')
-    yield os.path.join(base, 'minipy')
-    import tempfile
-    try:
-        uid = os.getuid()
-    except AttributeError:          # pragma: no cover - Windows
-        return
-    d = os.path.join(tempfile.gettempdir(), 'minipy-cache-%d' % uid)
-    # a shared directory: only one this user made and nobody else can write
-    # (another user could otherwise plant entries: code to run)
-    try:
-        os.mkdir(d, 0o700)
-    except OSError:
-        pass
-    try:
-        st = os.lstat(d)
-    except OSError:
-        return
-    import stat
-    if stat.S_ISDIR(st.st_mode) and st.st_uid == uid and not st.st_mode & 0o022:
-        yield d
-
-
-def _cache_key(*parts):
-    # (zlib rather than hashlib: on PyPy hashlib drags in the whole of
-    # OpenSSL's bindings, a tenth of a second at every start)
-    data = '\0'.join(parts).encode('utf-8')
-    return '%08x%08x%x' % (zlib.crc32(data), zlib.adler32(data), len(data))
-
-
-def _write_cache(name, dump):
-    """Write a cache file atomically into the first usable cache directory."""
-    import tempfile
-    for d in _cache_dirs():
-        try:
-            os.makedirs(d, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=d, prefix='.tmp-')
-            try:
-                with os.fdopen(fd, 'wb') as f:
-                    dump(f)
-                os.replace(tmp, os.path.join(d, name))
-            finally:
-                if os.path.exists(tmp):
-                    os.unlink(tmp)
-            return
-        except Exception:
-            continue
-
-
-def _read_cache(name, load):
-    for d in _cache_dirs():
-        try:
-            with open(os.path.join(d, name), 'rb') as f:
-                return load(f)
-        except Exception:
-            continue
-    return None
-
-
 def _load(grammar_text, transformer):
     """Lark for *grammar_text*, from the on-disk cache if possible.
 
@@ -159,17 +99,17 @@ def _load(grammar_text, transformer):
     problem with a cache just means building from the grammar (~0.5 s)."""
     import lark
     from lark import Lark
-    name = 'grammar-%s.lark.pickle' % _cache_key(
+    name = 'grammar-%s.lark.pickle' % diskcache.cache_key(
         grammar_text, lark.__version__, sys.version.split()[0],
         repr(sorted(LARK_OPTIONS.items())))
 
     def load(f):
         inst = Lark.__new__(Lark)
         return inst._load(f, transformer=transformer)
-    inst = _read_cache(name, load)
+    inst = diskcache.read(name, load)
     if inst is None:
         inst = build_lark(grammar_text, transformer=transformer)
-        _write_cache(name, inst.save)
+        diskcache.write(name, inst.save)
     return inst
 
 
@@ -182,14 +122,14 @@ def _load_tables(grammar_text, builder):
     # plain tree: the key includes which methods the builder has)
     methods = ' '.join(sorted(n for n in dir(type(builder)) if not n.startswith('__')))
     name = 'tables-%s-%d.marshal' % (
-        _cache_key(grammar_text, methods, sys.implementation.name,
+        diskcache.cache_key(grammar_text, methods, sys.implementation.name,
                    '%d.%d' % sys.version_info[:2]),
         TABLES_FORMAT)
-    tables = _read_cache(name, marshal.load)
+    tables = diskcache.read(name, marshal.load)
     if isinstance(tables, dict) and tables.get('format') == TABLES_FORMAT:
         return tables
     tables = _tables_from_lark(_load(grammar_text, builder))
-    _write_cache(name, lambda f: marshal.dump(tables, f))
+    diskcache.write(name, lambda f: marshal.dump(tables, f))
     return tables
 
 
