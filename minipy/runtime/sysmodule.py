@@ -140,16 +140,17 @@ def _new_stream(name):
 
 # sys.version_info, sys.float_info, sys.hash_info, sys.int_info: tuple subclasses with
 # named fields and a repr that names them, as CPython's structseq types
-def _structseq_type(name, fields, basicsize):
+def _structseq_type(name, fields, basicsize, repr_name=None):
     tp = make_type(name, base=tuple_type, host_class=tuple_type.host_class,
                    basicsize=basicsize, final=True)
     tp.module = "sys"
     for i, n in enumerate(fields):
         add_getset(tp, n, (lambda i: lambda t: core.incref(t.items[i]))(i))
+    repr_name = repr_name or "sys." + name
 
     def _repr(t):
         parts = ["%s=%s" % (n, abstract.repr_host(v)) for n, v in zip(fields, t.items)]
-        return new_str("sys.%s(%s)" % (name, ", ".join(parts)))
+        return new_str("%s(%s)" % (repr_name, ", ".join(parts)))
     add_method(tp, "__repr__", _repr)
     for attr, v in (("n_fields", len(fields)), ("n_sequence_fields", len(fields)),
                     ("n_unnamed_fields", 0)):
@@ -170,6 +171,23 @@ hash_info_type = _structseq_type("hash_info", ("width", "modulus", "inf", "nan",
 int_info_type = _structseq_type("int_info", ("bits_per_digit", "sizeof_digit",
                                              "default_max_str_digits",
                                              "str_digits_check_threshold"), 72)
+
+_FLAG_FIELDS = ("debug", "inspect", "interactive", "optimize", "dont_write_bytecode",
+                "no_user_site", "no_site", "ignore_environment", "verbose", "bytes_warning",
+                "quiet", "hash_randomization", "isolated", "dev_mode", "utf8_mode",
+                "warn_default_encoding", "safe_path")
+flags_type = _structseq_type("flags", _FLAG_FIELDS, 184)
+
+
+def _namespace_type():
+    """sys.implementation: a types.SimpleNamespace in CPython (named fields, its repr)."""
+    fields = ("name", "cache_tag", "version", "hexversion", "_multiarch")
+    tp = _structseq_type("SimpleNamespace", fields, 48, "namespace")
+    tp.module = "types"
+    return tp
+
+
+implementation_type = _namespace_type()
 
 FUNCS = {}
 
@@ -324,6 +342,36 @@ FUNCS["set_int_max_str_digits"] = new_builtin("set_int_max_str_digits", _set_int
                                               takes_kw=True, module="sys")
 
 
+@sysfunc("getdefaultencoding")
+def sys_getdefaultencoding():
+    return new_str("utf-8")
+
+
+@sysfunc("getfilesystemencoding")
+def sys_getfilesystemencoding():
+    return new_str("utf-8")
+
+
+@sysfunc("getfilesystemencodeerrors")
+def sys_getfilesystemencodeerrors():
+    return new_str("surrogateescape")
+
+
+@sysfunc("gettrace")
+def sys_gettrace():
+    return ret_none()
+
+
+@sysfunc("getprofile")
+def sys_getprofile():
+    return ret_none()
+
+
+@sysfunc("is_finalizing")
+def sys_is_finalizing():
+    return new_bool(False)
+
+
 @sysfunc("getswitchinterval")
 def sys_getswitchinterval():
     return new_float(_vm().gil.interval_us * 1e-6)
@@ -399,6 +447,26 @@ def make_sys(interp, argv):
                                    new_int(128), new_int(0)], hash_info_type)
     vals["int_info"] = new_tuple([new_int(30), new_int(4), new_int(4300), new_int(640)],
                                  int_info_type)
+    vals["flags"] = new_tuple([new_int(int(getattr(host_sys.flags, n, 0))) for n in _FLAG_FIELDS],
+                              flags_type)
+    vals["implementation"] = new_tuple(
+        [new_str("cpython"), new_str("cpython-311"),
+         new_tuple([new_int(3), new_int(11), new_int(7), new_str("final"), new_int(0)],
+                   version_info_type),
+         new_int(0x030B07F0), new_str("x86_64-linux-gnu")], implementation_type)
+    for k, v in (("float_repr_style", "short"), ("abiflags", ""), ("platlibdir", "lib"),
+                 ("executable", host_sys.executable or ""), ("prefix", host_sys.prefix),
+                 ("base_prefix", host_sys.base_prefix), ("exec_prefix", host_sys.exec_prefix),
+                 ("base_exec_prefix", host_sys.base_exec_prefix),
+                 ("copyright", getattr(host_sys, "copyright", ""))):
+        vals[k] = new_str(v)
+    vals["maxunicode"] = new_int(0x10FFFF)
+    vals["hexversion"] = new_int(0x030B07F0)
+    vals["api_version"] = new_int(1013)
+    vals["dont_write_bytecode"] = new_bool(bool(host_sys.dont_write_bytecode))
+    vals["pycache_prefix"] = core.incref(NONE)
+    vals["warnoptions"] = new_list([])
+    vals["_xoptions"] = new_dict()
     vals["path"] = new_list([new_str(p) for p in _sys_path(interp, argv)])
     vals["__excepthook__"] = core.incref(FUNCS["excepthook"])
     vals["__stdin__"] = core.incref(vals["stdin"])
