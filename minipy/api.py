@@ -263,6 +263,23 @@ class Interpreter:
         except PyExc as e:
             self.handle_uncaught(e.exc)
 
+    def run_exit_finalizers(self):
+        """At exit (CPython's atexit step): the weakref.finalize objects still pending."""
+        from .objects.exceptions import PyExc
+        from .runtime import abstract
+        m = self.modules.dv.get("weakref")
+        fin = m.dict.dv.get("finalize") if m is not None else None
+        if fin is None:
+            return
+        try:
+            f = abstract.getattr_(fin, "_exitfunc")
+            try:
+                core.decref(abstract.call(f, []))
+            finally:
+                core.decref(f)
+        except PyExc as e:
+            self.handle_uncaught(e.exc)
+
     def finalize(self):
         """Interpreter exit, as CPython 3.11 does it for ``__main__``: the module
         leaves ``sys.modules`` and is freed, and its globals dict is cleared in
@@ -272,6 +289,7 @@ class Interpreter:
         from .objects.dictobject import dict_delitem_hk, dict_clear
         from .objects.exceptions import PyExc
         self.wait_for_threads()
+        self.run_exit_finalizers()
         m = self.main
         if m is None:
             return
