@@ -439,7 +439,7 @@ def _subtype_dealloc(o):
             return             # resurrected (and still tracked)
         gcstate.untrack(o)
     finalized.discard(id(o))
-    if id(o) in weaklists:     # after __del__, before the instance's contents go
+    if weaklists and id(o) in weaklists:    # after __del__, before the contents go
         clear_weakrefs(o)
     # (an instance of a metaclass is a type object: it has no slot values)
     d = getattr(o, "inst_dict", None)

@@ -118,12 +118,54 @@ def _standin(o):
     return c()
 
 
+# CPython 3.11's OverflowError messages (the host's own, under PyPy, differ):
+# typecode -> (min, max, too big, too small)
+RANGE_ERRORS = {'B': (0,
+       255,
+       'unsigned byte integer is greater than maximum',
+       'unsigned byte integer is less than minimum'),
+ 'H': (0, 65535, 'unsigned short is greater than maximum', 'unsigned short is less than minimum'),
+ 'I': (0,
+       4294967295,
+       'unsigned int is greater than maximum',
+       "can't convert negative value to unsigned int"),
+ 'L': (0,
+       18446744073709551615,
+       'Python int too large to convert to C unsigned long',
+       "can't convert negative value to unsigned int"),
+ 'Q': (0, 18446744073709551615, 'int too big to convert', "can't convert negative int to unsigned"),
+ 'b': (-128, 127, 'signed char is greater than maximum', 'signed char is less than minimum'),
+ 'h': (-32768,
+       32767,
+       'signed short integer is greater than maximum',
+       'signed short integer is less than minimum'),
+ 'i': (-2147483648,
+       2147483647,
+       'signed integer is greater than maximum',
+       'signed integer is less than minimum'),
+ 'l': (-9223372036854775808,
+       9223372036854775807,
+       'Python int too large to convert to C long',
+       'Python int too large to convert to C long'),
+ 'q': (-9223372036854775808,
+       9223372036854775807,
+       'int too big to convert',
+       'int too big to convert')}
+
+
+def _checked(v, tc):
+    r = RANGE_ERRORS.get(tc)
+    if r is not None and not r[0] <= v <= r[1]:
+        raise exc("OverflowError", r[2] if v > r[1] else r[3])
+    return v
+
+
 def to_host_item(o, tc):
     """A program value as the host value for an item of typecode ``tc``."""
     if tc == "u":
-        if isinstance(o, PyStr):
+        if isinstance(o, PyStr) and len(abstract.str_host(o)) == 1:
             return abstract.str_host(o)
-        return _standin(o)
+        raise exc("TypeError", "array item must be unicode character")
     if tc in "fd":
         if isinstance(o, PyFloat):
             return float(o.value)
@@ -136,18 +178,12 @@ def to_host_item(o, tc):
                 return float(r.value)
             finally:
                 decref(r)
-        if isinstance(o, PyStr):
-            return abstract.str_host(o)
-        return _standin(o)
+        raise exc("TypeError", "must be real number, not %s" % type_name(o))
     if isinstance(o, PyInt):
-        return int(o.value)
+        return _checked(int(o.value), tc)
     if lookup(o.ob_type, "__index__") is not None:
-        return abstract.index_value(o)
-    if isinstance(o, PyFloat):
-        return float(o.value)
-    if isinstance(o, PyStr):
-        return abstract.str_host(o)
-    return _standin(o)
+        return _checked(abstract.index_value(o), tc)
+    raise exc("TypeError", "'%s' object cannot be interpreted as an integer" % type_name(o))
 
 
 def box(v):

@@ -45,6 +45,207 @@ def struct_error(msg):
     return PyExc(new_exception(error_type, new_tuple([new_str(msg)])))
 
 
+# CPython 3.11's messages for an integer out of a format's range (the host's
+# own, under PyPy, differ): "<prefix><code>" -> (min, max, too big, too small)
+RANGE_ERRORS = {'!B': (0,
+        255,
+        'ubyte format requires 0 <= number <= 255',
+        'ubyte format requires 0 <= number <= 255'),
+ '!H': (0, 65535, "'H' format requires 0 <= number <= 65535", 'argument out of range'),
+ '!I': (0, 4294967295, "'I' format requires 0 <= number <= 4294967295", 'argument out of range'),
+ '!L': (0, 4294967295, "'L' format requires 0 <= number <= 4294967295", 'argument out of range'),
+ '!Q': (0, 18446744073709551615, 'int too large to convert', 'int too large to convert'),
+ '!b': (-128,
+        127,
+        'byte format requires -128 <= number <= 127',
+        'byte format requires -128 <= number <= 127'),
+ '!h': (-32768,
+        32767,
+        "'h' format requires -32768 <= number <= 32767",
+        "'h' format requires -32768 <= number <= 32767"),
+ '!i': (-2147483648,
+        2147483647,
+        "'i' format requires -2147483648 <= number <= 2147483647",
+        "'i' format requires -2147483648 <= number <= 2147483647"),
+ '!l': (-2147483648,
+        2147483647,
+        "'l' format requires -2147483648 <= number <= 2147483647",
+        "'l' format requires -2147483648 <= number <= 2147483647"),
+ '!q': (-9223372036854775808,
+        9223372036854775807,
+        'int too large to convert',
+        'int too large to convert'),
+ '<B': (0,
+        255,
+        'ubyte format requires 0 <= number <= 255',
+        'ubyte format requires 0 <= number <= 255'),
+ '<H': (0,
+        65535,
+        'ushort format requires 0 <= number <= 65535',
+        'ushort format requires 0 <= number <= 65535'),
+ '<I': (0, 4294967295, "'I' format requires 0 <= number <= 4294967295", 'argument out of range'),
+ '<L': (0, 4294967295, "'L' format requires 0 <= number <= 4294967295", 'argument out of range'),
+ '<Q': (0, 18446744073709551615, 'argument out of range', 'argument out of range'),
+ '<b': (-128,
+        127,
+        'byte format requires -128 <= number <= 127',
+        'byte format requires -128 <= number <= 127'),
+ '<h': (-32768,
+        32767,
+        'short format requires -32768 <= number <= 32767',
+        'short format requires -32768 <= number <= 32767'),
+ '<i': (-2147483648,
+        2147483647,
+        "'i' format requires -2147483648 <= number <= 2147483647",
+        "'i' format requires -2147483648 <= number <= 2147483647"),
+ '<l': (-2147483648,
+        2147483647,
+        "'l' format requires -2147483648 <= number <= 2147483647",
+        "'l' format requires -2147483648 <= number <= 2147483647"),
+ '<q': (-9223372036854775808,
+        9223372036854775807,
+        'argument out of range',
+        'argument out of range'),
+ '=B': (0,
+        255,
+        'ubyte format requires 0 <= number <= 255',
+        'ubyte format requires 0 <= number <= 255'),
+ '=H': (0,
+        65535,
+        'ushort format requires 0 <= number <= 65535',
+        'ushort format requires 0 <= number <= 65535'),
+ '=I': (0, 4294967295, "'I' format requires 0 <= number <= 4294967295", 'argument out of range'),
+ '=L': (0, 4294967295, "'L' format requires 0 <= number <= 4294967295", 'argument out of range'),
+ '=Q': (0, 18446744073709551615, 'argument out of range', 'argument out of range'),
+ '=b': (-128,
+        127,
+        'byte format requires -128 <= number <= 127',
+        'byte format requires -128 <= number <= 127'),
+ '=h': (-32768,
+        32767,
+        'short format requires -32768 <= number <= 32767',
+        'short format requires -32768 <= number <= 32767'),
+ '=i': (-2147483648,
+        2147483647,
+        "'i' format requires -2147483648 <= number <= 2147483647",
+        "'i' format requires -2147483648 <= number <= 2147483647"),
+ '=l': (-2147483648,
+        2147483647,
+        "'l' format requires -2147483648 <= number <= 2147483647",
+        "'l' format requires -2147483648 <= number <= 2147483647"),
+ '=q': (-9223372036854775808,
+        9223372036854775807,
+        'argument out of range',
+        'argument out of range'),
+ '>B': (0,
+        255,
+        'ubyte format requires 0 <= number <= 255',
+        'ubyte format requires 0 <= number <= 255'),
+ '>H': (0, 65535, "'H' format requires 0 <= number <= 65535", 'argument out of range'),
+ '>I': (0, 4294967295, "'I' format requires 0 <= number <= 4294967295", 'argument out of range'),
+ '>L': (0, 4294967295, "'L' format requires 0 <= number <= 4294967295", 'argument out of range'),
+ '>Q': (0, 18446744073709551615, 'int too large to convert', 'int too large to convert'),
+ '>b': (-128,
+        127,
+        'byte format requires -128 <= number <= 127',
+        'byte format requires -128 <= number <= 127'),
+ '>h': (-32768,
+        32767,
+        "'h' format requires -32768 <= number <= 32767",
+        "'h' format requires -32768 <= number <= 32767"),
+ '>i': (-2147483648,
+        2147483647,
+        "'i' format requires -2147483648 <= number <= 2147483647",
+        "'i' format requires -2147483648 <= number <= 2147483647"),
+ '>l': (-2147483648,
+        2147483647,
+        "'l' format requires -2147483648 <= number <= 2147483647",
+        "'l' format requires -2147483648 <= number <= 2147483647"),
+ '>q': (-9223372036854775808,
+        9223372036854775807,
+        'int too large to convert',
+        'int too large to convert'),
+ '@B': (0,
+        255,
+        'ubyte format requires 0 <= number <= 255',
+        'ubyte format requires 0 <= number <= 255'),
+ '@H': (0,
+        65535,
+        'ushort format requires 0 <= number <= 65535',
+        'ushort format requires 0 <= number <= 65535'),
+ '@I': (0, 4294967295, "'I' format requires 0 <= number <= 4294967295", 'argument out of range'),
+ '@L': (0, 18446744073709551615, 'argument out of range', 'argument out of range'),
+ '@N': (0, 18446744073709551615, 'argument out of range', 'argument out of range'),
+ '@Q': (0, 18446744073709551615, 'argument out of range', 'argument out of range'),
+ '@b': (-128,
+        127,
+        'byte format requires -128 <= number <= 127',
+        'byte format requires -128 <= number <= 127'),
+ '@h': (-32768,
+        32767,
+        'short format requires -32768 <= number <= 32767',
+        'short format requires -32768 <= number <= 32767'),
+ '@i': (-2147483648,
+        2147483647,
+        "'i' format requires -2147483648 <= number <= 2147483647",
+        "'i' format requires -2147483648 <= number <= 2147483647"),
+ '@l': (-9223372036854775808,
+        9223372036854775807,
+        'argument out of range',
+        'argument out of range'),
+ '@n': (-9223372036854775808,
+        9223372036854775807,
+        'argument out of range',
+        'argument out of range'),
+ '@q': (-9223372036854775808,
+        9223372036854775807,
+        'argument out of range',
+        'argument out of range')}
+
+
+def _check_ranges(fmt, values, fname="pack"):
+    """struct.error for the first integer out of its format's range, as CPython
+    words it (only when the argument count is right: that error comes first)."""
+    if isinstance(fmt, bytes):
+        fmt = fmt.decode("latin-1")
+    prefix = "@"
+    if fmt[:1] in "@=<>!":
+        prefix, fmt = fmt[0], fmt[1:]
+    codes = []
+    count = ""
+    for ch in fmt:
+        if ch.isdigit():
+            count += ch
+            continue
+        if ch.isspace():
+            continue
+        n = int(count) if count else 1
+        count = ""
+        if ch in "sp":
+            codes.append(ch)
+        elif ch != "x":
+            codes.extend([ch] * n)
+    if len(codes) != len(values):
+        raise struct_error("%s expected %d items for packing (got %d)"
+                           % (fname, len(codes), len(values)))
+    for c, v in zip(codes, values):
+        if c in "sp":
+            if not isinstance(v, (bytes, bytearray)):
+                raise struct_error("argument for '%s' must be a bytes object" % c)
+            continue
+        if c in "efd":
+            if type(v) not in (int, float, bool):
+                raise struct_error("required argument is not a float")
+            continue
+        if c in "c?":
+            continue
+        if type(v) not in (int, bool):
+            raise struct_error("required argument is not an integer")
+        r = RANGE_ERRORS.get(prefix + c)
+        if r is not None and not r[0] <= v <= r[1]:
+            raise struct_error(r[2] if v > r[1] else r[3])
+
+
 def hcall(fn, *args):
     """Call a host struct function; host errors become the program's."""
     try:
@@ -126,11 +327,16 @@ def compiled(fmt_obj):
 
 
 def do_pack(s, values):
-    return hcall(s.pack, *[to_host_value(v) for v in values])
+    hv = [to_host_value(v) for v in values]
+    _check_ranges(s.format, hv)
+    return hcall(s.pack, *hv)
 
 
 def do_unpack(s, buf):
-    return box_tuple(hcall(s.unpack, read_buffer(buf)))
+    data = read_buffer(buf)
+    if len(data) != s.size:
+        raise struct_error("unpack requires a buffer of %d bytes" % s.size)
+    return box_tuple(hcall(s.unpack, data))
 
 
 def do_unpack_from(s, buf, offset):
@@ -161,7 +367,9 @@ def do_pack_into(s, buf, offset_obj, values):
     offset = abstract.index_value(offset_obj)
     data = read_buffer(buf)
     scratch = bytearray(data)
-    hcall(s.pack_into, scratch, offset, *[to_host_value(v) for v in values])
+    hv = [to_host_value(v) for v in values]
+    _check_ranges(s.format, hv, "pack_into")
+    hcall(s.pack_into, scratch, offset, *hv)
     if isinstance(buf, PyByteArray):
         buf.value[:] = scratch
     else:
