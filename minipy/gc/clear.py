@@ -81,22 +81,33 @@ def clear_object(o):
     _clear_instance_parts(o)
 
 
+_builtins_core = []     # the module, bound on first use (it imports the collector)
+
+
+def _finalizers():
+    # (not a function-level import per object: on PyPy the import machinery
+    # is Python code, and the collector asks this of every unreachable object)
+    if not _builtins_core:
+        from ..runtime import builtins_core
+        _builtins_core.append(builtins_core)
+    return _builtins_core[0]
+
+
 def has_finalizer(o):
     """Does ``o`` have a finalizer that has not run yet (tp_finalize)?"""
-    from ..runtime.builtins_core import finalized
     if o.ob_type.has_finalizer:
-        return id(o) not in finalized
+        return id(o) not in _finalizers().finalized
     if type(o) is PyGen:
         # a suspended generator is closed (CPython 3.11's _PyGen_Finalize)
         f = o.frame
-        return f is not None and f.pc > 0 and id(o) not in finalized
+        return f is not None and f.pc > 0 and id(o) not in _finalizers().finalized
     return False
 
 
 def run_finalizer(o):
-    from ..runtime.builtins_core import call_finalizer, finalized, _gen_close_hook
+    bc = _finalizers()
     if type(o) is PyGen:
-        finalized.add(id(o))
-        _gen_close_hook(o)
+        bc.finalized.add(id(o))
+        bc._gen_close_hook(o)
     else:
-        call_finalizer(o)
+        bc.call_finalizer(o)

@@ -27,9 +27,15 @@ _seq = [0]
 HOST_STACK_SIZE = 64 * 1024 * 1024
 
 
+_vm_ref = []    # builtins_core.vm_ref, bound on first use (no import per call:
+               # PyPy's import machinery is Python code)
+
+
 def _vm():
-    from ..builtins_core import vm_ref
-    return vm_ref[0]
+    if not _vm_ref:
+        from ..builtins_core import vm_ref
+        _vm_ref.append(vm_ref)
+    return _vm_ref[0][0]
 
 
 # ---------------------------------------------------------------------------
