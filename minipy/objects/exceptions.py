@@ -40,26 +40,9 @@ class PyExc(Exception):
         self.exc = exc
 
 
-def _exc_traverse(e):
-    out = [o for o in (e.args, e.traceback, e.cause, e.context) if o is not None]
-    for name in _FIELDS:
-        o = getattr(e, name)
-        if o is not None:
-            out.append(o)
-    return out
-
-
-def _exc_dealloc(e):
-    refs = _exc_traverse(e)
-    e.args = e.traceback = e.cause = e.context = None
-    _clear_fields(e)
-    core.free_block(e)
-    core.decref_all(refs)
-
-
-def _clear_fields(e):
-    for name in _FIELDS:
-        setattr(e, name, None)
+_exc_traverse, _exc_dealloc = core.field_gc_functions("args", "traceback", "cause", "context",
+                                                     *_FIELDS)
+_clear_fields = core.field_clearer(*_FIELDS)
 
 
 BaseException_type = make_type("BaseException", host_class=PyBaseException, basicsize=EXC_SIZE,
