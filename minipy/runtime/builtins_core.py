@@ -1792,6 +1792,27 @@ def generic_alias(origin, key):
     return core.alloc(g, 64, generic_alias_type)
 
 
+def _ga_new(args, kwargs):
+    """types.GenericAlias(origin, args): what ``__class_getitem__ =
+    classmethod(GenericAlias)`` gives a user class."""
+    if kwargs:
+        raise exc("TypeError", "GenericAlias() takes no keyword arguments")
+    if len(args) != 3:
+        raise exc("TypeError", "GenericAlias expected 2 arguments, got %d" % (len(args) - 1))
+    origin, key = args[1], args[2]
+    g = PyGenericAlias.__new__(PyGenericAlias)
+    origin.ob_refcnt += 1
+    g.origin = origin
+    key.ob_refcnt += 1
+    g.args = key if key.ob_type is tuple_type else new_tuple([key])
+    return core.alloc(g, 64, generic_alias_type)
+
+
+_f = new_builtin("__new__", _ga_new, takes_kw=True)
+dict_setitem_str(generic_alias_type.dict, "__new__", _f)
+decref(_f)
+
+
 def _ga_arg_repr(a):
     """How ``repr(list[...])`` shows one argument (CPython's ga_repr_item)."""
     if a is ELLIPSIS:
