@@ -508,7 +508,7 @@ def _module_maker(modname):
 
 BUILTIN_MODULES = {name: _module_maker(name) for name in ("math", "cmath", "random", "time", "gc",
                                                                   "heap", "tracemalloc", "_thread", "re",
-                                                                  "_traceback", "_io", "posix")}
+                                                                  "_traceback", "_io", "posix", "hashlib")}
 
 BUILTIN_MODULES.update({name: _module_maker(name) for name in ("_weakref", "array", "struct")})
 

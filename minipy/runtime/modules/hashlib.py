@@ -1,0 +1,194 @@
+"""The ``hashlib`` module, on the host's hashlib.
+
+Each hash object is a heap object that owns a hidden host hash object (never
+visible as a minipy value); ``update`` feeds it the bytes of a bytes-like
+argument, ``digest``/``hexdigest`` return heap bytes/str.  Digests are the
+host's, so they are CPython's; so are the errors (str data must be encoded
+first; unknown algorithm names).
+"""
+
+import hashlib as _hhashlib
+
+from ...objects import core, descr
+from ...objects.core import PyObject
+from ...objects.typeobject import make_type
+from ...objects.intobject import new_int
+from ...objects.strobject import PyStr, new_str
+from ...objects.bytesobject import PyBytes, PyByteArray, new_bytes
+from ...objects.singletons import NONE
+from ..abstract import exc, type_name
+from ._common import builtin, build_module
+
+# the constructors CPython 3.11 has as hashlib attributes
+_NAMES = ("md5", "sha1", "sha224", "sha256", "sha384", "sha512", "blake2b", "blake2s",
+          "sha3_224", "sha3_256", "sha3_384", "sha3_512", "shake_128", "shake_256")
+_GUARANTEED = frozenset(_NAMES)
+
+
+class PyHash(PyObject):
+    __slots__ = ("h",)
+
+
+def _hash_dealloc(o):
+    o.h = None
+    core.free_block(o)
+
+
+_static = core.static_mode
+core.static_mode = True
+try:
+    hash_type = make_type("HASH", host_class=PyHash, basicsize=32, dealloc=_hash_dealloc)
+    hash_type.module = "_hashlib"
+finally:
+    core.static_mode = _static
+
+
+def _data(o):
+    """The host bytes of a bytes-like argument, with CPython's errors."""
+    if isinstance(o, PyBytes):
+        return o.value
+    if isinstance(o, PyByteArray):
+        return bytes(o.value)
+    if isinstance(o, PyStr):
+        raise exc("TypeError", "Strings must be encoded before hashing")
+    raise exc("TypeError", "object supporting the buffer API required")
+
+
+def _wrap(h):
+    o = PyHash.__new__(PyHash)
+    o.h = h
+    return core.alloc(o, 32, hash_type)
+
+
+def _new_hash(name, args, kwargs):
+    data = None
+    if args:
+        if len(args) > 1:
+            raise exc("TypeError", "%s() takes at most 1 positional argument (%d given)"
+                      % (name if name != "new" else "new", len(args)))
+        data = args[0]
+    for k, v in (kwargs or {}).items():
+        if k in ("data", "string") and data is None:
+            data = v
+        elif k == "usedforsecurity":
+            pass
+        else:
+            raise exc("TypeError", "'%s' is an invalid keyword argument for %s()" % (k, name))
+    return data
+
+
+def _constructor(name):
+    def make(args, kwargs):
+        data = _new_hash(name, args, kwargs)
+        h = getattr(_hhashlib, name)()
+        if data is not None:
+            h.update(_data(data))
+        return _wrap(h)
+    make.__name__ = "hashlib_" + name
+    return make
+
+
+def hashlib_new(args, kwargs):
+    kwargs = dict(kwargs or {})
+    if args:
+        name, args = args[0], args[1:]
+    elif "name" in kwargs:
+        name = kwargs.pop("name")
+    else:
+        raise exc("TypeError", "new() missing required argument 'name' (pos 1)")
+    if not isinstance(name, PyStr):
+        raise exc("TypeError", "new() argument 'name' must be str, not %s" % type_name(name))
+    data = _new_hash("new", args, kwargs)
+    try:
+        h = _hhashlib.new(name.value)
+    except ValueError as e:
+        raise exc("ValueError", str(e))
+    if data is not None:
+        h.update(_data(data))
+    return _wrap(h)
+
+
+def _m_update(self, data):
+    self.h.update(_data(data))
+    NONE.ob_refcnt += 1
+    return NONE
+
+
+def _is_shake(self):
+    return self.h.name.startswith("shake_")
+
+
+def _m_digest(self, args, kwargs):
+    if _is_shake(self):
+        n = args[0] if args else (kwargs or {}).get("length")
+        if n is None:
+            raise exc("TypeError", "digest() missing required argument 'length' (pos 1)")
+        return new_bytes(self.h.digest(int(n.value)))
+    if args or kwargs:
+        raise exc("TypeError", "HASH.digest() takes no arguments (%d given)" % len(args))
+    return new_bytes(self.h.digest())
+
+
+def _m_hexdigest(self, args, kwargs):
+    if _is_shake(self):
+        n = args[0] if args else (kwargs or {}).get("length")
+        if n is None:
+            raise exc("TypeError", "hexdigest() missing required argument 'length' (pos 1)")
+        return new_str(self.h.hexdigest(int(n.value)))
+    if args or kwargs:
+        raise exc("TypeError", "HASH.hexdigest() takes no arguments (%d given)" % len(args))
+    return new_str(self.h.hexdigest())
+
+
+def _m_copy(self):
+    return _wrap(self.h.copy())
+
+
+def _m_repr(self):
+    return new_str("<%s _hashlib.HASH object @ 0x%x>" % (self.h.name, core.address_of(self)
+                                                          if hasattr(core, "address_of")
+                                                          else id(self)))
+
+
+_static = core.static_mode
+core.static_mode = True
+try:
+    descr.add_method(hash_type, "update", _m_update, 1, 1)
+    descr.add_method(hash_type, "digest", _m_digest, 0, 1, takes_kw=True)
+    descr.add_method(hash_type, "hexdigest", _m_hexdigest, 0, 1, takes_kw=True)
+    descr.add_method(hash_type, "copy", _m_copy, 0, 0)
+    descr.add_getset(hash_type, "name", lambda o: new_str(o.h.name))
+    descr.add_getset(hash_type, "digest_size", lambda o: new_int(o.h.digest_size))
+    descr.add_getset(hash_type, "block_size", lambda o: new_int(o.h.block_size))
+finally:
+    core.static_mode = _static
+
+
+_static = core.static_mode
+core.static_mode = True
+try:
+    FUNCS = {"new": builtin("hashlib", "new", hashlib_new, 0, 0, True)}
+    for _name in _NAMES:
+        FUNCS[_name] = builtin("hashlib", _name, _constructor(_name), 0, 0, True)
+finally:
+    core.static_mode = _static
+
+
+def _name_set():
+    from ...objects.setobject import new_set, frozenset_type, set_add_hk
+    from ...objects.dictobject import hostkey
+    fs = new_frozenset = new_set(frozenset_type)
+    for n in sorted(_GUARANTEED):
+        o = new_str(n)
+        set_add_hk(new_frozenset, hostkey(o), o)
+        core.decref(o)
+    return fs
+
+
+def make_module():
+    consts = {"algorithms_guaranteed": _name_set(), "algorithms_available": _name_set()}
+    return build_module("hashlib", FUNCS, consts, "hashlib module - A common interface to "
+                        "many hash functions.")
+
+
+__all__ = ["make_module"]
