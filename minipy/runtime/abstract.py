@@ -496,7 +496,7 @@ def generic_setattr(o, name, v):
         if t is PyGetSetDescr:
             if d.setter is None:
                 raise exc("AttributeError", "attribute '%s' of '%s' objects is not writable"
-                          % (name, tp.name))
+                          % (name, _getset_owner_name(d, tp)))
             d.setter(o, v)
             return
         if t is not PyFunction and t is not PyMethodDescr:
@@ -537,6 +537,11 @@ def delattr_(o, name):
     generic_delattr(o, name)
 
 
+def _getset_owner_name(d, tp):
+    owner = getattr(d, "owner", None)
+    return owner.name if isinstance(owner, PyType) else tp.name
+
+
 def generic_delattr(o, name):
     tp = o.ob_type
     if isinstance(o, PyType):
@@ -556,12 +561,18 @@ def generic_delattr(o, name):
             o.slot_vals[d.index] = None
             decref(old)
             return
+        if t is PyGetSetDescr and d.setter is None:
+            raise exc("AttributeError", "attribute '%s' of '%s' objects is not writable"
+                      % (name, _getset_owner_name(d, tp)))
         if t is not PyFunction and t is not PyMethodDescr and t is not PyGetSetDescr:
             s = lookup(d.ob_type, "__delete__")
             if s is not None:
                 decref(call_dunder(s, d, (o,)))
                 return
     idict = instance_dict(o)
+    if idict is None and d is not None and not tp.has_dict:
+        raise exc("AttributeError", "'%s' object attribute '%s' is read-only"
+                  % (type_name(o), name))
     if idict is None or not dictobject.dict_delitem_hk(idict, name):
         raise attribute_error(o, name)
 
