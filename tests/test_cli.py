@@ -108,9 +108,9 @@ def test_import_sibling_module(tmp_path):
 
 
 def test_no_host_modules_reachable(tmp_path):
-    got = minipy("-c", "import os")
+    got = minipy("-c", "import subprocess")
     assert got.returncode == 1
-    assert got.stderr.splitlines()[-1] == "ModuleNotFoundError: No module named 'os'"
+    assert got.stderr.splitlines()[-1] == "ModuleNotFoundError: No module named 'subprocess'"
 
 
 def test_dis_lists_nested_code(tmp_path):
