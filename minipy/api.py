@@ -179,7 +179,11 @@ class Interpreter:
             if k == "__file__" and not filename:
                 continue
             if k == "__builtins__":
-                dict_setitem_str(d, k, self.builtins)
+                # CPython's __main__ gets the builtins module, other modules its dict
+                b = self.builtins
+                if main:
+                    b = self.modules.dv.get("builtins") or self._load_module("builtins")
+                dict_setitem_str(d, k, b)
                 continue
             v = new_str(name) if k == "__name__" else new_str(filename) if k == "__file__" \
                 else new_dict() if k == "__annotations__" else core.incref(NONE)

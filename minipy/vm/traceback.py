@@ -250,6 +250,7 @@ def suggestion(exc):
 
 def _builtins_of(fo):
     b = fo.globals.dv.get("__builtins__")
+    b = getattr(b, "dict", b)           # __main__'s is the builtins module
     return b.dv if b is not None and hasattr(b, "dv") else {}
 
 
