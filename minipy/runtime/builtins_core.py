@@ -1191,11 +1191,19 @@ def _property_new(args, kwargs):
     p = PyProperty.__new__(PyProperty)
     p.fget = p.fset = p.fdel = p.doc = p.inst_dict = p.name = None
     names = ("fget", "fset", "fdel", "doc")
-    vals = list(args[1:]) + [None] * (4 - len(args[1:]))
+    npos = len(args) - 1
+    if npos + len(kwargs or ()) > 4:
+        raise exc("TypeError", "property() takes at most 4 arguments (%d given)"
+                  % (npos + len(kwargs or ())))
+    vals = list(args[1:]) + [None] * (4 - npos)
     for k, v in (kwargs or {}).items():
         if k not in names:
-            raise exc("TypeError", "property() got an unexpected keyword argument '%s'" % k)
-        vals[names.index(k)] = v
+            raise exc("TypeError", "'%s' is an invalid keyword argument for property()" % k)
+        i = names.index(k)
+        if i < npos:
+            raise exc("TypeError", "argument for property() given by name ('%s') and "
+                      "position (%d)" % (k, i + 1))
+        vals[i] = v
     for n, v in zip(names, vals):
         if v is not None and v is not NONE:
             v.ob_refcnt += 1
