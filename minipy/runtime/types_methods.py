@@ -991,14 +991,27 @@ def _raise_host_exc(e):
     raise host_exc(e)
 
 
+# the host str/bytes methods that take no arguments (METH_NOARGS in CPython)
+_NO_ARGUMENTS = frozenset(["capitalize", "casefold", "isalnum", "isalpha", "isascii", "isdecimal",
+                           "isdigit", "isidentifier", "islower", "isnumeric", "isprintable",
+                           "isspace", "istitle", "isupper", "lower", "swapcase", "title", "upper"])
+
+
 def wrap_host_method(tp, host_tp, name, to_host, box, raise_host=_raise_host_exc):
     """Give the built-in type *tp* the method *name* of the host type *host_tp*
     (str, bytes...) run on the object's host value: arguments converted by
     *to_host*, host errors raised as minipy ones by *raise_host*, the result
     boxed by ``box(self, result, args)``."""
     hm = getattr(host_tp, name)
+    noargs = name in _NO_ARGUMENTS
 
     def impl(self, args, kwargs):
+        if noargs and (args or kwargs):
+            # (checked here, not left to the host: PyPy words these differently)
+            if kwargs:
+                raise exc("TypeError", "%s.%s() takes no keyword arguments" % (tp.name, name))
+            raise exc("TypeError", "%s.%s() takes no arguments (%d given)"
+                      % (tp.name, name, len(args)))
         hargs = [to_host(a) for a in args]
         try:
             if kwargs:
