@@ -797,7 +797,9 @@ def _type_doc(t):
     return d
 
 
-_TYPE_DOC = new_str(type.__doc__)       # (a static object, like type itself)
+# (a static object, like type itself; CPython 3.11's type.__doc__, whatever the host)
+_TYPE_DOC = new_str("type(object) -> the object's type\n"
+                    "type(name, bases, dict, **kwds) -> a new type")
 add_getset(type_type, "__doc__", _type_doc)
 
 

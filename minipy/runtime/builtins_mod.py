@@ -557,11 +557,18 @@ def builtin_types():
 def install_type_docs():
     """Give each built-in type the ``__doc__`` CPython's has (run once, while
     the static world is built).  The text is the host's own docstring for
-    the type of the same name: the same words when the host is CPython 3.11."""
+    the type of the same name: the same words when the host is CPython 3.11;
+    on another host (PyPy) the types it words differently take CPython's
+    words from ``cpython_docs``."""
     import builtins as host_builtins
+    import sys as host_sys
+    cpython_docs = {}
+    if host_sys.implementation.name != "cpython" or host_sys.version_info[:2] != (3, 11):
+        from .cpython_docs import DOCS as cpython_docs
     for name, t in builtin_types().items():
         host = getattr(host_builtins, name, None)
         doc = getattr(host, "__doc__", None) if isinstance(host, type) else None
+        doc = cpython_docs.get(getattr(host, "__name__", name), doc)
         if isinstance(doc, str) and t.dict.dv.get("__doc__") is None:
             s = new_str(doc)
             dict_setitem_str(t.dict, "__doc__", s)
