@@ -1075,6 +1075,34 @@ add_method(builtin_func_type, "__repr__", _builtin_repr, 0, 0)
 add_getset(builtin_func_type, "__name__", lambda f: new_str(f.name))
 add_getset(builtin_func_type, "__qualname__", lambda f: new_str(f.qualname))
 add_getset(builtin_func_type, "__self__", lambda f: _opt(f.self_obj))
+
+
+def _host_doc(modname, owner, name):
+    """The docstring of the built-in ``modname.owner.name``: the host's own
+    (CPython 3.11's words when the host is CPython 3.11), or None."""
+    try:
+        import importlib
+        o = importlib.import_module(modname or "builtins")
+        if owner is not None:
+            o = getattr(o, owner)
+        doc = getattr(o, name).__doc__
+    except Exception:
+        return NONE
+    return new_str(doc) if isinstance(doc, str) else NONE
+
+
+def _builtin_doc(f):
+    if f.self_obj is None or f.module is not None:
+        return _host_doc(f.module, None, f.name)
+    s = f.self_obj
+    t = s if isinstance(s, PyType) else s.ob_type
+    for b in t.mro:
+        if not b.is_heaptype and f.name in b.dict.dv:
+            return _host_doc("builtins", b.name, f.name)
+    return NONE
+
+
+add_getset(builtin_func_type, "__doc__", _builtin_doc)
 from ..objects.descr import getset_descr_type, member_descr_type  # noqa: E402
 add_method(getset_descr_type, "__repr__",
            lambda d: new_str("<attribute '%s' of '%s' objects>" % (d.name, d.owner.name)), 0, 0)
@@ -1087,6 +1115,8 @@ for _tp in (getset_descr_type, member_descr_type, method_descr_type):
     add_getset(_tp, "__name__", lambda d: new_str(d.name))
     add_getset(_tp, "__qualname__", lambda d: new_str("%s.%s" % (d.owner.qualname, d.name)))
     add_getset(_tp, "__objclass__", lambda d: core.incref(d.owner))
+    add_getset(_tp, "__doc__", lambda d: _host_doc("builtins", d.owner.name, d.name)
+               if not d.owner.is_heaptype else NONE)
     add_method(_tp, "__get__", lambda d, obj, tp=None: _builtin_descr_get(d, obj, tp), 1, 2)
 
 
