@@ -427,6 +427,9 @@ def b_vars(o=None):
     if d is None:
         if isinstance(o, PyType):
             return builtins_core._mappingproxy(o)
+        if o.ob_type.has_dict and hasattr(type(o), "inst_dict"):
+            # an instance whose __dict__ was never needed yet: made now
+            return builtins_core._instance_dict_getter(o)
         raise exc("TypeError", "vars() argument must have __dict__ attribute")
     d.ob_refcnt += 1
     return d
