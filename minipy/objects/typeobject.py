@@ -24,6 +24,7 @@ class PyType(PyObject):
         "tp_dealloc", "tp_traverse", "tp_new", "subclasses", "slotnames",
         "inst_dict", "flags", "doc", "has_finalizer", "has_getattr", "is_gc",
         "tp_iternext", "module", "has_getattribute", "has_setattr", "mro_obj", "bases_obj",
+        "tp_call",
     )
 
 
@@ -68,6 +69,9 @@ def _init_type(t, name, base, host_class, basicsize, flags):
     t.has_getattr = False
     t.is_gc = base.is_gc if base is not None else False
     t.tp_iternext = None
+    # a host function (obj, args, kwargs) calling the objects of a built-in type
+    # whose calls are hot (CPython's tp_call), else None: __call__ is looked up
+    t.tp_call = base.tp_call if base is not None else None
     t.module = None
     t.has_getattribute = base.has_getattribute if base is not None else False
     t.has_setattr = base.has_setattr if base is not None else False

@@ -211,6 +211,9 @@ def call(f, args, kwargs=None):
         return call_method_descr(f, args, kwargs)
     if isinstance(f, PyType):
         return type_call(f, args, kwargs)
+    tc = f.ob_type.tp_call
+    if tc is not None:
+        return tc(f, args, kwargs)
     c = lookup(f.ob_type, "__call__")
     if c is None:
         raise exc("TypeError", "'%s' object is not callable" % type_name(f))

@@ -508,7 +508,8 @@ def _module_maker(modname):
 
 BUILTIN_MODULES = {name: _module_maker(name) for name in ("math", "cmath", "random", "time", "gc",
                                                                   "heap", "tracemalloc", "_thread", "re",
-                                                                  "_traceback", "_io", "posix", "hashlib")}
+                                                                  "_traceback", "_io", "posix", "hashlib",
+                                                                  "_functools")}
 
 BUILTIN_MODULES.update({name: _module_maker(name) for name in ("_weakref", "array", "struct")})
 
