@@ -5,7 +5,8 @@ The host compiles and matches the host strings; minipy wraps the results:
 ``re.Match`` (a host match plus the searched string and its Pattern), the
 ``RegexFlag`` constants (ints whose repr is CPython's ``re.IGNORECASE``) and
 ``re.error`` (an Exception subclass with ``msg``, ``pattern``, ``pos``,
-``lineno`` and ``colno``).  Only str patterns exist (minipy has no bytes).
+``lineno`` and ``colno``).  Patterns are str or bytes; a bytes pattern
+matches bytes and bytearray strings and gives bytes groups, as in CPython.
 """
 
 import re as _hre
@@ -18,6 +19,7 @@ from ...objects.dictobject import dict_setitem_str, new_dict
 from ...objects.intobject import PyInt, new_int, int_type
 from ...objects.strobject import PyStr, new_str
 from ...objects.tupleobject import new_tuple
+from ...objects.bytesobject import PyBytes, PyByteArray, new_bytes
 from ...objects.listobject import new_list
 from ...objects.singletons import NONE, NOTIMPL
 from ...objects.exceptions import PyExc, EXC_TYPES, PyBaseException, EXC_SIZE, new_exception
@@ -102,9 +104,13 @@ def _index(o, default):
 
 
 def _string(o):
-    """The host str for a string argument."""
+    """The host str (bytes) for a str (bytes-like) string argument."""
     if isinstance(o, PyStr):
         return _h(o)
+    if isinstance(o, PyBytes):
+        return o.value
+    if isinstance(o, PyByteArray):
+        return bytes(o.value)
     raise exc("TypeError", "expected string or bytes-like object, got '%s'"
               % abstract.type_name(o))
 
@@ -113,6 +119,8 @@ def _str_or_none(r):
     if r is None:
         NONE.ob_refcnt += 1
         return NONE
+    if type(r) is bytes:
+        return new_bytes(r)
     return new_str(r)
 
 
@@ -298,9 +306,13 @@ def _compile(pattern_obj, flags_obj):
             raise exc("ValueError", "cannot process flags argument with a compiled pattern")
         pattern_obj.ob_refcnt += 1
         return pattern_obj
-    if not isinstance(pattern_obj, PyStr):
+    if isinstance(pattern_obj, PyStr):
+        hs = _h(pattern_obj)
+    elif isinstance(pattern_obj, PyBytes):
+        hs = pattern_obj.value
+    else:
         raise exc("TypeError", "first argument must be string or compiled pattern")
-    hp = _host_compile(_h(pattern_obj), flags)
+    hp = _host_compile(hs, flags)
     return _new_pattern(hp, pattern_obj)
 
 
@@ -364,6 +376,8 @@ def _host_repl(repl, p, s):
     calling the program's function with a Match."""
     if isinstance(repl, PyStr):
         return _h(repl)
+    if isinstance(repl, (PyBytes, PyByteArray)):
+        return _string(repl)
     if lookup(repl.ob_type, "__call__") is None:
         return to_host(repl)
 
@@ -378,6 +392,8 @@ def _host_repl(repl, p, s):
                 return None
             if isinstance(r, PyStr):
                 return _h(r)
+            if isinstance(r, (PyBytes, PyByteArray)):
+                return _string(r)
             return to_host(r)       # the host then reports CPython's TypeError
         finally:
             decref(r)
@@ -391,13 +407,13 @@ def _subn(p, repl, s, count):
 
 def _pat_sub(p, args, kwargs):
     repl, s, count = _parse("sub", args, kwargs, ("repl", "string", "count"), 2)
-    return new_str(_subn(p, repl, s, _index(count, 0))[0])
+    return _str_or_none(_subn(p, repl, s, _index(count, 0))[0])
 
 
 def _pat_subn(p, args, kwargs):
     repl, s, count = _parse("subn", args, kwargs, ("repl", "string", "count"), 2)
     r, n = _subn(p, repl, s, _index(count, 0))
-    return new_tuple([new_str(r), new_int(n)])
+    return new_tuple([_str_or_none(r), new_int(n)])
 
 
 def _pat_repr(p):
@@ -491,7 +507,7 @@ def _m_pos_method(name):
 
 
 def _m_expand(m, template):
-    return new_str(_hcall(m.hm.expand, _string(template)))
+    return _str_or_none(_hcall(m.hm.expand, _string(template)))
 
 
 def _m_repr(m):
@@ -594,19 +610,19 @@ _module_func("split", ("pattern", "string", "maxsplit", "flags"), 2,
 _module_func("sub", ("pattern", "repl", "string", "count", "flags"), 3,
              lambda pattern, repl, string, count, flags: _with_pattern(
                  pattern, flags,
-                 lambda p: new_str(_subn(p, repl, string, _index(count, 0))[0])))
+                 lambda p: _str_or_none(_subn(p, repl, string, _index(count, 0))[0])))
 
 
 def _subn_body(pattern, repl, string, count, flags):
     def fn(p):
         r, n = _subn(p, repl, string, _index(count, 0))
-        return new_tuple([new_str(r), new_int(n)])
+        return new_tuple([_str_or_none(r), new_int(n)])
     return _with_pattern(pattern, flags, fn)
 
 
 _module_func("subn", ("pattern", "repl", "string", "count", "flags"), 3, _subn_body)
 _module_func("escape", ("pattern",), 1,
-             lambda pattern: new_str(_hcall(_hre.escape, _string(pattern))))
+             lambda pattern: _str_or_none(_hcall(_hre.escape, _string(pattern))))
 
 
 def _purge():
