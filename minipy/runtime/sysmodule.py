@@ -26,16 +26,36 @@ from . import builtins_core
 class PyTextStream(PyObject):
     """sys.stdin / sys.stdout / sys.stderr: reads come from the interpreter's
     input, writes go to its output (``stream`` names which one)."""
-    __slots__ = ("stream",)
+    __slots__ = ("stream", "buffer")
+
+
+class PyBufferStream(PyObject):
+    """sys.stdin.buffer / sys.stdout.buffer / sys.stderr.buffer: the same input
+    and output as bytes (UTF-8); ``pending`` holds bytes read ahead of a read(n)."""
+    __slots__ = ("stream", "pending")
 
 
 def _stream_dealloc(s):
+    b = s.buffer
+    s.buffer = None
     core.free_block(s)
+    if b is not None:
+        decref(b)
+
+
+def _stream_traverse(s):
+    return (s.buffer,) if s.buffer is not None else ()
 
 
 textio_type = make_type("TextIOWrapper", host_class=PyTextStream, basicsize=200,
-                        dealloc=_stream_dealloc)
+                        dealloc=_stream_dealloc, traverse=_stream_traverse)
 textio_type.module = "_io"
+bufreader_type = make_type("BufferedReader", host_class=PyBufferStream, basicsize=184,
+                           dealloc=lambda b: core.free_block(b))
+bufreader_type.module = "_io"
+bufwriter_type = make_type("BufferedWriter", host_class=PyBufferStream, basicsize=184,
+                           dealloc=lambda b: core.free_block(b))
+bufwriter_type.module = "_io"
 
 
 def _vm():
@@ -135,7 +155,115 @@ add_getset(textio_type, "closed", lambda s: new_bool(False))
 def _new_stream(name):
     s = PyTextStream.__new__(PyTextStream)
     s.stream = name
+    s.buffer = None
     return core.alloc(s, 200, textio_type)
+
+
+def _stream_buffer(s):
+    """The stream's binary layer (made once, then the same object)."""
+    b = s.buffer
+    if b is None:
+        b = PyBufferStream.__new__(PyBufferStream)
+        b.stream = s.stream
+        b.pending = b""
+        b = core.alloc(b, 184, bufreader_type if s.stream == "stdin" else bufwriter_type)
+        s.buffer = b
+    return core.incref(b)
+
+
+add_getset(textio_type, "buffer", _stream_buffer)
+
+
+def _breadable(b):
+    if b.stream != "stdin":
+        raise _unsupported("readable")
+    return _vm().interp
+
+
+def _bytes_arg(size):
+    return -1 if size is None or size is NONE else abstract.index_value(size)
+
+
+def _new_bytes(data):
+    from ..objects.bytesobject import new_bytes
+    return new_bytes(data)
+
+
+def _buf_read_host(b, n):
+    interp = _breadable(b)
+    data = b.pending
+    if n < 0:
+        b.pending = b""
+        return data + interp.read_stdin(-1).encode("utf-8", "surrogateescape")
+    while len(data) < n:
+        more = interp.read_stdin(n - len(data))
+        if not more:
+            break
+        data += more.encode("utf-8", "surrogateescape")
+    b.pending = data[n:]
+    return data[:n]
+
+
+def _buf_readline_host(b, n=-1):
+    interp = _breadable(b)
+    data = b.pending
+    while b"\n" not in data and (n < 0 or len(data) < n):
+        line = interp.read_stdin_line()
+        if line is None:
+            break
+        data += line.encode("utf-8", "surrogateescape")
+    i = data.find(b"\n")
+    end = len(data) if i < 0 else i + 1
+    if 0 <= n < end:
+        end = n
+    b.pending = data[end:]
+    return data[:end]
+
+
+for _bt in (bufreader_type, bufwriter_type):
+    add_method(_bt, "read", lambda b, size=None: _new_bytes(_buf_read_host(b, _bytes_arg(size))),
+               0, 1)
+    add_method(_bt, "read1", lambda b, size=None: _new_bytes(_buf_read_host(b, _bytes_arg(size))),
+               0, 1)
+    add_method(_bt, "readline",
+               lambda b, size=None: _new_bytes(_buf_readline_host(b, _bytes_arg(size))), 0, 1)
+
+    def _buf_readlines(b, hint=None):
+        lines = []
+        while True:
+            line = _buf_readline_host(b)
+            if not line:
+                return new_list([_new_bytes(x) for x in lines])
+            lines.append(line)
+    add_method(_bt, "readlines", _buf_readlines, 0, 1)
+    add_method(_bt, "__iter__", lambda b: core.incref(b), 0, 0)
+
+    def _buf_next(b):
+        line = _buf_readline_host(b)
+        if not line:
+            raise exc("StopIteration", None)
+        return _new_bytes(line)
+    add_method(_bt, "__next__", _buf_next, 0, 0)
+
+    def _buf_write(b, data):
+        from ..objects.bytesobject import PyBytes, PyByteArray
+        if b.stream == "stdin":
+            raise _unsupported("writable")
+        if not isinstance(data, (PyBytes, PyByteArray)):
+            raise exc("TypeError", "a bytes-like object is required, not '%s'" % type_name(data))
+        raw = bytes(data.value)
+        _vm().interp.host_write(b.stream, raw.decode("utf-8", "surrogateescape"))
+        return new_int(len(raw))
+    add_method(_bt, "write", _buf_write, 1, 1)
+    add_method(_bt, "flush", lambda b: ret_none(), 0, 0)
+    add_method(_bt, "isatty", lambda b: new_bool(False), 0, 0)
+    add_method(_bt, "readable", lambda b: new_bool(b.stream == "stdin"), 0, 0)
+    add_method(_bt, "writable", lambda b: new_bool(b.stream != "stdin"), 0, 0)
+    add_method(_bt, "__repr__", lambda b: new_str("<_io.%s name='<%s>'>" % (
+        "BufferedReader" if b.stream == "stdin" else "BufferedWriter", b.stream)), 0, 0)
+    add_getset(_bt, "name", lambda b: new_str("<%s>" % b.stream))
+    add_getset(_bt, "mode", lambda b: new_str("rb" if b.stream == "stdin" else "wb"))
+    add_getset(_bt, "closed", lambda b: new_bool(False))
 
 
 # sys.version_info, sys.float_info, sys.hash_info, sys.int_info: tuple subclasses with
