@@ -268,9 +268,17 @@ class Interpreter:
             self.handle_uncaught(e.exc)
 
     def run_exit_finalizers(self):
-        """At exit (CPython's atexit step): the weakref.finalize objects still pending."""
+        """At exit (CPython's atexit step): the atexit module's functions, then
+        the weakref.finalize objects still pending."""
         from .objects.exceptions import PyExc
         from .runtime import abstract
+        ax = self.modules.dv.get("atexit")
+        run = ax.dict.dv.get("_run_exitfuncs") if ax is not None and hasattr(ax, "dict") else None
+        if run is not None:
+            try:
+                core.decref(abstract.call(run, []))
+            except PyExc as e:
+                self.handle_uncaught(e.exc)
         m = self.modules.dv.get("weakref")
         fin = m.dict.dv.get("finalize") if m is not None else None
         if fin is None:

@@ -640,6 +640,7 @@ BUILTIN_MODULES = {name: _module_maker(name) for name in ("math", "cmath", "rand
                                                                   "_functools")}
 
 BUILTIN_MODULES.update({name: _module_maker(name) for name in ("_weakref", "array", "struct")})
+BUILTIN_MODULES.update({name: _module_maker(name) for name in ("binascii", "_base64", "errno")})
 
 
 def _make_builtins_module(interp):
