@@ -306,11 +306,30 @@ def _excepthook(args, kwargs):
     return ret_none()
 
 
+def _stack_size(args, kwargs):
+    """stack_size([size]): the size asked for threads started later (the old one is
+    returned).  minipy's threads run on host threads whose stacks it does not size,
+    so the value is only kept."""
+    if kwargs:
+        raise exc("TypeError", "stack_size() takes no keyword arguments")
+    if len(args) > 1:
+        raise exc("TypeError", "stack_size() takes at most 1 argument (%d given)" % len(args))
+    interp = _vm().interp
+    old = getattr(interp, "thread_stack_size", 0)
+    n = abstract.index_value(args[0]) if args else 0
+    if n < 0:
+        raise exc("ValueError", "size must be 0 or a positive value")
+    if 0 < n < 32768:
+        raise exc("ValueError", "size not valid: %d bytes" % n)
+    interp.thread_stack_size = n
+    return new_int(old)
+
+
 FUNCS = {}
 for _name, _impl in (("start_new_thread", _start_new_thread), ("start_new", _start_new_thread),
                      ("get_ident", _get_ident), ("allocate_lock", _allocate_lock),
                      ("allocate", _allocate_lock), ("_count", _count),
-                     ("_excepthook", _excepthook)):
+                     ("_excepthook", _excepthook), ("stack_size", _stack_size)):
     FUNCS[_name] = new_builtin(_name, _impl, takes_kw=True, module="_thread")
 
 
