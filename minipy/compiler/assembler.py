@@ -16,12 +16,15 @@ generator sets when it places the label.  The assembler
 * fills ``co_code``, ``co_arg``, ``co_lines`` and ``co_positions``.
 """
 
+from operator import itemgetter
+
 from ..bytecode import opcodes
 from ..bytecode.code import CodeObject
 from ..errors import InternalError
 
 _JUMP = opcodes.OPCODE["JUMP"]
 _NO_POSITION = (None, None, None, None)
+_first = itemgetter(0)
 
 
 class Label:
@@ -37,22 +40,24 @@ class Label:
 
 
 def _resolve(ops, args):
-    """Jump operands (Labels) -> instruction indexes, absent operands -> 0 (in place)."""
+    """Jump operands (Labels) -> instruction indexes, absent operands -> 0 (in
+    place); returns the indexes of the jump instructions."""
     n = len(ops)
     has_jump = opcodes.HAS_JUMP
-    for i in range(n):
+    jumps = [i for i, op in enumerate(ops) if op in has_jump]
+    for i in jumps:
         arg = args[i]
-        if arg.__class__ is Label:
-            target = arg.index
-            if target is None:
-                raise InternalError("unplaced jump target %r" % (arg,))
-            if target >= n:
-                raise InternalError("jump past the end of the code (%s)" % opcodes.OPNAME[ops[i]])
-            args[i] = target
-        elif ops[i] in has_jump:
+        if arg.__class__ is not Label:
             raise InternalError("a jump without a label (%s)" % opcodes.OPNAME[ops[i]])
-        elif arg is None:
-            args[i] = 0
+        target = arg.index
+        if target is None:
+            raise InternalError("unplaced jump target %r" % (arg,))
+        if target >= n:
+            raise InternalError("jump past the end of the code (%s)" % opcodes.OPNAME[ops[i]])
+        args[i] = target
+    if None in args:
+        args[:] = [0 if a is None else a for a in args]
+    return jumps
 
 
 def _compact(ops, args, positions, depth):
@@ -149,13 +154,18 @@ def stack_depths(co_code, co_arg, name="?"):
 def assemble(ops, args, positions, code):
     """Fill ``code`` (a CodeObject with its tables set) from the emitted lists
     (which it may change)."""
-    _resolve(ops, args)
+    jumps = _resolve(ops, args)
     depth, code.co_stacksize = stack_depths(ops, args, code.co_qualname)
-    ops, args, positions = _compact(ops, args, positions, depth)
+    # (nothing to drop when every instruction is reachable and no jump goes
+    # to the next instruction: the innermost of any chain of jumps would)
+    if None in depth or any(ops[i] == _JUMP and args[i] == i + 1 for i in jumps):
+        ops, args, positions = _compact(ops, args, positions, depth)
     code.co_code = ops
     code.co_arg = args
-    code.co_positions = positions = [p or _NO_POSITION for p in positions]
-    code.co_lines = [p[0] for p in positions]
+    if None in positions:
+        positions = [p or _NO_POSITION for p in positions]
+    code.co_positions = positions
+    code.co_lines = list(map(_first, positions))
     return code
 
 
