@@ -302,6 +302,7 @@ class Interpreter:
         from .objects.exceptions import PyExc
         self.wait_for_threads()
         self.run_exit_finalizers()
+        self.flush_std_files()
         m = self.main
         if m is None:
             return
@@ -329,6 +330,34 @@ class Interpreter:
         finally:
             core.decref(d)
         self.host_flush()
+
+    def flush_std_files(self):
+        """CPython's flush_std_files() after the atexit step: a program that put
+        its own object in sys.stdout / sys.stderr (a buffering wrapper) gets its
+        flush() called, so what it holds is written."""
+        from .objects.exceptions import PyExc
+        from .objects.singletons import NONE
+        from .runtime import abstract, sysmodule
+        for name in ("stdout", "stderr"):
+            f = self.sys_attr(name)
+            if f is None or f is NONE or type(f) is sysmodule.PyTextStream:
+                continue
+            try:
+                fl = abstract.getattr_(f, "flush")
+                try:
+                    core.decref(abstract.call(fl, []))
+                finally:
+                    core.decref(fl)
+            except PyExc as e:      # (CPython reports it as "Exception ignored")
+                core.decref(e.exc)
+        # finalize_modules then puts sys.__stdout__ & co. back: output while the
+        # modules are torn down (__del__) goes to the real streams
+        from .objects.dictobject import dict_setitem_str
+        d = self.sys.dict
+        for name in ("stdin", "stdout", "stderr"):
+            orig = d.dv.get("__%s__" % name)
+            if orig is not None and d.dv.get(name) is not orig:
+                dict_setitem_str(d, name, orig)
 
     def host_flush(self):
         if self._out is None:

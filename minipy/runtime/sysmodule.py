@@ -150,6 +150,8 @@ add_getset(textio_type, "name", lambda s: new_str("<%s>" % s.stream))
 add_getset(textio_type, "mode", lambda s: new_str("r" if s.stream == "stdin" else "w"))
 add_getset(textio_type, "encoding", lambda s: new_str("utf-8"))
 add_getset(textio_type, "closed", lambda s: new_bool(False))
+_FILENOS = {"stdin": 0, "stdout": 1, "stderr": 2}
+add_method(textio_type, "fileno", lambda s: new_int(_FILENOS[s.stream]), 0, 0)
 
 
 def _new_stream(name):
@@ -264,6 +266,7 @@ for _bt in (bufreader_type, bufwriter_type):
     add_getset(_bt, "name", lambda b: new_str("<%s>" % b.stream))
     add_getset(_bt, "mode", lambda b: new_str("rb" if b.stream == "stdin" else "wb"))
     add_getset(_bt, "closed", lambda b: new_bool(False))
+    add_method(_bt, "fileno", lambda b: new_int(_FILENOS[b.stream]), 0, 0)
 
 
 # sys.version_info, sys.float_info, sys.hash_info, sys.int_info: tuple subclasses with
