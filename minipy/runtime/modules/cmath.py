@@ -9,12 +9,16 @@ CPython's.  Results are boxed as minipy complex/float/bool/tuple objects.
 """
 
 import cmath as _hcmath
+import math as _hmath
+import sys as _hsys
 
+from ...objects.exceptions import PyExc
 from ...objects.complexobject import new_complex
 from ...objects.floatobject import new_float
 from ..complex_methods import to_host_complex
 from ._common import (arity_error, isclose_args, to_float_arg, to_obj, host_call, builtin,
                       build_module)
+from ..abstract import exc
 
 FUNCS = {}
 
@@ -46,7 +50,29 @@ def cmath_log(args, kwargs):
     if kwargs or n < 1 or n > 2:
         raise arity_error(_hcmath.log, args, kwargs)
     hargs = [to_host_complex(a) for a in args]
-    return to_obj(host_call(_hcmath.log, hargs))
+    try:
+        return to_obj(host_call(_hcmath.log, hargs))
+    except PyExc:
+        if n == 2 and hargs[0] == 0 and _hsys.implementation.name != "cpython":
+            return to_obj(_log0_base(hargs[0], hargs[1]))
+        raise
+
+
+def _log0_base(x, base):
+    """CPython's cmath.log(0, base): the domain error of log(0) is forgotten once
+    log(base) succeeds, and the result is (-inf + phase j) / log(base), by
+    _Py_c_quot (PyPy raises the error)."""
+    b = host_call(_hcmath.log, [base])
+    a = complex(-_hmath.inf, _hmath.atan2(x.imag, x.real))
+    if b == 0:
+        raise exc("ValueError", "math domain error")
+    if abs(b.real) >= abs(b.imag):
+        ratio = b.imag / b.real
+        denom = b.real + b.imag * ratio
+        return complex((a.real + a.imag * ratio) / denom, (a.imag - a.real * ratio) / denom)
+    ratio = b.real / b.imag
+    denom = b.real * ratio + b.imag
+    return complex((a.real * ratio + a.imag) / denom, (a.imag * ratio - a.real) / denom)
 
 
 _reg("log", cmath_log, 1, 2, True)
@@ -79,7 +105,7 @@ def make_module():
     consts = {
         "pi": new_float(_hcmath.pi),
         "e": new_float(_hcmath.e),
-        "tau": new_float(_hcmath.tau),
+        "tau": new_float(2 * _hcmath.pi),      # (PyPy 3.9's cmath has no tau)
         "inf": new_float(_hcmath.inf),
         "infj": new_complex(_hcmath.infj),
         "nan": new_float(_hcmath.nan),
