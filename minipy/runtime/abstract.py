@@ -1044,6 +1044,9 @@ def index_value(o, what="integer"):
     if f is None:
         raise exc("TypeError", "'%s' object cannot be interpreted as an %s" % (type_name(o), what))
     r = call_dunder(f, o, ())
+    if not isinstance(r, PyInt):
+        decref(r)
+        raise exc("TypeError", "__index__ returned non-int (type %s)" % type_name(r))
     v = r.value
     decref(r)
     return int(v)
