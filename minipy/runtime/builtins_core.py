@@ -135,7 +135,9 @@ def object_repr(self):
 
 @method(object_type, "__str__")
 def object_str(self):
-    return abstract.repr_(self)
+    # (CPython's object_str calls tp_repr directly: a non-str result is then
+    # reported by str() as __str__'s)
+    return abstract.call_dunder(abstract.lookup(self.ob_type, "__repr__"), self, ())
 
 
 @method(object_type, "__eq__")
