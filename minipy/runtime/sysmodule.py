@@ -640,7 +640,7 @@ def _module_maker(modname):
 BUILTIN_MODULES = {name: _module_maker(name) for name in ("math", "cmath", "random", "time", "gc",
                                                                   "heap", "tracemalloc", "_thread", "re",
                                                                   "_traceback", "_io", "posix", "hashlib",
-                                                                  "_functools")}
+                                                                  "_functools", "_heapq", "_bisect")}
 
 BUILTIN_MODULES.update({name: _module_maker(name) for name in ("_weakref", "array", "struct")})
 BUILTIN_MODULES.update({name: _module_maker(name) for name in ("binascii", "_base64", "errno")})
