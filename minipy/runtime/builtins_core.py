@@ -95,8 +95,11 @@ def _object_new_impl(args, kwargs):
     if not isinstance(tp, PyType):
         raise exc("TypeError", "object.__new__(X): X is not a type object (%s)" % type_name(tp))
     if tp.host_class is not PyInstance and not issubclass(tp.host_class, PyInstance):
+        static = tp
+        while static.is_heaptype and static.base is not None and "__new__" in static.dict.dv:
+            static = static.base
         raise exc("TypeError", "object.__new__(%s) is not safe, use %s.__new__()"
-                  % (tp.name, tp.base.name))
+                  % (tp.name, static.name))
     return object_new(tp, [], None) if len(args) == 1 else object_new(tp, args[1:], kwargs)
 
 
@@ -132,7 +135,9 @@ def object_repr(self):
 
 @method(object_type, "__str__")
 def object_str(self):
-    return abstract.repr_(self)
+    # (CPython's object_str calls tp_repr directly: a non-str result is then
+    # reported by str() as __str__'s)
+    return abstract.call_dunder(abstract.lookup(self.ob_type, "__repr__"), self, ())
 
 
 @method(object_type, "__eq__")
@@ -470,13 +475,31 @@ def _weakref_getter(o):
 def _type_new(meta, name, bases, ns):
     """type.__new__(meta, name, bases, ns): a new heap type."""
     bases_list = list(bases.items)
-    for b in bases_list:
+    for i, b in enumerate(bases_list):
         if not isinstance(b, PyType):
             raise exc("TypeError", "bases must be types")
+        if b in bases_list[:i]:
+            raise exc("TypeError", "duplicate base class %s" % b.name)
         if not (b.flags & TPFLAGS_BASETYPE):
             raise exc("TypeError", "type '%s' is not an acceptable base type" % b.name)
     if not bases_list:
         bases_list = [object_type]
+    slots = ns.dv.get("__slots__")
+    if slots is not None and not isinstance(slots, PyStr):
+        _sl = abstract.sequence_to_list(slots)
+        try:
+            for x in _sl:
+                n = x.value if isinstance(x, PyStr) else None
+                if n is None or n in ("__dict__", "__weakref__"):
+                    continue
+                if n.startswith("__") and not n.endswith("__"):
+                    n = "_" + name.value.lstrip("_") + n
+                if n in ns.dv:
+                    raise exc("ValueError", "%r in __slots__ conflicts with class variable" % n)
+        finally:
+            core.decref_all(_sl)
+    elif slots is not None and slots.value in ns.dv:
+        raise exc("ValueError", "%r in __slots__ conflicts with class variable" % slots.value)
     t = PyType.__new__(PyType)
     t.ob_refcnt = 1          # the header first: slot descriptors take references to t
     t.ob_type = meta
