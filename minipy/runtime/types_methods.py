@@ -100,7 +100,9 @@ def _add_static_method(tp, name, impl, minargs, maxargs):
             try:
                 hm(*[_Dummy()] * len(args), **{k: _Dummy() for k in (kwargs or ())})
             except TypeError as e:
-                raise exc("TypeError", str(e))
+                from .modules._common import host_arity_message
+                raise exc("TypeError", host_arity_message(tp.name + "." + name, e, len(args),
+                                                          kwargs) or str(e))
         return impl(*args)
     f = descr.new_builtin(name, call, minargs, maxargs, takes_kw=True)
     f.qualname = tp.name + "." + name
@@ -176,7 +178,13 @@ _HOST_SAMPLE = {"int": 0, "float": 0.0, "str": ""}
 
 def _host_arity_error(tp, name, args, kwargs):
     """CPython's TypeError for a wrong call of built-in method ``tp.name``: the
-    host's own method raises it when called with placeholder arguments."""
+    host's own method raises it when called with placeholder arguments (on
+    another host than CPython 3.11, CPython's words come from a table)."""
+    from .modules._common import _CPYTHON_HOST, cpython_arity_message
+    if not _CPYTHON_HOST:
+        m = cpython_arity_message("%s.%s" % (tp.name, name), len(args), kwargs)
+        if m is not None:
+            return exc("TypeError", m)
     hm = getattr({"int": int, "float": float, "str": str}[tp.name], name)
     try:
         hm(_HOST_SAMPLE[tp.name], *[_Dummy()] * len(args),
@@ -887,7 +895,9 @@ def _float_fromhex_call(cls, args, kwargs):
         try:
             float.fromhex(*[_Dummy()] * len(args), **{k: _Dummy() for k in (kwargs or ())})
         except TypeError as e:
-            raise exc("TypeError", str(e))
+            from .modules._common import host_arity_message
+            raise exc("TypeError", host_arity_message("float.fromhex", e, len(args), kwargs)
+                      or str(e))
     return float_fromhex(cls, args[0])
 
 
@@ -1019,10 +1029,15 @@ def wrap_host_method(tp, host_tp, name, to_host, box, raise_host=_raise_host_exc
             else:
                 r = hm(self.value, *hargs)
         except _HOST_ERRORS as e:
+            from .modules._common import host_arity_message
+            m = host_arity_message(key, e, len(args), kwargs)      # (not PyPy's words)
+            if m is not None:
+                raise exc("TypeError", m)
             raise_host(e)
         except MemoryError:
             raise exc("MemoryError")
         return box(self, r, args)
+    key = "%s.%s" % (tp.name, name)
     impl.__name__ = "%s_%s" % (tp.name, name)
     descr.add_method(tp, name, impl, 0, 0, takes_kw=True)
 

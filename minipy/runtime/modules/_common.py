@@ -1,6 +1,8 @@
 """Helpers shared by the built-in modules: argument conversion, host calls,
 arity errors with CPython's exact messages, module construction."""
 
+import sys as _hsys
+
 from ...objects import core, descr, dictobject
 from ...objects.core import decref
 from ...objects.intobject import PyInt, new_int
@@ -21,9 +23,68 @@ class _Dummy(object):
     __slots__ = ()
 
 
+_CPYTHON_HOST = _hsys.implementation.name == "cpython" and _hsys.version_info[:2] == (3, 11)
+
+
+def host_key(hf):
+    """``module.name`` of a host function, ``Class.name`` of a bound method."""
+    owner = getattr(hf, "__self__", None)
+    if owner is not None and not isinstance(owner, type(_hsys)):
+        return "%s.%s" % (type(owner).__name__, hf.__name__)
+    return "%s.%s" % (getattr(hf, "__module__", None), hf.__name__)
+
+
+def cpython_arity_message(key, nargs, kwargs):
+    """CPython 3.11's arity TypeError message for a wrong call of the host
+    function ``key`` (``math.cos``, ``str.join``, ``Random.sample``), from the
+    table generated on CPython; None when the table does not know it."""
+    from ._cpython_arity import TEMPLATES, TABLE
+    entry = TABLE.get(key)
+    if entry is None or nargs > 6:
+        return None
+    row, params = entry
+    kw = None
+    if kwargs:
+        kw = next(iter(kwargs))
+        if any(k in params for k in kwargs):
+            return None        # a parameter given by name: not the placeholder's message
+    i = row[nargs + (7 if kwargs else 0)]
+    if i < 0:
+        return None
+    m = TEMPLATES[i]
+    if "\x00" in m:
+        qual, _, name = key.rpartition(".")
+        m = m.replace("\x00Q", key).replace("\x00S", name).replace("\x00K", kw or "")
+        for d in range(3):
+            m = m.replace("\x00N%d" % d, str(nargs + d))
+    return m
+
+
+_ARITY_WORDS = ("positional argument", "required positional", "unexpected keyword argument",
+                "takes no keyword", "takes no arguments", "takes exactly", "takes at most",
+                "takes at least", "expected at most", "expected at least")
+
+
+def host_arity_message(key, e, nargs, kwargs):
+    """CPython 3.11's message for the host's TypeError ``e`` from a wrong call of
+    ``key`` with ``nargs`` arguments and ``kwargs``, when ``e`` is an arity error
+    and the host is not CPython 3.11 (else None: the host's words stand)."""
+    if _CPYTHON_HOST or not isinstance(e, TypeError):
+        return None
+    msg = str(e)
+    if not any(w in msg for w in _ARITY_WORDS):
+        return None
+    return cpython_arity_message(key, nargs, kwargs)
+
+
 def arity_error(hf, args, kwargs):
     """The TypeError CPython raises for a call of ``hf`` with this many arguments:
-    obtained by calling the host function with placeholder arguments."""
+    obtained by calling the host function with placeholder arguments (on a
+    host other than CPython 3.11, from the table of CPython's messages)."""
+    if not _CPYTHON_HOST:
+        m = cpython_arity_message(host_key(hf), len(args), kwargs)
+        if m is not None:
+            return exc("TypeError", m)
     try:
         hf(*[_Dummy()] * len(args), **{k: _Dummy() for k in (kwargs or ())})
     except TypeError as e:
