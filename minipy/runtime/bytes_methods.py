@@ -19,6 +19,8 @@ Not here: ``memoryview`` (and the buffer protocol of user objects), which
 minipy does not have.
 """
 
+import sys as _hsys
+
 from ..objects import core, descr, typeobject
 from ..objects.core import decref
 from ..objects.typeobject import lookup
@@ -1018,10 +1020,65 @@ _wrap_new(int_type, _int_from_bytes_arg)
 _wrap_new(float_type, _float_from_bytes_arg)
 
 
+def _clinic_args(fname, args, kwargs, names, npos, required=0):
+    """Argument Clinic's parsing of (names[:npos] positional-or-keyword, the rest
+    keyword-only): the values in order (None: not given), with CPython's errors."""
+    total = len(args) + len(kwargs or ())
+    if total > len(names):
+        raise exc("TypeError", "%s() takes at most %d %sargument%s (%d given)"
+                  % (fname, len(names), "" if args else "keyword ",
+                     "" if len(names) == 1 else "s", total))
+    if len(args) > npos:
+        raise exc("TypeError", "%s() takes at most %d positional argument%s (%d given)"
+                  % (fname, npos, "" if npos == 1 else "s", len(args)))
+    vals = list(args) + [None] * (len(names) - len(args))
+    bad = None
+    for k, v in (kwargs or {}).items():
+        if k not in names:
+            bad = bad or k
+            continue
+        i = names.index(k)
+        if i < len(args):
+            raise exc("TypeError", "argument for %s() given by name ('%s') and position (%d)"
+                      % (fname, k, i + 1))
+        vals[i] = v
+    for i in range(required):
+        if vals[i] is None:
+            raise exc("TypeError", "%s() missing required argument '%s' (pos %d)"
+                      % (fname, names[i], i + 1))
+    if bad is not None:
+        raise exc("TypeError", "'%s' is an invalid keyword argument for %s()" % (bad, fname))
+    return vals
+
+
+def _byteorder_arg(fname, o):
+    if o is None:
+        return "big"
+    if not isinstance(o, PyStr):
+        raise exc("TypeError", "%s() argument 'byteorder' must be str, not %s"
+                  % (fname, abstract.type_name(o)))
+    if o.value not in ("little", "big"):
+        raise exc("ValueError", "byteorder must be either 'little' or 'big'")
+    return o.value
+
+
 def int_to_bytes(self, args, kwargs):
-    hargs = [_h(a) for a in args]
+    # (parsed here, not by the host: PyPy 3.9's to_bytes has no defaults and
+    # words its errors differently)
+    length, byteorder, signed = _clinic_args("to_bytes", args, kwargs,
+                                             ("length", "byteorder", "signed"), 2)
+    if length is None:
+        n = 1
+    else:
+        n = length.value if isinstance(length, PyInt) else formatting._call_index(length)
+        if n > _hsys.maxsize or n < -_hsys.maxsize - 1:
+            raise exc("OverflowError", "Python int too large to convert to C ssize_t")
+    order = _byteorder_arg("to_bytes", byteorder)
+    if n < 0:
+        raise exc("ValueError", "length argument must be non-negative")
+    sig = signed is not None and abstract.truth(signed)
     try:
-        r = int(self.value).to_bytes(*hargs, **{k: _h(v) for k, v in (kwargs or {}).items()})
+        r = int(self.value).to_bytes(n, order, signed=sig)
     except _HOST_ERRORS as e:
         raise host_exc(e)
     return new_bytes(r)
@@ -1039,10 +1096,7 @@ def int_from_bytes(cls, args, kwargs):
         data = kwargs.pop("bytes")
         rest = []
     else:
-        try:
-            int.from_bytes(**{k: _Dummy() for k in kwargs})
-        except TypeError as e:
-            raise exc("TypeError", str(e))
+        _clinic_args("from_bytes", args, kwargs, ("bytes", "byteorder", "signed"), 2, 1)
         raise exc("TypeError", "from_bytes() missing required argument 'bytes' (pos 1)")
     if len(rest) > 1:
         raise exc("TypeError", "from_bytes() takes at most 2 positional arguments (%d given)"
@@ -1059,8 +1113,12 @@ def int_from_bytes(cls, args, kwargs):
         decref(r)
     else:
         hb = host_bytes_from_object(data)
+    byteorder, signed = _clinic_args("from_bytes", [data] + list(rest), kwargs,
+                                     ("bytes", "byteorder", "signed"), 2)[1:]
+    order = _byteorder_arg("from_bytes", byteorder)
+    sig = signed is not None and abstract.truth(signed)
     try:
-        v = int.from_bytes(hb, *[_h(a) for a in rest], **{k: _h(x) for k, x in kwargs.items()})
+        v = int.from_bytes(hb, order, signed=sig)
     except _HOST_ERRORS as e:
         raise host_exc(e)
     r = new_int(v)
