@@ -2,6 +2,9 @@
 times (``struct_time``), their conversions and formatting, computed by the
 host's time functions and handed to the program as minipy objects."""
 
+import errno as _herrno
+import os as _hos
+import sys as _hsys
 import time as _htime
 
 from ...objects import core
@@ -10,13 +13,14 @@ from ...objects.typeobject import make_type
 from ...objects.tupleobject import PyTuple, tuple_type
 from ...objects.descr import add_method, add_getset, new_builtin
 from ...objects.dictobject import PyDict, dict_setitem_str
-from ...objects.intobject import new_int
-from ...objects.strobject import new_str
+from ...objects.intobject import PyInt, new_int
+from ...objects.floatobject import PyFloat
+from ...objects.strobject import PyStr, new_str
 from ...objects.singletons import NONE
 from ...objects.exceptions import PyExc, EXC_TYPES, check_new_type
 from ..formatting import host_exc
 from ._common import arity_error, to_obj, host_call, builtin, build_module, to_host
-from .. import abstract
+from .. import abstract, formatting
 from ..abstract import exc
 
 FUNCS = {}
@@ -43,7 +47,9 @@ for _name in ("time", "time_ns", "perf_counter", "perf_counter_ns", "monotonic",
 def time_sleep(args, kwargs):
     if kwargs or len(args) != 1:
         raise arity_error(_htime.sleep, args, kwargs)
-    secs = to_host(args[0])
+    secs = None if args[0] is NONE else _secs_arg(args[0])
+    if secs is None:
+        raise exc("TypeError", "'NoneType' object cannot be interpreted as an integer")
     from ..builtins_core import vm_ref
     vm = vm_ref[0]
     if vm is not None and vm.gil is not None and isinstance(secs, (int, float)) and secs >= 0:
@@ -204,25 +210,97 @@ finally:
 # Conversions, on the host's functions
 # ---------------------------------------------------------------------------
 
+_CPYTHON = _hsys.implementation.name == "cpython"
+
+
 def _host_time_call(hf, hargs):
     """host_call, also turning the host's OSError (a time out of the platform's range)
     into the program's OSError."""
     try:
         return host_call(hf, hargs)
     except OSError as e:
+        if not _CPYTHON and e.errno is None:
+            # PyPy: OSError('unconvertible time'), where CPython's localtime_r failed
+            e = OSError(_herrno.EOVERFLOW, _hos.strerror(_herrno.EOVERFLOW))
         raise host_exc(e)
+    except PyExc as e:
+        # PyPy raises ValueError where CPython's gmtime_r/localtime_r fail with EOVERFLOW
+        if not _CPYTHON and e.exc.ob_type is EXC_TYPES["ValueError"] and \
+                abstract.str_host(e.exc) == _hos.strerror(_herrno.EOVERFLOW):
+            decref(e.exc)
+            raise host_exc(OSError(_herrno.EOVERFLOW, _hos.strerror(_herrno.EOVERFLOW)))
+        raise
 
 
-def _tm_arg(o):
-    """A struct_time or tuple argument as the host value the host function checks."""
-    if isinstance(o, PyStructTime):
-        return _htime.struct_time(tuple(to_host(x) for x in o.items) +
-                                  tuple(to_host(x) for x in o.extra))
-    return to_host(o)
+def _c_int(o):
+    """An item of a time tuple as PyArg_ParseTuple's "i" converts it."""
+    v = o.value if isinstance(o, PyInt) else formatting._call_index(o)
+    if not -2 ** 63 <= v < 2 ** 63:
+        raise exc("OverflowError", "Python int too large to convert to C long")
+    if v > 2 ** 31 - 1:
+        raise exc("OverflowError", "signed integer is greater than maximum")
+    if v < -2 ** 31:
+        raise exc("OverflowError", "signed integer is less than minimum")
+    return int(v)
+
+
+def _tm_arg_of(fname):
+    def tm_arg(o):
+        """A struct_time or tuple argument as the host value the host function takes,
+        checked as CPython's gettmarg() checks it (PyPy's words differ)."""
+        if not isinstance(o, PyTuple):
+            raise exc("TypeError", "Tuple or struct_time argument required")
+        if len(o.items) != _N_SEQ:
+            raise exc("TypeError", "%s(): illegal time tuple argument" % fname)
+        vals = tuple(_c_int(x) for x in o.items)
+        if isinstance(o, PyStructTime):
+            return _htime.struct_time(vals + tuple(to_host(x) for x in o.extra))
+        return vals
+    return tm_arg
 
 
 def _secs_arg(o):
-    return None if o is NONE else to_host(o)
+    """A timestamp argument as _PyTime_ObjectToTime_t takes it: a float, or an int
+    by __index__."""
+    if o is NONE:
+        return None
+    if isinstance(o, PyFloat):
+        if o.value != o.value:
+            raise exc("ValueError", "Invalid value NaN (not a number)")
+        return o.value
+    return o.value if isinstance(o, PyInt) else formatting._call_index(o)
+
+
+def _format_arg(o):
+    if not isinstance(o, PyStr):
+        raise exc("TypeError", "strftime() argument 1 must be str, not %s" % o.ob_type.name)
+    return o.value
+
+
+def _zone_format(fmt, st):
+    """``fmt`` with %Z and %z replaced by the tm_zone and tm_gmtoff of the host
+    struct_time ``st``, as CPython's strftime() takes them from a struct_time
+    (PyPy's ignores them)."""
+    zone, off = st.tm_zone, st.tm_gmtoff
+    out = []
+    i, n = 0, len(fmt)
+    while i < n:
+        c = fmt[i]
+        if c == "%" and i + 1 < n:
+            d = fmt[i + 1]
+            if d == "Z" and zone is not None:
+                out.append(str(zone).replace("%", "%%"))
+            elif d == "z" and off is not None:
+                sign = "-" if off < 0 else "+"
+                m = abs(int(off)) // 60
+                out.append("%s%02d%02d" % (sign, m // 60, m % 60))
+            else:
+                out.append(fmt[i:i + 2])
+            i += 2
+            continue
+        out.append(c)
+        i += 1
+    return "".join(out)
 
 
 def _convert(name, arg_fn, result_fn, minargs, maxargs):
@@ -232,6 +310,9 @@ def _convert(name, arg_fn, result_fn, minargs, maxargs):
         if kwargs or not minargs <= len(args) <= maxargs:
             raise arity_error(hf, args, kwargs)
         hargs = [fn(a) for fn, a in zip(arg_fn, args)]
+        if name == "strftime" and not _CPYTHON and len(hargs) == 2 and \
+                isinstance(hargs[1], _htime.struct_time):
+            hargs[0] = _zone_format(hargs[0], hargs[1])
         return result_fn(_host_time_call(hf, hargs))
     impl.__name__ = "time_" + name
     FUNCS[name] = builtin("time", name, impl, minargs, maxargs, True)
@@ -239,11 +320,38 @@ def _convert(name, arg_fn, result_fn, minargs, maxargs):
 
 _convert("gmtime", (_secs_arg,), _from_host, 0, 1)
 _convert("localtime", (_secs_arg,), _from_host, 0, 1)
-_convert("mktime", (_tm_arg,), to_obj, 1, 1)
-_convert("asctime", (_tm_arg,), to_obj, 0, 1)
+_convert("mktime", (_tm_arg_of("mktime"),), to_obj, 1, 1)
+_convert("asctime", (_tm_arg_of("asctime"),), to_obj, 0, 1)
 _convert("ctime", (_secs_arg,), to_obj, 0, 1)
-_convert("strftime", (to_host, _tm_arg), to_obj, 1, 2)
+_convert("strftime", (_format_arg, _tm_arg_of("strftime")), to_obj, 1, 2)
 _convert("strptime", (to_host, to_host), _from_host, 1, 2)
+
+
+def _strptime_errors(impl):
+    """PyPy's strptime words a date out of range as its pure-Python datetime does
+    (ValueError('day must be in 1..29', 31)): CPython's C datetime's words instead."""
+    def strptime(args, kwargs):
+        try:
+            return impl(args, kwargs)
+        except PyExc as e:
+            if e.exc.ob_type is not EXC_TYPES["ValueError"]:
+                raise
+            msg = abstract.str_host(e.exc)
+            if "day must be in" in msg:
+                new = "day is out of range for month"
+            elif "year must be in" in msg:
+                a = to_host(e.exc.args.items[1]) if len(e.exc.args.items) > 1 else 0
+                new = "year %s is out of range" % a
+            else:
+                raise
+            decref(e.exc)
+            raise exc("ValueError", new)
+    return strptime
+
+
+if not _CPYTHON:
+    FUNCS["strptime"] = builtin("time", "strptime", _strptime_errors(FUNCS["strptime"].impl),
+                                1, 2, True)
 
 
 def make_module():
