@@ -644,6 +644,8 @@ BUILTIN_MODULES = {name: _module_maker(name) for name in ("math", "cmath", "rand
 
 BUILTIN_MODULES.update({name: _module_maker(name) for name in ("_weakref", "array", "struct")})
 BUILTIN_MODULES.update({name: _module_maker(name) for name in ("binascii", "_base64", "errno")})
+BUILTIN_MODULES["_collections"] = _module_maker("_collections")
+BUILTIN_MODULES["itertools"] = _module_maker("itertools")
 
 
 def _make_builtins_module(interp):
