@@ -369,6 +369,10 @@ def _make_join(tp):
             try:
                 r = self.value.join(hv)
             except _HOST_ERRORS as e:
+                for i, x in enumerate(items):
+                    if not isinstance(x, _BL):      # (CPython's words, not PyPy's)
+                        raise exc("TypeError", "sequence item %d: expected a bytes-like "
+                                  "object, %s found" % (i, x.ob_type.name))
                 raise host_exc(e)
             if tp is bytes_type and len(items) == 1 and r is hv[0] \
                     and items[0].ob_type is bytes_type:
@@ -460,6 +464,10 @@ def _contains(self, item):
     try:
         return _new_bool(_hb(item) in self.value)
     except _HOST_ERRORS as e:
+        if not isinstance(item, (_BL, PyInt)) and lookup(item.ob_type, "__index__") is None:
+            # (CPython's words; PyPy's: "'str' does not support the buffer interface")
+            raise exc("TypeError", "a bytes-like object is required, not '%s'"
+                      % item.ob_type.name)
         raise host_exc(e)
 
 

@@ -1033,6 +1033,11 @@ def wrap_host_method(tp, host_tp, name, to_host, box, raise_host=_raise_host_exc
             m = host_arity_message(key, e, len(args), kwargs)      # (not PyPy's words)
             if m is not None:
                 raise exc("TypeError", m)
+            from . import cpython_argcheck
+            if cpython_argcheck.ENABLED:
+                ce = cpython_argcheck.cpython_error(tp.name, name, args, kwargs, e)
+                if ce is not None:
+                    raise ce
             raise_host(e)
         except MemoryError:
             raise exc("MemoryError")
