@@ -78,6 +78,11 @@ def clear_object(o):
         from ..objects.exceptions import _FIELDS
         _clear_fields(o, ("traceback", "cause", "context") + tuple(
             n for n in _FIELDS if n != "inst_dict"))
+    else:
+        # a container type of a host module (collections.deque) names its own
+        clear = getattr(type(o), "tp_clear", None)
+        if clear is not None:
+            clear(o)
     _clear_instance_parts(o)
 
 

@@ -74,6 +74,9 @@ def orphan_blocks(interp, live):
             a = getattr(o, field, 0)
             if a:
                 owned.add(a)
+        more = getattr(o, "storage_addrs", None)       # several blocks (a deque's)
+        if more is not None:
+            owned.update(more())
     owned.update(floatobject.free_list)
     owned.update(listobject.free_list)
     owned.update(dictobject.free_list)

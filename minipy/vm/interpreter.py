@@ -2337,7 +2337,7 @@ def op_PRINT_EXPR(vm, f, arg):
 # (CPython's Py_TPFLAGS_SEQUENCE / Py_TPFLAGS_MAPPING; str, bytes and bytearray
 # are not sequences here), and the classes of collections (collections.abc
 # registers them in CPython)
-_SEQUENCE_TYPES = frozenset(("list", "tuple", "range", "memoryview"))
+_SEQUENCE_TYPES = frozenset(("list", "tuple", "range", "memoryview", "deque"))
 _MAPPING_TYPES = frozenset(("dict", "mappingproxy"))
 _COLLECTIONS_KINDS = {"deque": 1, "UserList": 1, "UserDict": 2, "ChainMap": 2}
 # built-in types that match themselves with one positional sub-pattern
