@@ -718,6 +718,28 @@ def _float_pow(a, b, mod):
     return _box(r)
 
 
+if _sys.implementation.name != "cpython":
+    _POW_RANGE_ERROR = OverflowError(34, "Numerical result out of range")
+
+    def _float_pow(a, b, mod):      # noqa: F811 - the PyPy host's version
+        """PyPy's float ** overflows to inf or raises OverflowError('float power'):
+        CPython raises OverflowError(34, 'Numerical result out of range')."""
+        if mod is not None and mod is not NONE:
+            raise exc("TypeError", "pow() 3rd argument not allowed unless all arguments are "
+                      "integers")
+        a = float(a)
+        b = float(b)
+        try:
+            r = pow(a, b)
+        except OverflowError:
+            raise host_exc(_POW_RANGE_ERROR)
+        except (ArithmeticError, ValueError) as e:
+            raise host_exc(e)
+        if type(r) is float and _math.isinf(r) and _math.isfinite(a) and _math.isfinite(b):
+            raise host_exc(_POW_RANGE_ERROR)
+        return _box(r)
+
+
 @descr.method(float_type, "__pow__")
 def float_pow(self, other, mod=None):
     if not _float_operand(other):

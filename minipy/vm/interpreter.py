@@ -403,6 +403,8 @@ class VM:
                                             v = x ** y
                                         except OverflowError:
                                             pass
+                                        if v == _INF:
+                                            v = None    # (PyPy's ** overflows to inf)
                                 elif y:
                                     v = x / y
                                 else:
@@ -2571,4 +2573,5 @@ for _op in (_LOAD_FAST, _STORE_FAST, _LOAD_CONST, _POP_TOP, _BINARY_OP, _COMPARE
 _INT_FAST = frozenset((0, 1, 2, 4, 5, 6, 7, 8, 9, 10, 11,
                        13, 14, 15, 17, 18, 19, 20, 21, 22, 23, 24))
 _EXACT = 1 << 53                 # ints this small convert to float exactly
+_INF = float("inf")
 _FLOAT_FAST = frozenset((0, 1, 2, 3, 6, 13, 14, 15, 16, 19))  # + - * / ** and in-place forms
