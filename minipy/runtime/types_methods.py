@@ -380,6 +380,25 @@ def int_new(args, kwargs):
     return new_subclass_instance(tp, int_type, v, int_size(v))
 
 
+# CPython's ZeroDivisionError messages (PyPy words some differently: "integer
+# divmod by zero", "float modulo" for //)
+_ZERO_DIVISION = {("int", _op.truediv): "division by zero",
+                  ("int", _op.floordiv): "integer division or modulo by zero",
+                  ("int", _op.mod): "integer modulo by zero",
+                  ("int", divmod): "integer division or modulo by zero",
+                  ("float", _op.truediv): "float division by zero",
+                  ("float", _op.floordiv): "float floor division by zero",
+                  ("float", _op.mod): "float modulo",
+                  ("float", divmod): "float divmod()"}
+
+
+def _zero_division(e, kind, fn):
+    if isinstance(e, ZeroDivisionError):
+        m = _ZERO_DIVISION.get((kind, fn))
+        if m is not None:
+            raise exc("ZeroDivisionError", m)
+
+
 def _int_binops():
     ops = [
         ("add", _op.add), ("sub", _op.sub), ("mul", _op.mul), ("truediv", _op.truediv),
@@ -394,6 +413,7 @@ def _int_binops():
             try:
                 r = fn(int(a.value), int(b.value))
             except (ArithmeticError, ValueError) as e:
+                _zero_division(e, "int", fn)
                 raise host_exc(e)
             except MemoryError:
                 raise exc("MemoryError")
@@ -405,6 +425,7 @@ def _int_binops():
             try:
                 r = fn(int(b.value), int(a.value))
             except (ArithmeticError, ValueError) as e:
+                _zero_division(e, "int", fn)
                 raise host_exc(e)
             except MemoryError:
                 raise exc("MemoryError")
@@ -690,6 +711,7 @@ def _float_binops():
             try:
                 r = fn(a.value, _fv(b))
             except ArithmeticError as e:
+                _zero_division(e, "float", fn)
                 raise host_exc(e)
             return _box(r)
 
@@ -699,6 +721,7 @@ def _float_binops():
             try:
                 r = fn(_fv(b), a.value)
             except ArithmeticError as e:
+                _zero_division(e, "float", fn)
                 raise host_exc(e)
             return _box(r)
         descr.add_method(float_type, "__%s__" % name, op, 1, 1)
