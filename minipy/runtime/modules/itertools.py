@@ -30,6 +30,7 @@ from ..abstract import exc
 from ..containers_common import (check_positional, check_type_arg, rich_eq, register_new,
                                  SSIZE_MAX, SSIZE_MIN)
 from ._common import build_module
+from ...gc.state import track as _gc_track
 
 _get_iter = abstract.get_iter
 _call = abstract.call
@@ -820,12 +821,13 @@ def _zip_longest_next(o):
     old = o.result
     if old.ob_refcnt == 1:
         # CPython recycles its result tuple when nobody else holds it
-        o.result = None
-        decref(old)
-        r = new_tuple(items)
-        r.ob_refcnt += 1
-        o.result = r
-        return r
+        olditems = old.items
+        old.items = tuple(items)
+        if old.gc_gen == -1:
+            _gc_track(old)
+        old.ob_refcnt = 2
+        core.decref_all(olditems)
+        return old
     return new_tuple(items)
 
 
@@ -1266,13 +1268,22 @@ def _copy_method(it):
 # ---------------------------------------------------------------------------
 
 def _set_result(o, items):
-    """Make a new result tuple of ``items`` (borrowed) the object's current one.
-    The old result goes first, so that a result nobody else holds is recycled
-    (the new tuple gets its block), as CPython reuses it in place."""
+    """Make ``items`` (borrowed) the object's current result tuple, and return it
+    (a new reference).  A result that nobody else holds is recycled in place, as
+    CPython recycles it; otherwise a new tuple replaces it."""
     for x in items:
         x.ob_refcnt += 1
     old = o.result
     if old is not None:
+        if old.ob_refcnt == 1 and len(old.items) == len(items):
+            olditems = old.items
+            old.items = tuple(items)
+            if old.gc_gen == -1:
+                _gc_track(old)           # (the collector may have untracked it)
+            old.ob_refcnt = 2
+            for x in olditems:
+                decref(x)
+            return old
         o.result = None
         decref(old)
     r = new_tuple(items)
