@@ -221,7 +221,7 @@ def _count_next(o):
     return cnt
 
 
-count_type = _make_type("count", PyCount, _count_next, 48, ("cnt", "step"),
+count_type = _make_type("count", PyCount, _count_next, 56, ("cnt", "step"),
                         doc="Return a count object whose .__next__() method returns "
                             "consecutive values.")
 
@@ -313,7 +313,7 @@ def _cycle_next(o):
     return x
 
 
-cycle_type = _make_type("cycle", PyCycle, _cycle_next, 56, ("it", "saved"),
+cycle_type = _make_type("cycle", PyCycle, _cycle_next, 64, ("it", "saved"),
                         doc="Return elements from the iterable until it is exhausted. "
                             "Then repeat the sequence indefinitely.")
 
@@ -352,7 +352,7 @@ def _repeat_next(o):
     return x
 
 
-repeat_type = _make_type("repeat", PyRepeat, _repeat_next, 32, ("element",),
+repeat_type = _make_type("repeat", PyRepeat, _repeat_next, 48, ("element",),
                          doc="repeat(object [,times]) -> create an iterator which returns "
                              "the object\nfor the specified number of times.  If not "
                              "specified, returns the object\nendlessly.")
@@ -435,7 +435,7 @@ def _accumulate_next(o):
     return new
 
 
-accumulate_type = _make_type("accumulate", PyAccumulate, _accumulate_next, 56,
+accumulate_type = _make_type("accumulate", PyAccumulate, _accumulate_next, 64,
                              ("it", "binop", "total", "initial"),
                              doc="Return series of accumulated sums (or other binary "
                                  "function results).")
@@ -502,7 +502,7 @@ def _chain_next(o):
             decref(active)
 
 
-chain_type = _make_type("chain", PyChain, _chain_next, 32, ("source", "active"),
+chain_type = _make_type("chain", PyChain, _chain_next, 48, ("source", "active"),
                         doc="Return a chain object whose .__next__() method returns "
                             "elements from the\nfirst iterable until it is exhausted, then "
                             "elements from the next\niterable, until all of the iterables "
@@ -578,7 +578,7 @@ def _compress_next(o):
         decref(d)
 
 
-compress_type = _make_type("compress", PyCompress, _compress_next, 32, ("data", "selectors"),
+compress_type = _make_type("compress", PyCompress, _compress_next, 48, ("data", "selectors"),
                            doc="Return data elements corresponding to true selector elements.")
 
 
@@ -692,15 +692,15 @@ def _starmap_next(o):
 
 
 _PRED_FIELDS = ("func", "it")
-dropwhile_type = _make_type("dropwhile", PyPredIter, _dropwhile_next, 40, _PRED_FIELDS,
+dropwhile_type = _make_type("dropwhile", PyPredIter, _dropwhile_next, 56, _PRED_FIELDS,
                             doc="Drop items from the iterable while predicate(item) is true.")
-takewhile_type = _make_type("takewhile", PyPredIter, _takewhile_next, 40, _PRED_FIELDS,
+takewhile_type = _make_type("takewhile", PyPredIter, _takewhile_next, 56, _PRED_FIELDS,
                             doc="Return successive entries from an iterable as long as the "
                                 "predicate evaluates to true for each entry.")
-filterfalse_type = _make_type("filterfalse", PyPredIter, _filterfalse_next, 32, _PRED_FIELDS,
+filterfalse_type = _make_type("filterfalse", PyPredIter, _filterfalse_next, 48, _PRED_FIELDS,
                               doc="Return those items of iterable for which function(item) "
                                   "is false.")
-starmap_type = _make_type("starmap", PyPredIter, _starmap_next, 32, _PRED_FIELDS,
+starmap_type = _make_type("starmap", PyPredIter, _starmap_next, 48, _PRED_FIELDS,
                           doc="Return an iterator whose values are returned from the "
                               "function evaluated with an argument tuple taken from the "
                               "given sequence.")
@@ -767,7 +767,7 @@ def _pairwise_next(o):
     return new_tuple((old, new))
 
 
-pairwise_type = _make_type("pairwise", PyPairwise, _pairwise_next, 32, ("it", "old"),
+pairwise_type = _make_type("pairwise", PyPairwise, _pairwise_next, 48, ("it", "old"),
                            doc="Return an iterator of overlapping pairs taken from the "
                                "input iterator.")
 
@@ -831,7 +831,7 @@ def _zip_longest_next(o):
     return new_tuple(items)
 
 
-zip_longest_type = _make_type("zip_longest", PyZipLongest, _zip_longest_next, 56,
+zip_longest_type = _make_type("zip_longest", PyZipLongest, _zip_longest_next, 72,
                               ("fillvalue", "result"), ("iters",),
                               doc="Return a zip_longest object whose .__next__() method "
                                   "returns a tuple where\nthe i-th element comes from the "
@@ -911,7 +911,7 @@ def _islice_next(o):
     return x
 
 
-islice_type = _make_type("islice", PyIslice, _islice_next, 56, ("it",),
+islice_type = _make_type("islice", PyIslice, _islice_next, 72, ("it",),
                          doc="islice(iterable, stop) --> islice object\nislice(iterable, "
                              "start, stop[, step]) --> islice object")
 
@@ -1031,7 +1031,7 @@ def _groupby_next(g):
     return new_tuple((currkey, grouper))
 
 
-groupby_type = _make_type("groupby", PyGroupBy, _groupby_next, 64,
+groupby_type = _make_type("groupby", PyGroupBy, _groupby_next, 80,
                           ("it", "keyfunc", "tgtkey", "currkey", "currvalue"),
                           doc="make an iterator that returns consecutive keys and groups "
                               "from the iterable")
@@ -1068,7 +1068,7 @@ def _grouper_next(igo):
     return r
 
 
-grouper_type = _make_type("_grouper", PyGrouper, _grouper_next, 32, ("parent", "tgtkey"),
+grouper_type = _make_type("_grouper", PyGrouper, _grouper_next, 48, ("parent", "tgtkey"),
                           subclassable=False)
 
 
@@ -1078,7 +1078,7 @@ def _new_grouper(parent, tgtkey):
     tgtkey.ob_refcnt += 1
     o.parent = parent
     o.tgtkey = tgtkey
-    o = core.alloc(o, 32, grouper_type)
+    o = core.alloc(o, 48, grouper_type)
     parent.currgrouper = o
     return o
 
@@ -1113,7 +1113,7 @@ class PyTee(PyObject):
     __slots__ = ("dataobj", "index")
 
 
-teedata_type = _make_type("_tee_dataobject", PyTeeData, None, 528,
+teedata_type = _make_type("_tee_dataobject", PyTeeData, None, 512,
                           ("it", "values", "nextlink"), subclassable=False,
                           doc="Data container common to multiple tee objects.")
 
@@ -1132,7 +1132,7 @@ def _new_teedata(it):
     d.values = new_list([])
     d.nextlink = None
     d.running = False
-    return core.alloc(d, 528, teedata_type)
+    return core.alloc(d, 512, teedata_type)
 
 
 def _tee_next(to):
@@ -1168,7 +1168,7 @@ def _tee_next(to):
     return x
 
 
-tee_type = _make_type("_tee", PyTee, _tee_next, 32, ("dataobj",), subclassable=False,
+tee_type = _make_type("_tee", PyTee, _tee_next, 56, ("dataobj",), subclassable=False,
                       doc="Iterator wrapped to make it copyable.")
 
 
@@ -1178,7 +1178,7 @@ def _tee_copy(to):
     d.ob_refcnt += 1
     o.dataobj = d
     o.index = to.index
-    return core.alloc(o, 32, tee_type)
+    return core.alloc(o, 56, tee_type)
 
 
 def _tee_fromiterable(iterable):
@@ -1189,7 +1189,7 @@ def _tee_fromiterable(iterable):
         o = PyTee.__new__(PyTee)
         o.dataobj = _new_teedata(it)
         o.index = 0
-        return core.alloc(o, 32, tee_type)
+        return core.alloc(o, 56, tee_type)
     finally:
         decref(it)
 
@@ -1344,7 +1344,7 @@ def _product_next(o):
     return None
 
 
-product_type = _make_type("product", PyProduct, _product_next, 56, ("result",), ("pools",),
+product_type = _make_type("product", PyProduct, _product_next, 64, ("result",), ("pools",),
                           doc="Cartesian product of input iterables.  Equivalent to nested "
                               "for-loops.")
 
@@ -1479,16 +1479,16 @@ def _permutations_next(o):
 
 
 _COMB_FIELDS = ("pool", "result")
-combinations_type = _make_type("combinations", PyCombinations, _combinations_next, 64,
+combinations_type = _make_type("combinations", PyCombinations, _combinations_next, 80,
                                _COMB_FIELDS,
                                doc="Return successive r-length combinations of elements in "
                                    "the iterable.")
-cwr_type = _make_type("combinations_with_replacement", PyCombinations, _cwr_next, 64,
+cwr_type = _make_type("combinations_with_replacement", PyCombinations, _cwr_next, 80,
                       _COMB_FIELDS,
                       doc="Return successive r-length combinations of elements in the "
                           "iterable allowing individual elements to have successive "
                           "repeats.")
-permutations_type = _make_type("permutations", PyCombinations, _permutations_next, 72,
+permutations_type = _make_type("permutations", PyCombinations, _permutations_next, 80,
                                _COMB_FIELDS,
                                doc="Return successive r-length permutations of elements in "
                                    "the iterable.")
