@@ -10,6 +10,7 @@ negative values"...) are CPython's.  ``floor``/``ceil``/``trunc`` dispatch to
 """
 
 import math as _hmath
+import sys as _hsys
 
 from ...objects import core
 from ...objects.core import decref
@@ -24,15 +25,69 @@ from ._common import (arity_error, isclose_args, to_float_arg, to_index_arg, to_
                       build_module)
 
 FUNCS = {}
+_CPYTHON = _hsys.implementation.name == "cpython"
+if not _CPYTHON:
+    from . import _cpython_math
 
 
 def _reg(name, impl, minargs, maxargs, takes_kw=False):
     FUNCS[name] = builtin("math", name, impl, minargs, maxargs, takes_kw)
 
 
+def _libm(name):
+    """math.<name> as CPython 3.11's math_1 computes it (the C library's function,
+    OverflowError/ValueError on an inf/nan result of a finite/non-nan
+    argument), for a host without it (PyPy 3.9 has no cbrt, exp2): the same
+    libm function, called through ctypes (loaded at the first call)."""
+    fn = []
+
+    def hf(x):
+        if not fn:
+            import ctypes
+            import ctypes.util
+            f = getattr(ctypes.CDLL(ctypes.util.find_library("m")), name)
+            f.restype = ctypes.c_double
+            f.argtypes = [ctypes.c_double]
+            fn.append(f)
+        x = float(x)
+        r = fn[0](x)
+        if _hmath.isnan(r) and not _hmath.isnan(x):
+            raise ValueError("math domain error")
+        if _hmath.isinf(r) and _hmath.isfinite(x):
+            raise OverflowError("math range error")
+        return r
+    hf.__name__ = name
+    hf.__module__ = "math"
+    return hf
+
+
+def _to_double_arg(o):
+    """PyFloat_AsDouble: an int becomes a float first (OverflowError when too big),
+    as CPython converts the arguments of these functions, one by one."""
+    v = to_float_arg(o)
+    if type(v) is not float:
+        try:
+            v = float(v)
+        except OverflowError:
+            raise exc("OverflowError", "int too large to convert to float")
+    return v
+
+
+# functions the host (PyPy) computes otherwise than CPython 3.11: the C library's
+_LIBM_ALWAYS = frozenset(() if _CPYTHON else ("erf", "erfc"))
+# CPython's algorithm in Python
+_OWN = {} if _CPYTHON else {"hypot": _cpython_math.hypot}
+
+
 def _simple(name, conv, minargs, maxargs):
     """A function of float (conv=to_float_arg) or integer (to_index_arg) arguments."""
-    hf = getattr(_hmath, name)
+    hf = getattr(_hmath, name, None) or _libm(name)
+    if not _CPYTHON:
+        if name in _LIBM_ALWAYS:
+            hf = _libm(name)
+        hf = _OWN.get(name, hf)
+        if conv is to_float_arg and name not in ("log2", "log10"):
+            conv = _to_double_arg        # (log2/log10 take big ints exactly, as CPython)
 
     def impl(args, kwargs):
         n = len(args)
@@ -49,7 +104,7 @@ for _name in ("acos", "acosh", "asin", "asinh", "atan", "atanh", "cbrt", "cos", 
               "degrees", "erf", "erfc", "exp", "exp2", "expm1", "fabs", "gamma", "lgamma",
               "log10", "log1p", "log2", "radians", "sin", "sinh", "sqrt", "tan", "tanh",
               "isfinite", "isinf", "isnan", "modf", "frexp", "ulp"):
-    if hasattr(_hmath, _name):
+    if hasattr(_hmath, _name) or _name in ("cbrt", "exp2"):
         _simple(_name, to_float_arg, 1, 1)
 for _name in ("atan2", "copysign", "fmod", "pow", "remainder", "nextafter"):
     if hasattr(_hmath, _name):
@@ -65,8 +120,13 @@ def math_log(args, kwargs):
     r = host_call(_hmath.log, [hx])
     if n == 2:
         hb = to_float_arg(args[1])
-        host_call(_hmath.log, [hb])
-        r = host_call(_hmath.log, [hx, hb])
+        den = host_call(_hmath.log, [hb])
+        if _CPYTHON:
+            r = host_call(_hmath.log, [hx, hb])
+        elif den == 0:      # (PyPy's log(x, base) divides otherwise)
+            raise exc("ZeroDivisionError", "float division by zero")
+        else:
+            r = r / den
     return to_obj(r)
 
 
@@ -74,6 +134,21 @@ _reg("log", math_log, 1, 2, True)
 _simple("hypot", to_float_arg, 0, _VARARGS)
 for _name in ("factorial", "isqrt"):
     _simple(_name, to_index_arg, 1, 1)
+
+
+def _negative_factorial(v):
+    if v < 0:       # (checked here: PyPy's words are "x must be >= 0")
+        raise exc("ValueError", "factorial() not defined for negative values")
+
+
+if not _CPYTHON:
+    _factorial_impl = FUNCS["factorial"].impl
+
+    def math_factorial(args, kwargs):
+        if len(args) == 1 and not kwargs:
+            _negative_factorial(to_index_arg(args[0]))
+        return _factorial_impl(args, kwargs)
+    _reg("factorial", math_factorial, 1, 1, True)
 for _name in ("gcd", "lcm"):
     if hasattr(_hmath, _name):
         _simple(_name, to_index_arg, 0, _VARARGS)
@@ -87,6 +162,8 @@ def math_perm(args, kwargs):
     hargs = [to_index_arg(args[0])]
     if n == 2 and args[1] is not NONE:
         hargs.append(to_index_arg(args[1]))
+    elif not _CPYTHON:
+        _negative_factorial(hargs[0])        # perm(n) is factorial(n)
     return to_obj(host_call(_hmath.perm, hargs))
 
 
@@ -158,12 +235,15 @@ def math_dist(args, kwargs):
         try:
             if len(p) != len(q):
                 raise exc("ValueError", "both points must have the same number of dimensions")
-            hp = tuple([to_float_arg(x) for x in p])
-            hq = tuple([to_float_arg(x) for x in q])
+            conv = to_float_arg if _CPYTHON else _to_double_arg
+            hp = tuple([conv(x) for x in p])
+            hq = tuple([conv(x) for x in q])
         finally:
             core.decref_all(q)
     finally:
         core.decref_all(p)
+    if not _CPYTHON:
+        return to_obj(host_call(_cpython_math.dist, [hp, hq]))
     return to_obj(host_call(_hmath.dist, [hp, hq]))
 
 
@@ -172,8 +252,9 @@ _reg("dist", math_dist, 2, 2, True)
 
 def math_isclose(args, kwargs):
     args, kwargs = isclose_args(_hmath.isclose, args, kwargs)
-    hkw = {k: to_float_arg(v) for k, v in kwargs.items()}
-    return to_obj(host_call(_hmath.isclose, [to_float_arg(a) for a in args], hkw))
+    conv = to_float_arg if _CPYTHON else _to_double_arg
+    hkw = {k: conv(v) for k, v in kwargs.items()}
+    return to_obj(host_call(_hmath.isclose, [conv(a) for a in args], hkw))
 
 
 _reg("isclose", math_isclose, 2, 2, True)
