@@ -386,9 +386,12 @@ def _snapshot(o):
     t = o.ob_type
     if t is list_type or t is tuple_type:
         return list(o.items)
-    if isinstance(o, PyDeque):
+    if isinstance(o, PyDeque) and (t is deque_type or lookup(t, "__iter__") is _iter_descr[0]):
         return list(o.items)
     return None
+
+
+_iter_descr = [None]      # deque.__iter__ (a subclass may iterate differently)
 
 
 def deque_extend(d, o):
@@ -1133,9 +1136,13 @@ def _repr_m(self):
     if not repr_enter(self):
         return new_str("[...]")
     try:
-        snap = list(self.items)
-        for x in snap:
-            x.ob_refcnt += 1
+        tp = self.ob_type
+        if tp is deque_type or lookup(tp, "__iter__") is _iter_descr[0]:
+            snap = list(self.items)
+            for x in snap:
+                x.ob_refcnt += 1
+        else:
+            snap = abstract.sequence_to_list(self)     # (CPython lists it by iterating)
         try:
             parts = [safe_repr(x) for x in snap]
         finally:
@@ -1221,6 +1228,7 @@ try:
 finally:
     core.static_mode = _static
 del _REGS[:]
+_iter_descr[0] = lookup(deque_type, "__iter__")
 
 
 def make_module():
