@@ -399,6 +399,17 @@ def _zero_division(e, kind, fn):
             raise exc("ZeroDivisionError", m)
 
 
+def _shift_overflow(e, fn, b):
+    """a << b too big: PyPy raises OverflowError('shift count too large') where
+    CPython 3.11 fails to allocate (MemoryError) unless the count of 30-bit
+    digits itself overflows a Py_ssize_t ('too many digits in integer')."""
+    if fn is _op.lshift and isinstance(e, OverflowError) and \
+            _sys.implementation.name != "cpython":
+        if b // 30 > _sys.maxsize:
+            raise exc("OverflowError", "too many digits in integer")
+        raise exc("MemoryError")
+
+
 def _int_binops():
     ops = [
         ("add", _op.add), ("sub", _op.sub), ("mul", _op.mul), ("truediv", _op.truediv),
@@ -414,6 +425,7 @@ def _int_binops():
                 r = fn(int(a.value), int(b.value))
             except (ArithmeticError, ValueError) as e:
                 _zero_division(e, "int", fn)
+                _shift_overflow(e, fn, b.value)
                 raise host_exc(e)
             except MemoryError:
                 raise exc("MemoryError")
@@ -426,6 +438,7 @@ def _int_binops():
                 r = fn(int(b.value), int(a.value))
             except (ArithmeticError, ValueError) as e:
                 _zero_division(e, "int", fn)
+                _shift_overflow(e, fn, a.value)
                 raise host_exc(e)
             except MemoryError:
                 raise exc("MemoryError")
