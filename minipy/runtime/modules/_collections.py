@@ -31,11 +31,10 @@ from ...objects import core, descr
 from ...objects.core import PyObject, decref
 from ...objects.typeobject import make_type, lookup
 from ...objects.descr import PyMethodDescr
-from ...objects.intobject import PyInt, int_type, bool_type, new_int
+from ...objects.intobject import PyInt, int_type, new_int
 from ...objects.strobject import new_str
 from ...objects.tupleobject import new_tuple, tuple_type
 from ...objects.listobject import list_type, new_list
-from ...objects.dictobject import dict_setitem_str
 from ...objects.singletons import NONE, ret_none
 from ...objects.exceptions import PyExc
 from ...objects import weakrefobject
@@ -252,7 +251,7 @@ def _deque_init(self, args, kwargs):
 
 
 _method("__init__", _deque_init, takes_kw=True,
-                 doc="Initialize self.  See help(type(self)) for accurate signature.")
+        doc="Initialize self.  See help(type(self)) for accurate signature.")
 
 
 # ---------------------------------------------------------------------------
@@ -368,13 +367,13 @@ def _popleft_m(self):
 
 
 _method("append", _append_m, 1, 1,
-                 doc="Add an element to the right side of the deque.")
+        doc="Add an element to the right side of the deque.")
 _method("appendleft", _appendleft_m, 1, 1,
-                 doc="Add an element to the left side of the deque.")
+        doc="Add an element to the left side of the deque.")
 _method("pop", _pop_m, 0, 0,
-                 doc="Remove and return the rightmost element.")
+        doc="Remove and return the rightmost element.")
 _method("popleft", _popleft_m, 0, 0,
-                 doc="Remove and return the leftmost element.")
+        doc="Remove and return the leftmost element.")
 
 
 # ---------------------------------------------------------------------------
@@ -566,11 +565,11 @@ def _clear_m(self):
 
 
 _method("extend", _extend_m, 1, 1,
-                 doc="Extend the right side of the deque with elements from the iterable")
+        doc="Extend the right side of the deque with elements from the iterable")
 _method("extendleft", _extendleft_m, 1, 1,
-                 doc="Extend the left side of the deque with elements from the iterable")
+        doc="Extend the left side of the deque with elements from the iterable")
 _method("clear", _clear_m, 0, 0,
-                 doc="Remove all elements from the deque.")
+        doc="Remove all elements from the deque.")
 
 
 # ---------------------------------------------------------------------------
@@ -768,18 +767,18 @@ def _remove_m(self, v):
 
 
 _method("rotate", _rotate_m, takes_kw=True,
-                 doc="Rotate the deque n steps to the right (default n=1).  If n is negative, "
-                     "rotates left.")
+        doc="Rotate the deque n steps to the right (default n=1).  If n is negative, "
+            "rotates left.")
 _method("reverse", _reverse_m, 0, 0, doc="Reverse *IN PLACE*")
 _method("insert", _insert_m, takes_kw=True,
-                 doc="D.insert(index, object) -- insert object before index")
+        doc="D.insert(index, object) -- insert object before index")
 _method("count", _count_m, 1, 1,
-                 doc="D.count(value) -- return number of occurrences of value")
+        doc="D.count(value) -- return number of occurrences of value")
 _method("index", _index_m, takes_kw=True,
-                 doc="D.index(value, [start, [stop]]) -- return first index of value.\n"
-                     "Raises ValueError if the value is not present.")
+        doc="D.index(value, [start, [stop]]) -- return first index of value.\n"
+            "Raises ValueError if the value is not present.")
 _method("remove", _remove_m, 1, 1,
-                 doc="D.remove(value) -- remove first occurrence of value.")
+        doc="D.remove(value) -- remove first occurrence of value.")
 _method("__contains__", _contains_m, 1, 1)
 
 
@@ -931,7 +930,7 @@ def _reversed_m(self):
 
 _method("__iter__", _iter_m, 0, 0)
 _method("__reversed__", _reversed_m, 0, 0,
-                 doc="D.__reversed__() -- return a reverse iterator over the deque")
+        doc="D.__reversed__() -- return a reverse iterator over the deque")
 
 
 # ---------------------------------------------------------------------------
@@ -1165,7 +1164,7 @@ def _sizeof_m(self):
 
 
 _method("__sizeof__", _sizeof_m, 0, 0,
-                 doc="D.__sizeof__() -- size of D in memory, in bytes")
+        doc="D.__sizeof__() -- size of D in memory, in bytes")
 
 
 def _reduce_m(self):
@@ -1187,7 +1186,7 @@ def _reduce_m(self):
 
 
 _method("__reduce__", _reduce_m, 0, 0,
-                 doc="Return state information for pickling.")
+        doc="Return state information for pickling.")
 
 
 def _maxlen_get(self):
@@ -1203,7 +1202,7 @@ def _maxlen_set(self, value=None):
 
 
 _getset("maxlen", _maxlen_get, _maxlen_set,
-                 doc="maximum size of a deque or None if unbounded")
+        doc="maximum size of a deque or None if unbounded")
 
 
 def _class_getitem(cls, item):
@@ -1217,7 +1216,7 @@ def _class_getitem(cls, item):
 
 
 _method("__class_getitem__", _class_getitem, 1, 1, cls=True,
-                 doc="See PEP 585")
+        doc="See PEP 585")
 
 
 _static = core.static_mode
