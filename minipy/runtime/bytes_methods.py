@@ -387,12 +387,41 @@ _make_join(bytes_type)
 _make_join(bytearray_type)
 
 
+_HEX = frozenset("0123456789abcdefABCDEF")
+
+
+def _fromhex_error(o):
+    """Raise the error CPython's _PyBytes_FromHex raises for ``o``, if any."""
+    if not isinstance(o, PyStr):
+        raise exc("TypeError", "fromhex() argument must be str, not %s"
+                  % ("None" if o is NONE else o.ob_type.name))
+    s = o.value
+    n = len(s)
+    for i, c in enumerate(s):
+        if ord(c) >= 128:
+            raise exc("ValueError", "non-hexadecimal number found in fromhex() arg at "
+                      "position %d" % i)
+    i = 0
+    while i < n:
+        while i < n and s[i] in " \t\n\r\x0b\x0c":
+            i += 1
+        if i >= n:
+            break
+        for j in (i, i + 1):
+            if j >= n or s[j] not in _HEX:
+                raise exc("ValueError", "non-hexadecimal number found in fromhex() arg at "
+                          "position %d" % j)
+        i += 2
+
+
 def _make_classmethods(tp, host_tp):
     def fromhex(cls, args, kwargs):
         try:
             v = host_tp.fromhex(*[_hb(a) for a in args],
                                 **{k: _hb(v) for k, v in (kwargs or {}).items()})
         except _HOST_ERRORS as e:
+            if len(args) == 1 and not kwargs and _hsys.implementation.name != "cpython":
+                _fromhex_error(args[0])          # (CPython's words and positions)
             raise host_exc(e)
         r = _result(None, v)
         if cls is tp:
@@ -615,6 +644,41 @@ def _fmt_arg(o, owned):
     return _fmt_proxy(o, owned)
 
 
+# PyPy's words for errors of bytes % args -> CPython's
+_MOD_ERRORS = [
+    (r"not all arguments converted during string formatting",
+     "not all arguments converted during bytes formatting"),
+    (r"requires bytes, or an object that implements __bytes__, not '(.*)'",
+     r"%b requires a bytes-like object, or an object that implements __bytes__, not '\1'"),
+    (r"unsupported format character b'(.)' \((0x[0-9a-f]+)\) at index (\d+)",
+     r"unsupported format character '\1' (\2) at index \3"),
+    (r"must be real number, not (.*)", r"float argument required, not \1"),
+    (r"%c requires int or single byte", "%c requires an integer in range(256) or a single byte"),
+    (r"character code not in range\(256\)", "%c arg not in range(256)"),
+    (r"int too large to convert to int", "%c arg not in range(256)"),
+    (r"expected integer, got .* object", "* wants int"),
+]
+
+
+def _mod_error(fmt, e):
+    """CPython's exception for the host's error ``e`` of ``fmt % ...`` (PyPy)."""
+    import re
+    msg = str(e)
+    m = re.match(r"%d format: a number is required, not (.*)$", msg)
+    if m:
+        convs = set(re.findall(rb"%[-+ #0-9.*]*([a-zA-Z%])", bytes(fmt)))
+        c = "u" if b"u" in convs and not convs & {b"d", b"i"} else "d"
+        return exc("TypeError", "%%%s format: a real number is required, not %s"
+                   % (c, m.group(1)))
+    for pat, rep in _MOD_ERRORS:
+        if re.fullmatch(pat, msg):
+            if (rep == "* wants int") != (b"*" in bytes(fmt)) and \
+                    (rep == "* wants int" or pat.startswith("int too large")):
+                break           # (an error of a * width: not these words)
+            return exc(type(e).__name__, re.sub(pat, rep, msg))
+    return host_exc(e)
+
+
 def _make_mod(tp, host_tp):
     def mod(self, args):
         owned = []
@@ -622,6 +686,8 @@ def _make_mod(tp, host_tp):
             ha = _fmt_arg(args, owned)
             r = host_tp.__mod__(self.value, ha)
         except _HOST_ERRORS as e:
+            if _hsys.implementation.name != "cpython":
+                raise _mod_error(self.value, e)
             raise host_exc(e)
         finally:
             core.decref_all(owned)
@@ -751,6 +817,11 @@ def bytearray_setitem(self, key, v):
     try:
         self.value[k] = hv
     except _HOST_ERRORS as e:
+        if type(k) is slice and isinstance(e, ValueError) and "extended slice" in str(e):
+            # (CPython's words; PyPy's: "attempt to assign sequence of size ...")
+            n = len(range(*k.indices(old)))
+            raise exc("ValueError", "attempt to assign bytes of size %d to extended slice "
+                      "of size %d" % (len(hv), n))
         raise host_exc(e)
     _after(self, old)
     NONE.ob_refcnt += 1
