@@ -72,13 +72,44 @@ def unicode_exc(e):
     if name == "UnicodeTranslateError":
         args = [objo, new_int(e.start), new_int(e.end), new_str(e.reason)]
     else:
-        args = [new_str(e.encoding), objo, new_int(e.start), new_int(e.end), new_str(e.reason)]
+        enc = e.encoding
+        if enc == "latin1" and not _CPYTHON:
+            enc = "latin-1"         # (CPython's name for its latin-1 codec; PyPy's: latin1)
+        args = [new_str(enc), objo, new_int(e.start), new_int(e.end), new_str(e.reason)]
     return abstract.exc_args(EXC_TYPES[name], args)
+
+
+_CPYTHON = _hsys.implementation.name == "cpython"
+# encodings CPython 3.11 encodes/decodes in C, without wrapping the LookupError of
+# an unknown error handler (names lower-cased, '_' read as '-')
+_C_CODECS = frozenset(["utf-8", "utf8", "utf-16", "utf-32", "latin-1", "latin1", "iso-8859-1",
+                       "iso8859-1", "ascii", "us-ascii"])
+
+
+def _codec_lookup_error(e):
+    """CPython's LookupError for PyPy's of an unknown error handler, or None."""
+    import re
+    msg = str(e)
+    m = re.fullmatch(r"((?:en|de)coding with '(.*)' codec failed \(LookupError: )?"
+                     r"unknown error handler name (.*?)(\))?", msg)
+    if m is None or (m.group(1) is None) != (m.group(4) is None):
+        return None
+    name = m.group(3)
+    if not name.startswith("'"):
+        name = "'%s'" % name
+    inner = "unknown error handler name %s" % name
+    if m.group(1) is None or m.group(2).lower().replace("_", "-") in _C_CODECS:
+        return exc("LookupError", inner)
+    return exc("LookupError", "%s%s)" % (m.group(1), inner))
 
 
 def _raise_host(e):
     if isinstance(e, UnicodeError):
         raise unicode_exc(e)
+    if not _CPYTHON and isinstance(e, LookupError):
+        ce = _codec_lookup_error(e)
+        if ce is not None:
+            raise ce
     raise host_exc(e)
 
 
@@ -1015,6 +1046,15 @@ def str_encode(self, args, kwargs):
     try:
         r = self.value.encode(*hargs, **{k: _h(v) for k, v in (kwargs or {}).items()})
     except (UnicodeError, LookupError, TypeError, ValueError) as e:
+        if not _CPYTHON and isinstance(e, TypeError):
+            from .modules._common import host_arity_message
+            m = host_arity_message("str.encode", e, len(args), kwargs)
+            if m is not None:
+                raise exc("TypeError", m)
+            from . import cpython_argcheck
+            ce = cpython_argcheck.cpython_error("str", "encode", args, kwargs, e)
+            if ce is not None:
+                raise ce
         _raise_host(e)
     return new_bytes(r)
 
