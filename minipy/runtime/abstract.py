@@ -594,8 +594,17 @@ def type_setattr(tp, name, v):
             raise exc("AttributeError", "type object '%s' has no attribute '%s'" % (tp.name, name))
     else:
         dict_setitem_str(tp.dict, name, v)
+    if name == "__abstractmethods__":
+        # CPython's Py_TPFLAGS_IS_ABSTRACT: object.__new__ refuses the class
+        if v is not None and truth(v):
+            tp.flags |= TPFLAGS_IS_ABSTRACT
+        else:
+            tp.flags &= ~TPFLAGS_IS_ABSTRACT
     typeobject.invalidate_caches()
     update_type_flags(tp)
+
+
+TPFLAGS_IS_ABSTRACT = 1 << 20
 
 
 def update_type_flags(tp):

@@ -80,12 +80,29 @@ def object_new(tp, args, kwargs):
     """object.__new__(tp): allocate an instance of a user class."""
     if (args or kwargs) and lookup(tp, "__init__") is lookup(object_type, "__init__"):
         raise exc("TypeError", "%s() takes no arguments" % tp.name)
+    if tp.flags & abstract.TPFLAGS_IS_ABSTRACT:
+        _refuse_abstract(tp)
     hc = tp.host_class
     o = hc.__new__(hc)
     o.inst_dict = None
     o.slot_vals = [None] * len(tp.slotnames) if tp.slotnames else None
     size = tp.basicsize
     return core.alloc(o, size, tp)
+
+
+def _refuse_abstract(tp):
+    # CPython's Py_TPFLAGS_IS_ABSTRACT: the class's own __abstractmethods__
+    # is a non-empty collection of names
+    names = tp.dict.dv.get("__abstractmethods__")
+    if names is None:
+        return
+    items = abstract.sequence_to_list(names)
+    try:
+        shown = sorted(str_host(n) for n in items)
+    finally:
+        core.decref_all(items)
+    raise exc("TypeError", "Can't instantiate abstract class %s with abstract method%s %s"
+              % (tp.name, "s" if len(shown) > 1 else "", ", ".join(shown)))
 
 
 def _object_new_impl(args, kwargs):
@@ -1191,27 +1208,28 @@ def _builtin_descr_get(d, obj, tp):
 
 # staticmethod / classmethod / property ------------------------------------------
 
-def _new_staticmethod(fn):
+def _new_staticmethod(fn, tp=None):
     sm = PyStaticMethod.__new__(PyStaticMethod)
     fn.ob_refcnt += 1
     sm.func = fn
     sm.inst_dict = None
-    return core.alloc(sm, 56, staticmethod_type)
+    return core.alloc(sm, 56, tp if tp is not None else staticmethod_type)
 
 
-def _new_classmethod(fn):
+def _new_classmethod(fn, tp=None):
     cm = PyClassMethod.__new__(PyClassMethod)
     fn.ob_refcnt += 1
     cm.func = fn
     cm.inst_dict = None
-    return core.alloc(cm, 56, classmethod_type)
+    return core.alloc(cm, 56, tp if tp is not None else classmethod_type)
 
 
 def _wrapper_new(maker):
     def impl(args, kwargs):
         if len(args) != 2:
             raise exc("TypeError", "%s expected 1 argument, got %d" % (args[0].name, len(args) - 1))
-        return maker(args[1])
+        # a subclass (abc.abstractclassmethod, ...) gets instances of its own
+        return maker(args[1], args[0])
     return impl
 
 
