@@ -14,6 +14,7 @@ comparisons return NotImplemented, and ``str(z)`` goes through
 """
 
 import operator as _op
+import sys as _hsys
 
 from ..objects import descr, dictobject
 from ..objects.core import decref
@@ -181,6 +182,17 @@ def complex_repr(self):
     return new_str(repr(complex(self.value)))
 
 
+def _zero_fill(spec):
+    """Whether the fill character of format spec ``spec`` is '0' (given, or by
+    the '0' flag when no fill is given)."""
+    if len(spec) >= 2 and spec[1] in "<>=^":
+        return spec[0] == "0"
+    i = 1 if spec[:1] in ("<", ">", "=", "^") else 0
+    while i < len(spec) and spec[i] in "+- z#":
+        i += 1
+    return spec[i:i + 1] == "0"
+
+
 @descr.method(complex_type, "__format__")
 def complex_format(self, spec):
     s = _spec_arg(spec)
@@ -189,6 +201,10 @@ def complex_format(self, spec):
     try:
         return new_str(format(complex(self.value), s))
     except (ValueError, OverflowError, TypeError) as e:
+        if str(e).startswith("'=' alignment flag") and _zero_fill(s) and \
+                _hsys.implementation.name != "cpython":
+            # (PyPy's words for a zero-padded spec such as '010')
+            raise exc("ValueError", "Zero padding is not allowed in complex format specifier")
         raise formatting._spec_error(e, self.ob_type.name, "complex")
 
 
@@ -224,6 +240,15 @@ def parse_complex(s):
     try:
         return complex(s)
     except ValueError as e:
+        if _hsys.implementation.name != "cpython":
+            # CPython first turns any Unicode space into ' ' and strips the ends
+            # (PyPy keeps a '\n' or '\x0c' at an end)
+            t = "".join(" " if c.isspace() else c for c in s).strip(" ")
+            if t != s:
+                try:
+                    return complex(t)
+                except ValueError:
+                    pass
         raise exc("ValueError", str(e))
 
 
@@ -297,10 +322,29 @@ def complex_value_of(r, i=None):
     return complex(cr_real, ci_real)
 
 
+def _complex_args_error(rest, kwargs):
+    """Argument Clinic's errors for complex(real=0, imag=0)."""
+    total = len(rest) + len(kwargs or ())
+    if total > 2:
+        raise exc("TypeError", "complex() takes at most 2 %sarguments (%d given)"
+                  % ("" if rest else "keyword ", total))
+    for k in kwargs or ():
+        if k in ("real", "imag"):
+            i = ("real", "imag").index(k)
+            if i < len(rest):
+                raise exc("TypeError", "argument for complex() given by name ('%s') and "
+                          "position (%d)" % (k, i + 1))
+    for k in kwargs or ():
+        if k not in ("real", "imag"):
+            raise exc("TypeError", "'%s' is an invalid keyword argument for complex()" % k)
+
+
 def complex_new(args, kwargs):
     tp = _check_type_arg(args, complex_type)
     rest = args[1:]
     if kwargs or len(rest) > 2:
+        if _hsys.implementation.name != "cpython":
+            _complex_args_error(rest, kwargs)   # (CPython's words, not PyPy's)
         try:
             complex(*[0] * len(rest), **{k: 0 for k in (kwargs or ())})
         except TypeError as e:
