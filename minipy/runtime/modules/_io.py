@@ -257,9 +257,57 @@ def _simple(hname, conv=None):
     """A method calling the host method ``hname`` with the converted arguments."""
     def impl(f, *args):
         hargs = [_h(a) for a in args]
-        return _obj(hcall(getattr(f.hf, hname), *hargs))
+        try:
+            return _obj(hcall(getattr(f.hf, hname), *hargs))
+        except PyExc as e:
+            if _PYPY:
+                _pypy_method_error(f, hname, args, e)
+            raise
     impl.__name__ = hname
     return impl
+
+
+def _pypy_method_error(f, hname, args, e):
+    """Raise CPython's exception in place of the one PyPy's io raised (``e``)."""
+    msg = abstract.str_host(e.exc)
+    new = None
+    if hname == "fileno" and msg == "I/O operation on closed file.":
+        new = exc("ValueError", "I/O operation on closed file")    # (FileIO's err_closed)
+    elif e.exc.ob_type is EXC_TYPES["TypeError"] and args:
+        a = args[0]
+        if hname == "write":
+            if isinstance(f.hf, _hio.TextIOBase):
+                if not isinstance(a, PyStr):
+                    new = exc("TypeError", "write() argument must be str, not %s"
+                              % a.ob_type.name)
+            elif not isinstance(a, (PyBytes, PyByteArray)):
+                new = exc("TypeError", "a bytes-like object is required, not '%s'"
+                          % a.ob_type.name)
+        elif hname in ("read", "read1", "readline", "peek") and a is not NONE and \
+                not isinstance(a, PyInt) and lookup(a.ob_type, "__index__") is None:
+            new = exc("TypeError", "argument should be integer or None, not '%s'"
+                      % a.ob_type.name)
+    if new is not None:
+        decref(e.exc)
+        raise new
+
+
+def _pypy_open_error(mode, encoding, errors, newline, e):
+    """CPython's words for open()'s argument errors (PyPy's differ)."""
+    for name, o, none_ok in (("mode", mode, False), ("encoding", encoding, True),
+                             ("errors", errors, True), ("newline", newline, True)):
+        if o is not None and not isinstance(o, PyStr) and not (none_ok and o is NONE):
+            decref(e.exc)
+            raise exc("TypeError", "open() argument '%s' must be str%s, not %s"
+                      % (name, " or None" if none_ok else "", o.ob_type.name))
+    msg = abstract.str_host(e.exc)
+    if e.exc.ob_type is EXC_TYPES["ValueError"]:
+        if msg.startswith("invalid mode: ") and isinstance(mode, PyStr):
+            decref(e.exc)
+            raise exc("ValueError", "invalid mode: %r" % mode.value)
+        if msg.startswith("illegal newline value: ") and isinstance(newline, PyStr):
+            decref(e.exc)
+            raise exc("ValueError", "illegal newline value: %s" % newline.value)
 
 
 def _kw_method(hname, names):
@@ -487,8 +535,13 @@ def b_open(args, kwargs):
         henc = None
     hclosefd = True if closefd is None else abstract.truth(closefd)
     hopener = None if opener is None or opener is NONE else _host_opener(opener)
-    hf = hcall(_hio.open, hfile, hmode, hbuf, henc, _opt_str(errors), _opt_str(newline),
-               hclosefd, hopener)
+    try:
+        hf = hcall(_hio.open, hfile, hmode, hbuf, henc, _opt_str(errors), _opt_str(newline),
+                   hclosefd, hopener)
+    except PyExc as e:
+        if _PYPY:
+            _pypy_open_error(mode, encoding, errors, newline, e)
+        raise
     if isinstance(file, (PyStr, PyBytes, PyInt)):
         return _wrap(hf, file)
     name = _obj(hfile)           # (open() names the file by the path __fspath__ gave)
