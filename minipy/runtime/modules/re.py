@@ -10,6 +10,7 @@ matches bytes and bytearray strings and gives bytes groups, as in CPython.
 """
 
 import re as _hre
+import sys as _hsys
 
 from ...objects import core
 from ...objects.core import decref
@@ -43,6 +44,12 @@ def _hcall(fn, *args):
     except _hre.error as e:
         raise _re_error(e)
     except HOST_ERRORS as e:
+        if isinstance(e, TypeError) and _hsys.implementation.name != "cpython":
+            m = _hre.fullmatch(r"sequence item (\d+): expected (str|bytes), (.*) found", str(e))
+            if m:   # (a repl function's result; PyPy's words for the join of the pieces)
+                raise exc("TypeError", "sequence item %s: expected %s, %s found" % (
+                    m.group(1), "str instance" if m.group(2) == "str"
+                    else "a bytes-like object", m.group(3)))
         raise host_exc(e)
     except RecursionError:
         raise exc("RecursionError", "maximum recursion depth exceeded")
