@@ -374,7 +374,7 @@ descr.add_method(bytearray_type, "__init__", bytearray_init, 0, 3, takes_kw=True
 # Wrapped host methods (shared by bytes and bytearray)
 # ---------------------------------------------------------------------------
 
-_SHARED = ("capitalize", "center", "count", "decode", "endswith", "expandtabs", "find", "hex",
+_SHARED = ("capitalize", "center", "count", "decode", "endswith", "expandtabs", "find",
            "index", "isalnum", "isalpha", "isascii", "isdigit", "islower", "isspace",
            "istitle", "isupper", "ljust", "lower", "lstrip", "partition", "removeprefix",
            "removesuffix", "replace", "rfind", "rindex", "rjust", "rpartition", "rsplit",
@@ -386,6 +386,34 @@ for _tp, _host in ((bytes_type, bytes), (bytearray_type, bytearray)):
         if hasattr(_host, _name):
             wrap_host_method(_tp, _host, _name, _hb, lambda self, r, args: _result(self, r),
                              _raise_host)
+
+
+def _make_hex(tp):
+    def hex_(self, args, kwargs):
+        """bytes.hex(sep=<unset>, bytes_per_sep=1), its arguments checked as CPython
+        checks them (_Py_strhex_impl), then the host's hex()."""
+        sep, bps = _clinic_args("hex", args, kwargs, ("sep", "bytes_per_sep"), 2)
+        n = 1
+        if bps is not None:
+            v = bps.value if isinstance(bps, PyInt) else formatting._call_index(bps)
+            if not -2 ** 31 <= v < 2 ** 31:
+                raise exc("OverflowError", "Python int too large to convert to C int")
+            n = int(v)
+        if sep is None:
+            return new_str(self.value.hex())
+        if abstract.length(sep) != 1:
+            raise exc("ValueError", "sep must be length 1.")
+        if isinstance(sep, PyStr):
+            if ord(sep.value) >= 128:
+                raise exc("ValueError", "sep must be ASCII.")
+        elif not isinstance(sep, PyBytes):
+            raise exc("TypeError", "sep must be str or bytes.")
+        return new_str(self.value.hex(sep.value, n))
+    descr.add_method(tp, "hex", hex_, 0, 0, takes_kw=True)
+
+
+_make_hex(bytes_type)
+_make_hex(bytearray_type)
 
 
 def _make_join(tp):
