@@ -22,6 +22,7 @@ from ..objects.floatobject import PyFloat, float_type, new_float
 from ..objects.complexobject import PyComplex, complex_type as _complex_type
 from ..objects.bytesobject import PyBytes, bytes_type as _bytes_type
 from ..objects.strobject import PyStr, str_type, new_str
+from .strhash import str_hash as _str_hash
 from ..objects.tupleobject import PyTuple, tuple_type, new_tuple
 from ..objects.listobject import PyList, list_type
 from ..objects.dictobject import PyDict, dict_type
@@ -814,8 +815,10 @@ def str_host(o):
 def hash_(o):
     """hash(o) as a host int."""
     t = o.ob_type
-    if t is str_type or t is int_type or t is bool_type:
+    if t is int_type or t is bool_type:
         return hash(o.value)
+    if t is str_type:
+        return _str_hash(o.value)
     if t is float_type:
         v = o.value
         if v != v:          # NaN: CPython 3.10+ hashes the object's address

@@ -39,6 +39,7 @@ from . import abstract
 from .containers_common import add_sequence_iterator_methods, value_iternext
 from .abstract import exc
 from . import formatting
+from . import strhash as _strhash
 from ..objects.singletons import ret_notimpl as _ni
 from ..objects.intobject import new_bool as _new_bool
 from .formatting import host_exc
@@ -775,7 +776,7 @@ def bytearray_repr(self):
 
 
 def _bytes_hash(self):
-    return new_int(hash(self.value))
+    return new_int(_strhash.bytes_hash(self.value))
 
 
 for _tp in (bytes_type, bytearray_type):

@@ -20,6 +20,7 @@ from ..objects import iterobject, descr
 from ..objects.iterobject import PyIter
 from . import abstract
 from .abstract import exc, type_name
+from .strhash import str_hash as _str_hash
 
 MASK64 = (1 << 64) - 1
 SSIZE_MAX = (1 << 63) - 1
@@ -406,8 +407,10 @@ def hash_of(o):
     """hash(o) as a host int (CPython's PyObject_Hash: a __hash__ result within
     the Py_hash_t range is kept as is, -1 becomes -2)."""
     t = o.ob_type
-    if t is int_type or t is abstract.str_type or t is abstract.float_type or t is bool_type:
+    if t is int_type or t is abstract.float_type or t is bool_type:
         return hash(o.value)
+    if t is abstract.str_type:
+        return _str_hash(o.value)
     fast = HASH_FAST.get(t)
     enter_recursive("")
     try:

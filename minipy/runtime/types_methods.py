@@ -46,6 +46,7 @@ from ..objects.exceptions import PyExc, EXC_TYPES
 from . import abstract
 from .containers_common import add_sequence_iterator_methods, value_iternext
 from .abstract import exc
+from .strhash import str_hash as _str_hash
 from . import formatting
 from ..objects.singletons import ret_notimpl as _ni
 from ..objects.intobject import new_bool as _new_bool
@@ -1317,7 +1318,7 @@ _str_compares()
 
 @descr.method(str_type, "__hash__")
 def str_hash(self):
-    return new_int(hash(self.value))
+    return new_int(_str_hash(self.value))
 
 
 @descr.method(str_type, "__repr__")
