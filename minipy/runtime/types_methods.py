@@ -933,11 +933,57 @@ def float_hex(self):
     return new_str(self.value.hex())
 
 
+_HEX_FLOAT = None
+
+
+def _cpython_fromhex(text):
+    """float.fromhex as CPython computes it (round-half-even to the nearest float,
+    subnormals included; PyPy's rounds some subnormals otherwise), for a host
+    that is not CPython."""
+    global _HEX_FLOAT
+    import re
+    if _HEX_FLOAT is None:
+        _HEX_FLOAT = re.compile(r"[ \t\n\r\x0b\x0c]*([+-]?)(?:0[xX])?([0-9a-fA-F]*)"
+                                r"(?:\.([0-9a-fA-F]*))?(?:[pP]([+-]?[0-9]+))?[ \t\n\r\x0b\x0c]*")
+    m = _HEX_FLOAT.fullmatch(text)
+    if m is None or not (m.group(2) or m.group(3)):
+        low = text.strip(" \t\n\r\x0b\x0c").lower().lstrip("+-")
+        if low in ("inf", "infinity", "nan"):
+            return float(text.strip(" \t\n\r\x0b\x0c"))
+        raise exc("ValueError", "invalid hexadecimal floating-point string")
+    frac = m.group(3) or ""
+    mant = int((m.group(2) or "") + frac or "0", 16)
+    e = int(m.group(4) or "0") - 4 * len(frac)
+    sign = -1.0 if m.group(1) == "-" else 1.0
+    if mant == 0:
+        return _math.copysign(0.0, sign)
+    nb = mant.bit_length()
+    if nb + e > 1024:
+        raise exc("OverflowError", "hexadecimal value too large to represent as a float")
+    if nb + e < -1076:
+        return _math.copysign(0.0, sign)
+    shift = max(nb + e - 53, -1074)
+    if shift > e:
+        d = shift - e
+        q = mant >> d
+        rem = mant & ((1 << d) - 1)
+        half = 1 << (d - 1)
+        if rem > half or (rem == half and q & 1):
+            q += 1
+    else:
+        q = mant << (e - shift)
+    try:
+        return _math.copysign(_math.ldexp(float(q), shift), sign)
+    except OverflowError:
+        raise exc("OverflowError", "hexadecimal value too large to represent as a float")
+
+
 def float_fromhex(cls, s):
     if not isinstance(s, PyStr):
         raise exc("TypeError", "bad argument type for built-in operation")
     try:
-        v = float.fromhex(s.value)
+        v = float.fromhex(s.value) if _sys.implementation.name == "cpython" \
+            else _cpython_fromhex(s.value)
     except (ValueError, OverflowError) as e:
         raise host_exc(e)
     f = new_float(v)
@@ -1099,6 +1145,11 @@ def wrap_host_method(tp, host_tp, name, to_host, box, raise_host=_raise_host_exc
                     raise ce
             raise_host(e)
         except MemoryError:
+            from . import cpython_argcheck
+            if cpython_argcheck.ENABLED:    # (an argument CPython refuses first)
+                ce = cpython_argcheck.cpython_error(tp.name, name, args, kwargs, None)
+                if ce is not None:
+                    raise ce
             raise exc("MemoryError")
         return box(self, r, args)
     key = "%s.%s" % (tp.name, name)
