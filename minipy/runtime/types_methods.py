@@ -381,9 +381,22 @@ def int_new(args, kwargs):
     return new_subclass_instance(tp, int_type, v, int_size(v))
 
 
+def _int_truediv_pypy(a, b):
+    """int / int, correctly rounded also when the quotient is subnormal (PyPy's
+    big-int division rounds some of those otherwise)."""
+    r = a / b
+    if -2.2250738585072014e-308 < r < 2.2250738585072014e-308 and a:
+        q, rem = divmod(abs(a) << 1074, abs(b))
+        if 2 * rem > abs(b) or (2 * rem == abs(b) and q & 1):
+            q += 1
+        r = _math.copysign(_math.ldexp(float(q), -1074), -1.0 if (a < 0) != (b < 0) else 1.0)
+    return r
+
+
 # CPython's ZeroDivisionError messages (PyPy words some differently: "integer
 # divmod by zero", "float modulo" for //)
 _ZERO_DIVISION = {("int", _op.truediv): "division by zero",
+                  ("int", _int_truediv_pypy): "division by zero",
                   ("int", _op.floordiv): "integer division or modulo by zero",
                   ("int", _op.mod): "integer modulo by zero",
                   ("int", divmod): "integer division or modulo by zero",
@@ -413,7 +426,8 @@ def _shift_overflow(e, fn, b):
 
 def _int_binops():
     ops = [
-        ("add", _op.add), ("sub", _op.sub), ("mul", _op.mul), ("truediv", _op.truediv),
+        ("add", _op.add), ("sub", _op.sub), ("mul", _op.mul),
+        ("truediv", _op.truediv if _sys.implementation.name == "cpython" else _int_truediv_pypy),
         ("floordiv", _op.floordiv), ("mod", _op.mod), ("divmod", divmod),
         ("lshift", _op.lshift), ("rshift", _op.rshift),
         ("and", _op.and_), ("or", _op.or_), ("xor", _op.xor),
