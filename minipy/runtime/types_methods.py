@@ -1167,6 +1167,16 @@ def wrap_host_method(tp, host_tp, name, to_host, box, raise_host=_raise_host_exc
             raise exc("MemoryError")
         return box(self, r, args)
     key = "%s.%s" % (tp.name, name)
+    if name == "splitlines" and _sys.implementation.name != "cpython":
+        host_impl = impl
+
+        def impl(self, args, kwargs):      # noqa: F811
+            # (PyPy takes any object as keepends; CPython wants an int)
+            from . import cpython_argcheck
+            ce = cpython_argcheck.cpython_error(tp.name, name, args, kwargs, None)
+            if ce is not None:
+                raise ce
+            return host_impl(self, args, kwargs)
     impl.__name__ = "%s_%s" % (tp.name, name)
     descr.add_method(tp, name, impl, 0, 0, takes_kw=True)
 
