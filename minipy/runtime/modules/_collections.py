@@ -860,40 +860,28 @@ def _resync(it, forward):
     return _islice(reversed(items), len(items) - it.stop, None)
 
 
-def _dequeiter_next(it):
-    d = it.src
-    if d.state != it.pos:
-        it.stop = 0
-        raise exc("RuntimeError", _MUTATED)
-    c = it.stop
-    if c == 0:
-        return None
-    try:
-        x = next(it.aux)
-    except (RuntimeError, StopIteration):
-        it.aux = _resync(it, True)
-        x = next(it.aux)
-    it.stop = c - 1
-    x.ob_refcnt += 1
-    return x
+def _make_iter_next(forward):
+    def next_(it):
+        d = it.src
+        if d.state != it.pos:
+            it.stop = 0
+            raise exc("RuntimeError", _MUTATED)
+        c = it.stop
+        if c == 0:
+            return None
+        try:
+            x = next(it.aux)
+        except (RuntimeError, StopIteration):
+            it.aux = _resync(it, forward)
+            x = next(it.aux)
+        it.stop = c - 1
+        x.ob_refcnt += 1
+        return x
+    return next_
 
 
-def _dequerev_next(it):
-    d = it.src
-    if d.state != it.pos:
-        it.stop = 0
-        raise exc("RuntimeError", _MUTATED)
-    c = it.stop
-    if c == 0:
-        return None
-    try:
-        x = next(it.aux)
-    except (RuntimeError, StopIteration):
-        it.aux = _resync(it, False)
-        x = next(it.aux)
-    it.stop = c - 1
-    x.ob_refcnt += 1
-    return x
+_dequeiter_next = _make_iter_next(True)
+_dequerev_next = _make_iter_next(False)
 
 
 def _iter_hint(it):
