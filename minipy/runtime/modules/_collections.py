@@ -678,24 +678,33 @@ def _next_host(d, it, i):
         return d.items[i]
 
 
-def _contains_m(self, v):
-    state = self.state
-    items = self.items
-    it = iter(items)
-    for i in range(len(items)):
-        x = _next_host(self, it, i)
+def _find(d, v, start, stop, removing=False):
+    """The first index in [start, stop) of an item equal to v, or -1.  A mutation
+    by a comparison raises RuntimeError, or for remove (checked before a match
+    counts, as CPython's deque_remove does) IndexError."""
+    state = d.state
+    items = d.items
+    it = _islice(items, start, stop) if start else iter(items)
+    for i in range(start, stop):
+        x = _next_host(d, it, i)
         if x is v:
-            return new_bool(True)
+            return i
         x.ob_refcnt += 1
         try:
             found = rich_eq(x, v)
         finally:
             decref(x)
+        if found and not removing:
+            return i
+        if d.state != state:
+            raise exc("IndexError" if removing else "RuntimeError", _MUTATED)
         if found:
-            return new_bool(True)
-        if self.state != state:
-            raise exc("RuntimeError", _MUTATED)
-    return new_bool(False)
+            return i
+    return -1
+
+
+def _contains_m(self, v):
+    return new_bool(_find(self, v, 0, len(self.items)) >= 0)
 
 
 def _index_m(self, args, kwargs):
@@ -722,48 +731,18 @@ def _index_m(self, args, kwargs):
         stop = n
     if start > stop:
         start = stop
-    state = self.state
-    it = _islice(items, start, stop) if start else iter(items)
-    for i in range(start, stop):
-        try:
-            x = next(it)
-        except (RuntimeError, StopIteration):
-            x = self.items[i]
-        if x is v:
-            return new_int(i)
-        x.ob_refcnt += 1
-        try:
-            found = rich_eq(x, v)
-        finally:
-            decref(x)
-        if found:
-            return new_int(i)
-        if self.state != state:
-            raise exc("RuntimeError", _MUTATED)
-    raise exc("ValueError", "%s is not in deque" % safe_repr(v))
+    i = _find(self, v, start, stop)
+    if i < 0:
+        raise exc("ValueError", "%s is not in deque" % safe_repr(v))
+    return new_int(i)
 
 
 def _remove_m(self, v):
-    state = self.state
-    items = self.items
-    n = len(items)
-    it = iter(items)
-    for i in range(n):
-        x = _next_host(self, it, i)
-        if x is v:
-            found = True
-        else:
-            x.ob_refcnt += 1
-            try:
-                found = rich_eq(x, v)
-            finally:
-                decref(x)
-        if self.state != state:
-            raise exc("IndexError", _MUTATED)
-        if found:
-            _del_item(self, i)
-            return ret_none()
-    raise exc("ValueError", "%s is not in deque" % safe_repr(v))
+    i = _find(self, v, 0, len(self.items), True)
+    if i < 0:
+        raise exc("ValueError", "%s is not in deque" % safe_repr(v))
+    _del_item(self, i)
+    return ret_none()
 
 
 _method("rotate", _rotate_m, takes_kw=True,
