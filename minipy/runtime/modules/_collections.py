@@ -393,8 +393,8 @@ def _snapshot(o):
 _iter_descr = [None]      # deque.__iter__ (a subclass may iterate differently)
 
 
-def deque_extend(d, o):
-    """d.extend(o)."""
+def deque_extend(d, o, left=False):
+    """d.extend(o), or d.extendleft(o) when ``left``."""
     src = _snapshot(o)
     if src is None:
         it = abstract.get_iter(o)
@@ -404,41 +404,12 @@ def deque_extend(d, o):
         return
     items = d.items
     if not items:
-        d.leftindex = 1                 # CPython's space-saving heuristic
+        d.leftindex = BLOCKLEN - 1 if left else 1   # CPython's space-saving heuristic
     if src is not None:
-        if not src:
-            return
-        m = d.maxlen
-        n0 = len(items)
-        total = n0 + len(src)
-        check_size(total)
-        for x in src:
-            x.ob_refcnt += 1
-        if m is not None and total > m:
-            drop = total - m
-            if drop >= n0:
-                # every old item goes, then the first new ones
-                old = list(items)
-                items.clear()
-                keep_from = drop - n0
-                dropped_new = src[:keep_from]
-                items.extend(src[keep_from:])
-            else:
-                old = [items.popleft() for _ in range(drop)]
-                dropped_new = ()
-                items.extend(src)
-            d.state += len(src) + drop
-            d.leftindex = (d.leftindex + drop) & (BLOCKLEN - 1)
-            _fit(d)
-            for x in old:
-                decref(x)
-            for x in dropped_new:
-                decref(x)
-        else:
-            items.extend(src)
-            d.state += len(src)
-            _fit(d)
+        if src:
+            _extend_items(d, items, src, left)
         return
+    push = deque_appendleft if left else deque_append
     try:
         nx = it.ob_type.tp_iternext
         next_ = abstract.next_
@@ -447,11 +418,52 @@ def deque_extend(d, o):
             if x is None:
                 break
             try:
-                deque_append(d, x)
+                push(d, x)
             finally:
                 decref(x)
     finally:
         decref(it)
+
+
+def _extend_items(d, items, src, left):
+    """Extend by the (borrowed) items of a list, tuple or deque at once."""
+    m = d.maxlen
+    n0 = len(items)
+    k = len(src)
+    total = n0 + k
+    check_size(total)
+    for x in src:
+        x.ob_refcnt += 1
+    d.state += k
+    if left:
+        d.leftindex = (d.leftindex - k) & (BLOCKLEN - 1)
+    old = dropped_new = ()
+    if m is not None and total > m:
+        drop = total - m
+        if drop >= n0:
+            # every old item goes, then the first new ones (for extendleft, the
+            # last pushed (leftmost) items stay; the others fall off the right)
+            old = list(items)
+            if left:
+                old.reverse()
+            items.clear()
+            dropped_new = src[:drop - n0]
+            src = src[drop - n0:]
+        else:
+            pop = items.pop if left else items.popleft
+            old = [pop() for _ in range(drop)]
+        d.state += drop
+        if not left:
+            d.leftindex = (d.leftindex + drop) & (BLOCKLEN - 1)
+    if left:
+        items.extendleft(src)
+    else:
+        items.extend(src)
+    _fit(d)
+    for x in old:
+        decref(x)
+    for x in dropped_new:
+        decref(x)
 
 
 def _drain(it):
@@ -468,64 +480,7 @@ def _drain(it):
 
 def deque_extendleft(d, o):
     """d.extendleft(o)."""
-    src = _snapshot(o)
-    if src is None:
-        it = abstract.get_iter(o)
-    if d.maxlen == 0:
-        if src is None:
-            _drain(it)
-        return
-    items = d.items
-    if not items:
-        d.leftindex = BLOCKLEN - 1      # CPython's space-saving heuristic
-    if src is not None:
-        if not src:
-            return
-        m = d.maxlen
-        n0 = len(items)
-        total = n0 + len(src)
-        check_size(total)
-        for x in src:
-            x.ob_refcnt += 1
-        d.leftindex = (d.leftindex - len(src)) & (BLOCKLEN - 1)
-        d.state += len(src)
-        if m is not None and total > m:
-            drop = total - m
-            if drop >= n0:
-                old = list(items)
-                old.reverse()
-                items.clear()
-                keep = len(src) - (drop - n0)
-                # the last pushed (leftmost) items stay; the others fall off the right
-                dropped_new = src[:len(src) - keep]
-                items.extendleft(src[len(src) - keep:])
-            else:
-                old = [items.pop() for _ in range(drop)]
-                dropped_new = ()
-                items.extendleft(src)
-            d.state += drop
-            _fit(d)
-            for x in old:
-                decref(x)
-            for x in dropped_new:
-                decref(x)
-        else:
-            items.extendleft(src)
-            _fit(d)
-        return
-    try:
-        nx = it.ob_type.tp_iternext
-        next_ = abstract.next_
-        while True:
-            x = nx(it) if nx is not None else next_(it)
-            if x is None:
-                break
-            try:
-                deque_appendleft(d, x)
-            finally:
-                decref(x)
-    finally:
-        decref(it)
+    deque_extend(d, o, True)
 
 
 def _clear(d):
@@ -555,7 +510,7 @@ def _extend_m(self, o):
 
 
 def _extendleft_m(self, o):
-    deque_extendleft(self, o)
+    deque_extend(self, o, True)
     return ret_none()
 
 
