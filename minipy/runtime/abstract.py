@@ -909,6 +909,11 @@ def user_hostkey(o):
     if isinstance(o, (PyInt, PyStr, PyFloat, PyComplex, PyBytes)) and lookup(t, "__hash__") is lookup(o.ob_type.base, "__hash__") \
             and lookup(t, "__eq__") is lookup(o.ob_type.base, "__eq__"):
         return o.value
+    if isinstance(o, PyTuple) and lookup(t, "__hash__") is lookup(tuple_type, "__hash__") \
+            and lookup(t, "__eq__") is lookup(tuple_type, "__eq__"):
+        # a tuple subclass that keeps tuple's hash and equality (a namedtuple)
+        # is the same key as the plain tuple of its items
+        return tuple([hostkey(x) for x in o.items])
     h = lookup(t, "__hash__")
     if h is None or h is NONE:
         raise exc("TypeError", "unhashable type: '%s'" % t.name)
