@@ -37,8 +37,13 @@ def siphash13(k0, k1, data):
     v2 = k0 ^ 0x6c7967656e657261
     v3 = k1 ^ 0x7465646279746573
     end = n - n % 8
-    for i in range(0, end, 8):
-        mi = int.from_bytes(data[i:i + 8], "little")
+    words = [int.from_bytes(data[i:i + 8], "little") for i in range(0, end, 8)]
+    words.append(((n << 56) & _M) | int.from_bytes(data[end:], "little"))
+    fin = len(words)
+    words += (0, 0, 0)          # the three finalisation rounds
+    for i, mi in enumerate(words):
+        if i == fin:
+            v2 ^= 0xFF
         v3 ^= mi
         # SINGLE_ROUND
         v0 = (v0 + v1) & _M
@@ -52,22 +57,6 @@ def siphash13(k0, k1, data):
         v3 = _rotl(v3, 21) ^ v0
         v2 = _rotl(v2, 32)
         v0 ^= mi
-    b = ((n << 56) & _M) | int.from_bytes(data[end:], "little")
-    v3 ^= b
-    for r in range(4):
-        if r == 1:
-            v0 ^= b
-            v2 ^= 0xFF
-        v0 = (v0 + v1) & _M
-        v2 = (v2 + v3) & _M
-        v1 = _rotl(v1, 13) ^ v0
-        v3 = _rotl(v3, 16) ^ v2
-        v0 = _rotl(v0, 32)
-        v2 = (v2 + v1) & _M
-        v0 = (v0 + v3) & _M
-        v1 = _rotl(v1, 17) ^ v2
-        v3 = _rotl(v3, 21) ^ v0
-        v2 = _rotl(v2, 32)
     t = v0 ^ v1 ^ v2 ^ v3
     if t >= 1 << 63:
         t -= 1 << 64
