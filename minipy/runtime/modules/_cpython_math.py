@@ -61,8 +61,7 @@ def vector_norm(vec, mx, found_nan):
     return h / scale
 
 
-def hypot(*coords):
-    vec = [abs(float(c)) for c in coords]
+def _norm(vec):
     mx = 0.0
     nan = False
     for x in vec:
@@ -72,16 +71,13 @@ def hypot(*coords):
     return vector_norm(vec, mx, nan)
 
 
+def hypot(*coords):
+    return _norm([abs(float(c)) for c in coords])
+
+
 def dist(p, q):
     """math.dist of two tuples of host floats of the same length."""
-    diffs = [abs(a - b) for a, b in zip(p, q)]
-    mx = 0.0
-    nan = False
-    for x in diffs:
-        nan |= x != x
-        if x > mx:
-            mx = x
-    return vector_norm(diffs, mx, nan)
+    return _norm([abs(a - b) for a, b in zip(p, q)])
 
 
 hypot.__module__ = dist.__module__ = "math"      # (named as math's own, in arity errors)
