@@ -54,7 +54,10 @@ def _data(o):
     raise exc("TypeError", "object supporting the buffer API required")
 
 
-def _wrap(h):
+def _wrap(h, data=None):
+    """A HASH object for host hash ``h``, first fed the bytes-like ``data`` if any."""
+    if data is not None:
+        h.update(_data(data))
     o = PyHash.__new__(PyHash)
     o.h = h
     return core.alloc(o, 32, hash_type)
@@ -80,10 +83,7 @@ def _new_hash(name, args, kwargs):
 def _constructor(name):
     def make(args, kwargs):
         data = _new_hash(name, args, kwargs)
-        h = getattr(_hhashlib, name)()
-        if data is not None:
-            h.update(_data(data))
-        return _wrap(h)
+        return _wrap(getattr(_hhashlib, name)(), data)
     make.__name__ = "hashlib_" + name
     return make
 
@@ -103,9 +103,7 @@ def hashlib_new(args, kwargs):
         h = _hhashlib.new(name.value)
     except ValueError as e:
         raise exc("ValueError", str(e))
-    if data is not None:
-        h.update(_data(data))
-    return _wrap(h)
+    return _wrap(h, data)
 
 
 def _m_update(self, data):
@@ -118,26 +116,25 @@ def _is_shake(self):
     return self.h.name.startswith("shake_")
 
 
-def _m_digest(self, args, kwargs):
+def _digest(self, args, kwargs, name, box):
+    """HASH.digest/hexdigest (``name``): a shake hash takes its length."""
+    f = getattr(self.h, name)
     if _is_shake(self):
         n = args[0] if args else (kwargs or {}).get("length")
         if n is None:
-            raise exc("TypeError", "digest() missing required argument 'length' (pos 1)")
-        return new_bytes(self.h.digest(int(n.value)))
+            raise exc("TypeError", "%s() missing required argument 'length' (pos 1)" % name)
+        return box(f(int(n.value)))
     if args or kwargs:
-        raise exc("TypeError", "HASH.digest() takes no arguments (%d given)" % len(args))
-    return new_bytes(self.h.digest())
+        raise exc("TypeError", "HASH.%s() takes no arguments (%d given)" % (name, len(args)))
+    return box(f())
+
+
+def _m_digest(self, args, kwargs):
+    return _digest(self, args, kwargs, "digest", new_bytes)
 
 
 def _m_hexdigest(self, args, kwargs):
-    if _is_shake(self):
-        n = args[0] if args else (kwargs or {}).get("length")
-        if n is None:
-            raise exc("TypeError", "hexdigest() missing required argument 'length' (pos 1)")
-        return new_str(self.h.hexdigest(int(n.value)))
-    if args or kwargs:
-        raise exc("TypeError", "HASH.hexdigest() takes no arguments (%d given)" % len(args))
-    return new_str(self.h.hexdigest())
+    return _digest(self, args, kwargs, "hexdigest", new_str)
 
 
 def _m_copy(self):
