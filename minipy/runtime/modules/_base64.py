@@ -4,8 +4,7 @@ and messages are CPython's; a bad digit raises ``binascii.Error``)."""
 
 import base64 as _hbase64
 
-from ...objects import core
-from .binascii import wrap
+from .binascii import wrap_all
 from ._common import build_module
 
 _NAMES = ("b64encode", "b64decode", "standard_b64encode", "standard_b64decode",
@@ -13,12 +12,7 @@ _NAMES = ("b64encode", "b64decode", "standard_b64encode", "standard_b64decode",
           "b32hexencode", "b32hexdecode", "b16encode", "b16decode", "a85encode",
           "a85decode", "b85encode", "b85decode", "encodebytes", "decodebytes")
 
-_static = core.static_mode
-core.static_mode = True
-try:
-    FUNCS = {n: wrap("base64", getattr(_hbase64, n)) for n in _NAMES if hasattr(_hbase64, n)}
-finally:
-    core.static_mode = _static
+FUNCS = wrap_all("base64", _hbase64, _NAMES)
 
 
 def make_module():

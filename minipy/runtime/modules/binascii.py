@@ -98,12 +98,18 @@ def wrap(modname, hf, name=None):
 _NAMES = ("a2b_base64", "a2b_hex", "a2b_qp", "a2b_uu", "b2a_base64", "b2a_hex", "b2a_qp",
           "b2a_uu", "crc32", "crc_hqx", "hexlify", "unhexlify")
 
-_static = core.static_mode
-core.static_mode = True
-try:
-    FUNCS = {n: wrap("binascii", getattr(_hb, n)) for n in _NAMES if hasattr(_hb, n)}
-finally:
-    core.static_mode = _static
+def wrap_all(modname, hostmod, names):
+    """The built-in functions (static objects) of ``modname`` wrapping the named
+    functions that host module ``hostmod`` has."""
+    static = core.static_mode
+    core.static_mode = True
+    try:
+        return {n: wrap(modname, getattr(hostmod, n)) for n in names if hasattr(hostmod, n)}
+    finally:
+        core.static_mode = static
+
+
+FUNCS = wrap_all("binascii", _hb, _NAMES)
 
 
 def make_module():
@@ -112,4 +118,4 @@ def make_module():
                         doc="Conversion between binary data and ASCII")
 
 
-__all__ = ["make_module", "wrap", "error_type"]
+__all__ = ["make_module", "wrap", "wrap_all", "error_type"]
