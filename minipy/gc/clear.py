@@ -16,6 +16,7 @@ from ..objects.listobject import PyList, list_resize
 from ..objects.dictobject import PyDict, dict_clear
 from ..objects.setobject import PySet, set_clear
 from ..objects.funcobject import PyFunction, PyCell
+from ..objects.moduleobject import PyModule
 from ..objects.genobject import PyGen
 from ..objects.typeobject import PyType, invalidate_caches
 from ..objects.exceptions import PyBaseException
@@ -68,6 +69,11 @@ def clear_object(o):
             dict_clear(o.dict)
             invalidate_caches()
             _clear_fields(o, ("mro_obj",))
+        return
+    elif isinstance(o, PyModule):
+        # its inst_dict is an alias of .dict, not a reference of its own: the
+        # globals dict, garbage too, is cleared as a dict (releasing it here
+        # as well freed it twice once the module was deallocated)
         return
     elif type(o) is PyFrameObj:
         clear_frame_object(o)
