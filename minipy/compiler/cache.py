@@ -2,16 +2,17 @@
 
 Parsing and compiling a module costs more than running most module bodies,
 so, like CPython's ``.pyc`` files, the code compiled from a source file is
-kept on disk and reused while nothing it depends on changes.  An entry is
-keyed by the file name (it is inside the code objects), the host Python and
-a fingerprint of the compiler itself (the grammar, the
-instruction table, the parser and compiler modules), so editing minipy
-invalidates every entry as a new CPython version changes its magic number.
+kept on disk and reused while nothing it depends on changes.  There is one
+entry per source file and host Python (the file name is inside the code
+objects); it records the source text it was compiled from and a
+fingerprint of the compiler (the grammar, the instruction table, the parser
+and compiler modules), and is used only when both still match, so editing
+a file or minipy replaces the entry, as a changed file or a new CPython
+version replaces a ``.pyc``.
 
 Entries are marshal data (plain tuples and lists: fast to load on CPython
 and PyPy alike) in the user's cache directory, written atomically next to
-the parser's table cache, one per file (and compiler): an entry records
-which source text it was compiled from, and a changed file replaces it.
+the parser's table cache.
 Any problem with a cache file means compiling from source.
 """
 
@@ -22,7 +23,7 @@ import sys
 from .. import diskcache
 from ..bytecode.code import CodeObject
 
-FORMAT = 2
+FORMAT = 3
 
 # the CodeObject fields an entry stores, in order (``runtime`` is the
 # loaded form, never stored; co_consts is stored apart: it may hold code)
@@ -50,10 +51,12 @@ def _compiler_fingerprint():
 
 
 def _entry_name(filename):
-    # one entry per file (and compiler), replaced when the source changes
+    # one entry per file and host, overwritten when the file or minipy's
+    # compiler changes (as a .pyc is): the compiler's fingerprint is checked
+    # inside the entry, not spelt in its name, so old entries do not pile up
     return "code-%s-%d.marshal" % (
-        diskcache.cache_key(filename, _compiler_fingerprint(), sys.implementation.name,
-                   "%d.%d" % sys.version_info[:2]), FORMAT)
+        diskcache.cache_key(filename, sys.implementation.name,
+                            "%d.%d" % sys.version_info[:2]), FORMAT)
 
 
 def _source_key(source):
@@ -122,16 +125,18 @@ def load(source, filename):
     """The cached code compiled from *source* at *filename*, or None."""
     try:
         entry = diskcache.read(_entry_name(filename), marshal.load)
-        if entry is None or entry[0] != _source_key(source):
-            return None     # none yet, or compiled from another version of the file
-        return _from_data(entry[1])
+        if entry is None or entry[0] != _source_key(source) or \
+                entry[1] != _compiler_fingerprint():
+            return None     # none yet, or compiled from another version of the
+            # file or by another version of minipy
+        return _from_data(entry[2])
     except Exception:       # a damaged entry: compile instead
         return None
 
 
 def store(source, filename, code):
     try:
-        entry = (_source_key(source), _to_data(code))
+        entry = (_source_key(source), _compiler_fingerprint(), _to_data(code))
         diskcache.write(_entry_name(filename), lambda f: marshal.dump(entry, f))
     except Exception:       # (a value marshal cannot store: just do not cache)
         pass

@@ -90,3 +90,20 @@ def test_a_frozenset_constant_keeps_its_iteration_order_or_the_entry_is_not_used
     except cache._OrderChanged:
         return                      # refused: the program is compiled again
     assert [tuple(c) for c in again.co_consts if isinstance(c, frozenset)] == original
+
+
+def test_a_new_compiler_replaces_the_entry_instead_of_adding_one(monkeypatch, tmp_path):
+    """One entry per file: a changed compiler fingerprint makes the entry
+    unusable (not a second file beside it), as a new CPython replaces a .pyc."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    path = os.path.join(ROOT, "programs", "heap_tour.mpy")
+    src, code = _compile(path)
+    cache.store(src, path, code)
+    name = cache._entry_name(path)
+    assert cache.load(src, path) is not None
+    monkeypatch.setattr(cache, "_fingerprint", ["another-compiler"])
+    assert cache._entry_name(path) == name
+    assert cache.load(src, path) is None
+    cache.store(src, path, code)
+    assert cache.load(src, path) is not None
+    assert len(os.listdir(os.path.join(str(tmp_path), "minipy"))) == 1
