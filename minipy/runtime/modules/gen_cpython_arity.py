@@ -1,4 +1,9 @@
-"""Generate minipy/runtime/modules/_cpython_arity.py (run on CPython 3.11)."""
+"""Regenerate _cpython_arity.py (the arity messages of CPython 3.11's
+built-in functions, for hosts that word them differently); a maintenance
+script, never imported:
+
+    python3.11 minipy/runtime/modules/gen_cpython_arity.py minipy/runtime/modules/_cpython_arity.py
+"""
 import cmath, inspect, re, math, random, sys, time
 
 assert sys.implementation.name == "cpython" and sys.version_info[:2] == (3, 11)
