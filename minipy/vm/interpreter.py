@@ -2311,9 +2311,30 @@ def op_IMPORT_STAR(vm, f, arg):
     m = f.stack.pop()
     try:
         d = m.dict
-        for hk, k in list(d.dk.items()):
-            if isinstance(hk, str) and not hk.startswith("_"):
-                dict_setitem(f.locals, k, d.dv[hk])
+        names = d.dv.get("__all__")
+        if names is None:
+            # no __all__: the public names of the module's dict
+            for hk, k in list(d.dk.items()):
+                if isinstance(hk, str) and not hk.startswith("_"):
+                    dict_setitem(f.locals, k, d.dv[hk])
+            return
+        # __all__: exactly those names, each looked up as an attribute (a
+        # module __getattr__ may make it), as CPython's import_all_from
+        from ..runtime.containers_common import iterate
+        for name in iterate(names):
+            try:
+                if not isinstance(name, PyStr):
+                    modname = d.dv.get("__name__")
+                    raise abstract.exc("TypeError", "Item in %s.__all__ must be str, not %s"
+                                       % (modname.value if isinstance(modname, PyStr) else "?",
+                                          abstract.type_name(name)))
+                v = abstract.getattr_(m, name.value)
+                try:
+                    dict_setitem(f.locals, name, v)
+                finally:
+                    decref(v)
+            finally:
+                decref(name)
     finally:
         decref(m)
 
