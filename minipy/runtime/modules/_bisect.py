@@ -9,7 +9,7 @@ else gets its ``insert`` method called, as CPython does.
 
 from ...objects import core
 from ...objects.core import decref
-from ...objects.listobject import PyList, list_resize
+from ...objects.listobject import list_type, list_resize
 from ...objects.intobject import new_int
 from ...objects.singletons import NONE
 from .. import abstract
@@ -67,7 +67,7 @@ def _bisect_args(fname, args, kwargs):
 
 def _item(a, i):
     """a[i] (a new reference): straight from a list's items when it is one."""
-    if type(a) is PyList and a.ob_type.name == "list" and 0 <= i < len(a.items):
+    if a.ob_type is list_type and 0 <= i < len(a.items):
         v = a.items[i]
         v.ob_refcnt += 1
         return v
@@ -120,7 +120,7 @@ def _insort_fn(name, right):
                 pos = _search(a, kx, lo, hi, key, right)
             finally:
                 decref(kx)
-        if type(a) is PyList and a.ob_type.name == "list":
+        if a.ob_type is list_type:
             items = a.items
             list_resize(a, len(items) + 1)
             x.ob_refcnt += 1

@@ -18,8 +18,8 @@ from ...objects.typeobject import make_type, lookup, object_type, PyType
 from ...objects.dictobject import (new_dict, dict_setitem, dict_setitem_str, dict_delitem_hk,
                                    dict_clear, hostkey)
 from ...objects.funcobject import new_method
-from ...objects.intobject import PyInt, new_int, bool_type
-from ...objects.strobject import PyStr, new_str
+from ...objects.intobject import PyInt, new_int, int_type
+from ...objects.strobject import new_str, str_type
 from ...objects.tupleobject import new_tuple
 from ...objects.singletons import NONE
 from .. import abstract
@@ -52,27 +52,26 @@ def _make_key(w, args, kwargs):
     """A new reference to the cache key of a call (CPython's lru_cache_make_key)."""
     if not kwargs and not w.typed and len(args) == 1:
         a = args[0]
-        t = type(a)
-        if (t is PyInt and a.ob_type is not bool_type and a.ob_type.name == "int") or \
-                (t is PyStr and a.ob_type.name == "str" and not a.ob_type.is_heaptype):
+        if a.ob_type is int_type or a.ob_type is str_type:
             a.ob_refcnt += 1
             return a
     items = list(args)
     if kwargs:
         items.append(w.kwd_mark)
-        for k, v in kwargs.items():
-            items.append(new_str(k))
+        for v in kwargs.values():
             items.append(v)
     if w.typed:
         items += [a.ob_type for a in args]
         if kwargs:
             items += [v.ob_type for v in kwargs.values()]
-    for o in items:
+    for o in items:             # (borrowed: the tuple takes its own references)
         o.ob_refcnt += 1
     if kwargs:
-        # (the key names were new objects: the tuple owns them now)
-        for i in range(len(args) + 2, len(args) + 1 + 2 * len(kwargs), 2):
-            decref(items[i - 1])
+        # each keyword's name (a new str, owned by the tuple) before its value
+        at = len(args) + 1
+        for k in kwargs:
+            items.insert(at, new_str(k))
+            at += 2
     return new_tuple(items)
 
 
