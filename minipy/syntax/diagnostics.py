@@ -552,7 +552,7 @@ class Diagnosis:
                 return None
             if act.__class__ is int:
                 return vs
-            size, origin, cb, unit = act
+            size, origin, cb, unit, _ = act
             if unit:
                 st[-1] = g.gotos[st[-2]][origin]
                 continue

@@ -319,15 +319,25 @@ class Grammar:
         self.keywords = t['keywords']
         self.literals = t['literals']
         callbacks = _compile_callbacks([r[2] for r in t['rules']], self.builder)
-        rules = [(size, origin, cb, unit)
-                 for (size, origin, _, unit), cb in zip(t['rules'], callbacks)]
-        self.actions = [{sym: (a if a >= 0 else rules[-1 - a]) for sym, a in acts.items()}
+        # a reduction: (size, origin, callback, is_unit, goto memo); the memo,
+        # shared by the reductions to the same symbol on the same lookahead,
+        # maps the state below the reduced symbols to where ``_drive`` goes
+        reductions = {}
+        memos = {}
+        for acts in t['actions']:
+            for sym, a in acts.items():
+                if a < 0 and (a, sym) not in reductions:
+                    size, origin, _, unit = t['rules'][-1 - a]
+                    memo = memos.get((origin, sym))
+                    if memo is None:
+                        memo = memos[origin, sym] = {}
+                    reductions[a, sym] = (size, origin, callbacks[-1 - a], unit, memo)
+        self.actions = [{sym: (a if a >= 0 else reductions[a, sym]) for sym, a in acts.items()}
                         for acts in t['actions']]
         self.gotos = t['gotos']
         self.start_states = t['start_states']
         self.end_states = t['end_states']
         self.end_state_set = frozenset(self.end_states.values())
-        self.unit_memo = {}
 
     @property
     def lark(self):
@@ -800,42 +810,51 @@ def _drive(g, tokens, start):
     """Run the LALR automaton over *tokens*; return the start rule's value."""
     actions = g.actions
     gotos = g.gotos
-    memo = g.unit_memo
-    state_stack = [g.start_states[start]]
+    state = g.start_states[start]
+    state_stack = [state]           # (state is always state_stack[-1])
     value_stack = []
     end_state = g.end_states[start]
     tok = None
     for tok in tokens:
         ttype = tok.type
         while True:
-            top = state_stack[-1]
-            act = actions[top].get(ttype)
+            act = actions[state].get(ttype)
             if act is None:
                 raise ParseError(tok, state_stack, value_stack, start)
             if act.__class__ is int:
                 state_stack.append(act)
                 value_stack.append(tok)
+                state = act
                 break
-            size, origin, cb, unit = act
+            size, origin, cb, unit, memo = act
             if unit:                # (rare: most are taken with the goto below)
-                state_stack[-1] = _unit_chain(actions, gotos, state_stack[-2], origin, ttype)
+                state = state_stack[-1] = _unit_chain(actions, gotos, state_stack[-2],
+                                                      origin, ttype)
+                continue
+            # the goto, and the unit reductions the lookahead then triggers
+            # (more than half the time), in one step memoized per (rule,
+            # lookahead) by the state below the reduced symbols
+            if size == 1:           # (the commonest: replace the top in place)
+                value_stack[-1] = cb([value_stack[-1]])
+                below = state_stack[-2]
+                state = memo.get(below)
+                if state is None:
+                    state = memo[below] = _unit_chain(actions, gotos, below, origin, ttype)
+                state_stack[-1] = state
                 continue
             if size:
                 s = value_stack[-size:]
                 del state_stack[-size:]
                 del value_stack[-size:]
+                value_stack.append(cb(s))
+                below = state_stack[-1]
             else:
-                s = []
-            value_stack.append(cb(s))
-            # the goto, and the unit reductions the lookahead then triggers
-            # (more than half the time), in one memoized step
-            below = state_stack[-1]
-            key = (below, origin, ttype)
-            new = memo.get(key)
-            if new is None:
-                new = _unit_chain(actions, gotos, below, origin, ttype)
-                memo[key] = new
-            state_stack.append(new)
+                value_stack.append(cb([]))
+                below = state
+            state = memo.get(below)
+            if state is None:
+                state = memo[below] = _unit_chain(actions, gotos, below, origin, ttype)
+            state_stack.append(state)
     # end of input
     if tok is not None:
         end = Tok('$END', '', tok.end_pos, tok.end_line, tok.end_column,
@@ -849,7 +868,7 @@ def _drive(g, tokens, start):
             raise ParseError(end, state_stack, value_stack, start)
         if act.__class__ is int:        # pragma: no cover - $END is never shifted
             raise ParseError(end, state_stack, value_stack, start)
-        size, origin, cb, unit = act
+        size, origin, cb, unit, _ = act
         if unit:
             state_stack[-1] = gotos[state_stack[-2]][origin]
         else:
