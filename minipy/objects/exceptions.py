@@ -23,13 +23,15 @@ class PyBaseException(PyObject):
                  "msg", "imp_name", "path", "errno", "strerror", "filename", "filename2",
                  "written",
                  # SyntaxError's position (msg and filename are the fields above)
-                 "lineno", "offset", "text", "end_lineno", "end_offset", "print_file_and_line")
+                 "lineno", "offset", "text", "end_lineno", "end_offset", "print_file_and_line",
+                 # BaseExceptionGroup's exceptions (a tuple; its message is ``msg``)
+                 "excs")
 
 
 # the object fields of an exception besides args/traceback/cause/context
 _FIELDS = ("inst_dict", "value", "obj", "msg", "imp_name", "path", "errno", "strerror",
            "filename", "filename2", "lineno", "offset", "text", "end_lineno", "end_offset",
-           "print_file_and_line")
+           "print_file_and_line", "excs")
 
 
 class PyExc(Exception):
@@ -135,6 +137,25 @@ def _build():
 
 
 _build()
+
+
+def _build_groups():
+    """BaseExceptionGroup(BaseException) and ExceptionGroup(BaseExceptionGroup, Exception)."""
+    base = make_type("BaseExceptionGroup", base=EXC_TYPES["BaseException"],
+                     host_class=PyBaseException, basicsize=EXC_SIZE + 16)
+    base.has_dict = True
+    exc_t = EXC_TYPES["Exception"]
+    eg = make_type("ExceptionGroup", base=base, host_class=PyBaseException,
+                   basicsize=EXC_SIZE + 16)
+    eg.has_dict = True
+    eg.bases = (base, exc_t)
+    eg.mro = (eg, base) + exc_t.mro
+    exc_t.subclasses.append(eg)
+    EXC_TYPES["BaseExceptionGroup"] = base
+    EXC_TYPES["ExceptionGroup"] = eg
+
+
+_build_groups()
 globals().update({name + "_type": t for name, t in EXC_TYPES.items()})
 
 
@@ -599,6 +620,202 @@ def _characters_written_set(e, v):
     e.written = _runtime().index_value(v)
 
 
+# -- BaseExceptionGroup / ExceptionGroup (CPython 3.11's Objects/exceptions.c) -------------
+
+def is_group(e):
+    return BaseExceptionGroup_type in e.ob_type.mro
+
+
+def _group_new(args, kwargs):
+    from .strobject import PyStr
+    from .tupleobject import new_tuple
+    abstract = _runtime()
+    tp = check_new_type(args, BaseExceptionGroup_type, "BaseExceptionGroup")
+    if len(args) != 3:
+        raise abstract.exc("TypeError", "BaseExceptionGroup.__new__() takes exactly 2 "
+                           "arguments (%d given)" % (len(args) - 1))
+    message, excs = args[1], args[2]
+    if not isinstance(message, PyStr):
+        raise abstract.exc("TypeError", "BaseExceptionGroup.__new__() argument 1 must be "
+                           "str, not %s" % message.ob_type.name)
+    from ..vm.traceback import _is_sequence
+    if not _is_sequence(excs):
+        raise abstract.exc("TypeError", "second argument (exceptions) must be a sequence")
+    items = abstract.sequence_to_list(excs)
+    try:
+        if not items:
+            raise abstract.exc("ValueError",
+                               "second argument (exceptions) must be a non-empty sequence")
+        nested_base = False
+        for i, x in enumerate(items):
+            if not isinstance(x, PyBaseException):
+                raise abstract.exc("ValueError", "Item %d of second argument (exceptions) "
+                                   "is not an exception" % i)
+            if Exception_type not in x.ob_type.mro:
+                nested_base = True
+        cls = tp
+        if tp is ExceptionGroup_type:
+            if nested_base:
+                raise abstract.exc("TypeError",
+                                   "Cannot nest BaseExceptions in an ExceptionGroup")
+        elif tp is BaseExceptionGroup_type:
+            if not nested_base:
+                cls = ExceptionGroup_type
+        elif nested_base and Exception_type in tp.mro:
+            raise abstract.exc("TypeError", "Cannot nest BaseExceptions in '%s'" % tp.name)
+    except PyExc:
+        core.decref_all(items)
+        raise
+    excs_tuple = new_tuple(items)
+    e = _alloc_exception(cls, new_tuple([core.incref(a) for a in args[1:]]))
+    message.ob_refcnt += 1
+    e.msg = message
+    e.excs = excs_tuple
+    return e
+
+
+def _group_str(e):
+    from .strobject import new_str
+    abstract = _runtime()
+    n = len(e.excs.items) if e.excs is not None else 0
+    msg = abstract.str_host(e.msg) if e.msg is not None else "None"
+    return new_str("%s (%d sub-exception%s)" % (msg, n, "s" if n > 1 else ""))
+
+
+def _group_derive(e, excs):
+    from .singletons import NONE
+    abstract = _runtime()
+    return abstract.call(BaseExceptionGroup_type, [e.msg if e.msg is not None else NONE, excs])
+
+
+def _group_matcher(cond):
+    """(kind, value): kind "type" (a class or tuple of exception classes) or "pred"."""
+    from .typeobject import PyType
+    from .tupleobject import PyTuple
+    abstract = _runtime()
+    if not isinstance(cond, PyType) and abstract.lookup(cond.ob_type, "__call__") is not None:
+        return "pred"
+    if isinstance(cond, PyType) and BaseException_type in cond.mro:
+        return "type"
+    if type(cond) is PyTuple and all(isinstance(c, PyType) and BaseException_type in c.mro
+                                     for c in cond.items):
+        return "type"
+    raise abstract.exc("TypeError",
+                       "expected a function, exception type or tuple of exception types")
+
+
+def _group_match(e, kind, cond):
+    abstract = _runtime()
+    if kind == "type":
+        mro = e.ob_type.mro
+        if cond in mro:
+            return True
+        items = getattr(cond, "items", None)    # a tuple of classes
+        return items is not None and any(c in mro for c in items)
+    r = abstract.call(cond, [e])
+    try:
+        return abstract.truth(r)
+    finally:
+        core.decref(r)
+
+
+def _group_subset(orig, excs):
+    """orig.derive(excs) with orig's traceback, cause, context and a copy of its notes
+    (a new reference, or None when ``excs`` is empty)."""
+    from .listobject import new_list
+    abstract = _runtime()
+    if not excs:
+        return None
+    for x in excs:
+        x.ob_refcnt += 1
+    lst = new_list(list(excs))
+    try:
+        derive = abstract.getattr_(orig, "derive")
+        try:
+            eg = abstract.call(derive, [lst])
+        finally:
+            core.decref(derive)
+    finally:
+        core.decref(lst)
+    try:
+        if not isinstance(eg, PyBaseException) or not is_group(eg):
+            raise abstract.exc("TypeError",
+                               "derive must return an instance of BaseExceptionGroup")
+        for field in ("traceback", "context", "cause"):
+            old = getattr(eg, field)
+            v = getattr(orig, field)
+            setattr(eg, field, core.incref(v) if v is not None else None)
+            if old is not None:
+                core.decref(old)
+        eg.suppress_context = True          # (PyException_SetCause)
+        try:
+            notes = abstract.getattr_(orig, "__notes__")
+        except PyExc as err:
+            if not abstract.isinstance_(err.exc, AttributeError_type):
+                raise
+            core.decref(err.exc)
+            notes = None
+        if notes is not None:
+            try:
+                from ..vm.traceback import _is_sequence
+                if _is_sequence(notes):
+                    copy = new_list(abstract.sequence_to_list(notes))
+                    try:
+                        abstract.setattr_(eg, "__notes__", copy)
+                    finally:
+                        core.decref(copy)
+            finally:
+                core.decref(notes)
+    except PyExc:
+        core.decref(eg)
+        raise
+    return eg
+
+
+def _group_split_rec(e, kind, cond, with_rest):
+    """(match, rest): new references or None."""
+    if _group_match(e, kind, cond):
+        return core.incref(e), None
+    if not isinstance(e, PyBaseException) or not is_group(e):
+        return None, (core.incref(e) if with_rest else None)
+    matches = []
+    rests = []
+    try:
+        for x in e.excs.items:
+            m, r = _group_split_rec(x, kind, cond, with_rest)
+            if m is not None:
+                matches.append(m)
+            if r is not None:
+                rests.append(r)
+        match = _group_subset(e, matches)
+        try:
+            rest = _group_subset(e, rests) if with_rest else None
+        except PyExc:
+            if match is not None:
+                core.decref(match)
+            raise
+        return match, rest
+    finally:
+        core.decref_all(matches)
+        core.decref_all(rests)
+
+
+def _group_split(e, cond):
+    from .tupleobject import new_tuple
+    from .singletons import NONE
+    kind = _group_matcher(cond)
+    m, r = _group_split_rec(e, kind, cond, True)
+    return new_tuple([m if m is not None else core.incref(NONE),
+                      r if r is not None else core.incref(NONE)])
+
+
+def _group_subgroup(e, cond):
+    from .singletons import ret_none
+    kind = _group_matcher(cond)
+    m, _ = _group_split_rec(e, kind, cond, False)
+    return m if m is not None else ret_none()
+
+
 def _install():
     from .descr import add_method, new_builtin
     from .dictobject import dict_setitem_str
@@ -626,6 +843,15 @@ def _install():
     from .descr import add_getset
     add_getset(OSError_type, "characters_written", _characters_written_get,
                _characters_written_set)
+    f = new_builtin("__new__", _group_new, takes_kw=True)
+    dict_setitem_str(BaseExceptionGroup_type.dict, "__new__", f)
+    core.decref(f)
+    add_method(BaseExceptionGroup_type, "__str__", _group_str)
+    add_method(BaseExceptionGroup_type, "derive", _group_derive, 1, 1)
+    add_method(BaseExceptionGroup_type, "split", _group_split, 1, 1)
+    add_method(BaseExceptionGroup_type, "subgroup", _group_subgroup, 1, 1)
+    add_getset(BaseExceptionGroup_type, "message", lambda e: _none_or(e.msg))
+    add_getset(BaseExceptionGroup_type, "exceptions", lambda e: _none_or(e.excs))
     _OSERROR_SLOTS["__new__"] = OSError_type.dict.dv["__new__"]
     _OSERROR_SLOTS["__init__"] = OSError_type.dict.dv["__init__"]
 

@@ -129,6 +129,7 @@ def _source_line(sources, filename, lineno):
 
 
 _RECURSIVE_CUTOFF = 3        # CPython's traceback._RECURSIVE_CUTOFF
+_MISSING_TB = object()
 
 
 def _format_entry(tb, sources):
@@ -297,47 +298,236 @@ def _syntax_error_lines(exc, name, str_host):
     return e.format()
 
 
-def format_exception(exc, str_host, sources, seen=None, notes=True):
-    """The full text CPython prints for an uncaught exception (``notes=False``: without
-    the ``__notes__`` lines, as CPython's report of an unraisable exception)."""
-    if seen is None:
-        seen = set()
-    seen.add(id(exc))
-    out = []
-    cause = exc.cause
-    context = exc.context
-    if cause is not None and id(cause) not in seen:
-        out.extend(format_exception(cause, str_host, sources, seen, notes))
-        out.append("\nThe above exception was the direct cause of the following exception:\n\n")
-    elif context is not None and not exc.suppress_context and id(context) not in seen:
-        out.extend(format_exception(context, str_host, sources, seen, notes))
-        out.append("\nDuring handling of the above exception, another exception occurred:\n\n")
-    if exc.traceback is not None:
-        out.append("Traceback (most recent call last):\n")
-        out.extend(_format_tb(exc.traceback, sources))
-    out.append(format_exception_only(exc, str_host))
-    if notes:
-        text = format_notes(exc)
-        if text:
+_CAUSE_MESSAGE = "The above exception was the direct cause of the following exception:\n"
+_CONTEXT_MESSAGE = "During handling of the above exception, another exception occurred:\n"
+_GROUP_WIDTH = 15            # the most sub-exceptions of a group shown (max_group_width)
+_GROUP_DEPTH = 10            # the deepest nesting of groups shown (max_group_depth)
+
+
+class _PrintContext:
+    """What printing one exception (its chain and its groups' members) carries
+    along: CPython's ``exception_print_context`` / ``_ExceptionPrintContext``."""
+    __slots__ = ("str_host", "sources", "seen", "notes", "limit", "chain", "depth",
+                 "need_close", "module")
+
+    def __init__(self, str_host, sources, seen, notes, limit, chain, module):
+        self.str_host = str_host
+        self.sources = sources
+        self.seen = seen
+        self.notes = notes
+        self.limit = limit
+        self.chain = chain
+        self.depth = 0               # exception-group nesting: the margin's indentation
+        self.need_close = False
+        self.module = module          # the traceback module's rendering
+
+    def emit(self, out, text, margin="|"):
+        """``text``, each of its lines behind the group margin when inside a group."""
+        if self.depth and text:
+            prefix = "  " * self.depth + margin + " "
+            out.append("".join(prefix + line for line in text.splitlines(True)))
+        else:
             out.append(text)
+
+
+def format_exception(exc, str_host, sources, seen=None, notes=True, tb=_MISSING_TB,
+                     limit=None, chain=True, module=False):
+    """The full text CPython prints for an uncaught exception (``notes=False``: without
+    the ``__notes__`` lines, as CPython's report of an unraisable exception), as a
+    list of strings: the ``__cause__``/``__context__`` chain first, exception groups
+    with their members framed as CPython 3.11 frames them.  ``tb`` replaces the
+    exception's own traceback, ``limit`` cuts every traceback (negative: its last
+    entries), ``chain=False`` leaves causes and contexts out.
+
+    ``module``: the ``traceback`` module's rendering (``TracebackException``), which
+    decides which causes and contexts are shown when it is built, taking exceptions
+    from a queue (an exception already met is not shown again), where the
+    interpreter's report (pythonrun.c) decides while printing, depth first; they
+    differ only when a group's members are also in its chain.
+    """
+    ctx = _PrintContext(str_host, sources, set() if seen is None else seen, notes, limit,
+                        chain, module)
+    out = []
+    tb = exc.traceback if tb is _MISSING_TB else tb
+    if module:
+        _format_node(_exception_tree(exc, tb), ctx, out)
+    else:
+        _format_recursive(exc, ctx, out, tb)
     return out
 
 
-def format_notes(exc):
+def _format_recursive(exc, ctx, out, tb):
+    """pythonrun.c's print_exception_recursive."""
+    ctx.seen.add(id(exc))
+    if ctx.chain:
+        cause = exc.cause
+        if cause is not None:
+            if id(cause) not in ctx.seen:
+                _format_chained(cause, _CAUSE_MESSAGE, ctx, out)
+        elif exc.context is not None and not exc.suppress_context and \
+                id(exc.context) not in ctx.seen:
+            _format_chained(exc.context, _CONTEXT_MESSAGE, ctx, out)
+    _format_body(exc, tb, exc.excs.items if exc.excs is not None else None, ctx, out,
+                 _format_member)
+
+
+def _format_member(exc, ctx, out):
+    _format_recursive(exc, ctx, out, exc.traceback)
+
+
+def _format_chained(exc, message, ctx, out):
+    need_close = ctx.need_close
+    _format_recursive(exc, ctx, out, exc.traceback)
+    ctx.need_close = need_close      # (pythonrun.c's print_chained; traceback.py does not)
+    ctx.emit(out, "\n" + message + "\n")
+
+
+def _exception_tree(exc, tb):
+    """The nodes ``[exc, tb, cause node, context node, member nodes]`` the traceback
+    module's ``TracebackException`` builds, with its choice of what is shown."""
+    seen = set()
+
+    def node(e, t):
+        seen.add(id(e))
+        return [e, t, None, None, None]
+    top = node(exc, tb)
+    queue = [(top, exc)]
+    while queue:
+        te, e = queue.pop()
+        c = e.cause
+        cause = node(c, c.traceback) if c is not None and id(c) not in seen else None
+        x = e.context
+        context = node(x, x.traceback) if x is not None and id(x) not in seen else None
+        members = None
+        if e.excs is not None:
+            members = [node(m, m.traceback) for m in e.excs.items]
+        te[2] = cause
+        te[3] = context
+        te[4] = members
+        if cause is not None:
+            queue.append((cause, c))
+        if context is not None:
+            queue.append((context, x))
+        if members:
+            queue.extend(zip(members, e.excs.items))
+    return top
+
+
+def _format_node(te, ctx, out):
+    """TracebackException.format: the chain, then each exception of it."""
+    links = []
+    node = te
+    if ctx.chain:
+        while node is not None:
+            if node[2] is not None:
+                links.append((_CAUSE_MESSAGE, node))
+                node = node[2]
+            elif node[3] is not None and not node[0].suppress_context:
+                links.append((_CONTEXT_MESSAGE, node))
+                node = node[3]
+            else:
+                links.append((None, node))
+                node = None
+    else:
+        links.append((None, te))
+    for i in range(len(links) - 1, -1, -1):
+        node = links[i][1]
+        _format_body(node[0], node[1], node[4], ctx, out, _format_node)
+        if i:                         # the message linking it to the next one
+            ctx.emit(out, "\n" + links[i - 1][0] + "\n")
+
+
+def _format_body(exc, tb, members, ctx, out, format_member):
+    """One exception: its traceback and ``Type: message`` line, and for a group
+    (``members`` not None) its members, each by ``format_member(m, ctx, out)``."""
+    if members is None:
+        _emit_tb(tb, ctx, out, "Traceback (most recent call last):\n", "|")
+        _format_final(exc, ctx, out)
+        return
+    if ctx.depth > _GROUP_DEPTH:
+        ctx.emit(out, "... (max_group_depth is %d)\n" % _GROUP_DEPTH)
+        return
+    top = ctx.depth == 0
+    if top:
+        ctx.depth = 1
+    _emit_tb(tb, ctx, out, "Exception Group Traceback (most recent call last):\n",
+             "+" if top else "|")
+    _format_final(exc, ctx, out)
+    count = len(members)
+    n = count if count <= _GROUP_WIDTH else _GROUP_WIDTH + 1
+    ctx.need_close = False
+    for i in range(n):
+        last = i == n - 1
+        if last:
+            ctx.need_close = True        # (a member that is a group may close the frame)
+        truncated = i >= _GROUP_WIDTH
+        out.append("%s%s+---------------- %s ----------------\n"
+                   % ("  " * ctx.depth, "+-" if i == 0 else "  ",
+                      "..." if truncated else str(i + 1)))
+        ctx.depth += 1
+        if truncated:
+            left = count - _GROUP_WIDTH
+            ctx.emit(out, "and %d more exception%s\n" % (left, "s" if left > 1 else ""))
+        else:
+            format_member(members[i], ctx, out)
+        if last and ctx.need_close:
+            out.append("  " * ctx.depth + "+------------------------------------\n")
+            ctx.need_close = False
+        ctx.depth -= 1
+    if top:
+        ctx.depth = 0
+
+
+def _emit_tb(tb, ctx, out, header, margin):
+    """The header and the entries of ``tb`` (nothing when no entry is left)."""
+    if tb is None:
+        return
+    limit = ctx.limit
+    if limit is not None and limit < 0:       # the last -limit entries
+        n = 0
+        t = tb
+        while t is not None:
+            n += 1
+            t = t.tb_next
+        skip = max(0, n + limit)
+        while skip and tb is not None:
+            tb = tb.tb_next
+            skip -= 1
+        limit = None
+    entries = _format_tb(tb, ctx.sources, limit)
+    if entries:
+        ctx.emit(out, header, margin)
+        for entry in entries:
+            ctx.emit(out, entry)
+
+
+def _format_final(exc, ctx, out):
+    ctx.emit(out, format_exception_only(exc, ctx.str_host))
+    if ctx.module:                  # (one item per line of each note)
+        for line in format_notes(exc, as_lines=True):
+            ctx.emit(out, line)
+    elif ctx.notes:
+        text = format_notes(exc)
+        if text:
+            ctx.emit(out, text)
+
+
+def format_notes(exc, as_lines=False):
     """The ``__notes__`` lines CPython 3.11 prints after ``Type: message``
     (pythonrun.c's print_exception_notes): each note's str() line by line and a
     newline after each note; a ``__notes__`` that is not a sequence is printed
-    as its repr (without a newline)."""
+    as its repr (without a newline).  ``as_lines``: a list with one item per
+    line of each note, as ``traceback.format_exception_only`` returns them."""
     from ..objects.exceptions import PyExc
     from ..runtime import abstract
     if exc.inst_dict is None and not exc.ob_type.has_getattribute and \
             not exc.ob_type.has_getattr and abstract.lookup(exc.ob_type, "__notes__") is None:
-        return ""                 # the common case: no notes, nothing to look up
+        return [] if as_lines else ""     # the common case: no notes, nothing to look up
     try:
         notes = abstract.getattr_(exc, "__notes__")
     except PyExc as e:            # PyObject_HasAttr: no notes
         core.decref(e.exc)
-        return ""
+        return [] if as_lines else ""
     out = []
     try:
         if not _is_sequence(notes):
@@ -346,7 +536,7 @@ def format_notes(exc):
             except PyExc as e:
                 core.decref(e.exc)
                 out.append("<__notes__ repr() failed>")
-            return "".join(out)
+            return out if as_lines else "".join(out)
         for i in range(abstract.length(notes)):
             from ..objects.intobject import new_int
             idx = new_int(i)
@@ -358,17 +548,19 @@ def format_notes(exc):
                 text = abstract.str_host(note)
             except PyExc as e:
                 core.decref(e.exc)
-                out.append("<note str() failed>")
-            else:
-                out.append(text)
+                text = "<note str() failed>"
             finally:
                 core.decref(note)
-            out.append("\n")
+            if as_lines:
+                out.extend(line + "\n" for line in text.split("\n"))
+            else:
+                out.append(text)
+                out.append("\n")
     except PyExc as e:           # the sequence itself failed: stop printing notes
         core.decref(e.exc)
     finally:
         core.decref(notes)
-    return "".join(out)
+    return out if as_lines else "".join(out)
 
 
 def _is_sequence(o):

@@ -6,7 +6,9 @@ prints an uncaught exception (``minipy/vm/traceback.py``).
 name`` entries (with the source line and CPython 3.11's carets) of the
 traceback chain starting at ``tb``, at most ``limit`` of them (a negative or
 None limit: all); ``format_exception_only(exc)`` returns the ``Type: message``
-line and the lines of the exception's ``__notes__``.
+line and the lines of the exception's ``__notes__``; ``format_exception(exc, tb,
+limit, chain)`` the whole report: the chain of causes and contexts, exception
+groups with their members.
 """
 
 from ...objects.descr import new_builtin
@@ -15,7 +17,8 @@ from ...objects.intobject import PyInt
 from ...objects.listobject import new_list
 from ...objects.strobject import new_str
 from ...objects.singletons import NONE
-from ...vm.traceback import traceback_type, _format_tb, format_exception_only, format_notes
+from ...vm.traceback import (traceback_type, _format_tb, format_exception_only, format_notes,
+                             format_exception)
 from .. import abstract
 from ..abstract import exc, type_name
 from ._common import build_module
@@ -50,12 +53,33 @@ def _format_exception_only_impl(e):
         raise exc("TypeError", "format_exception_only() argument must be an exception, not %s"
                   % type_name(e))
     lines = [format_exception_only(e, abstract.str_host)]
-    notes = format_notes(e)
-    if notes:
-        lines.append(notes)
+    lines.extend(format_notes(e, as_lines=True))
     return new_list([new_str(s) for s in lines])
 
 
+def _format_exception_impl(e, tb, limit, chain):
+    """The lines of ``e`` with its chain and its groups' members (``tb``: the
+    traceback shown for ``e`` itself, or None)."""
+    if not isinstance(e, PyBaseException):
+        raise exc("TypeError", "format_exception() argument must be an exception, not %s"
+                  % type_name(e))
+    if tb is NONE:
+        tb = None
+    elif tb.ob_type is not traceback_type:
+        raise exc("TypeError", "format_exception() argument 2 must be traceback or None, not %s"
+                  % type_name(tb))
+    n = None
+    if limit is not NONE:
+        if not isinstance(limit, PyInt):
+            raise exc("TypeError", "limit must be an integer or None, not %s" % type_name(limit))
+        n = int(limit.value)
+    lines = format_exception(e, abstract.str_host, _sources(), tb=tb, limit=n,
+                             chain=abstract.truth(chain), module=True)
+    return new_list([new_str(s) for s in lines])
+
+
+FUNCS["format_exception"] = new_builtin("format_exception", _format_exception_impl, 4, 4,
+                                        module="_traceback")
 FUNCS["format_tb"] = new_builtin("format_tb", _format_tb_impl, 1, 2, module="_traceback")
 FUNCS["format_exception_only"] = new_builtin("format_exception_only", _format_exception_only_impl,
                                              1, 1, module="_traceback")
