@@ -1795,6 +1795,9 @@ def _install_frame_and_traceback_attributes():
 
     def f_locals(fo):
         f = fo.frame
+        if f is not None and f.locals is not None:      # a module or class body
+            f.locals.ob_refcnt += 1
+            return f.locals
         d = new_dict()
         if f is None:
             for i, v in enumerate(fo.fast):
@@ -1804,11 +1807,6 @@ def _install_frame_and_traceback_attributes():
                     if v is not None:
                         dict_setitem_str(d, fo.varnames[i], v)
         if f is not None:
-            if f.locals is not None:
-                d.ob_refcnt -= 1
-                f.locals.ob_refcnt += 1
-                decref(d)
-                return f.locals
             code = f.code
             names = code.co_varnames + code.co_cellvars + code.co_freevars
             for i, name in enumerate(names):

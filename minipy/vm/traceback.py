@@ -132,17 +132,32 @@ _RECURSIVE_CUTOFF = 3        # CPython's traceback._RECURSIVE_CUTOFF
 _MISSING_TB = object()
 
 
+def tb_position(tb):
+    """(lineno, end_lineno, col, end_col) of the instruction ``tb`` stopped at, or None."""
+    positions = tb.tb_frame.pycode.code.co_positions
+    if 0 <= tb.tb_lasti < len(positions) and positions[tb.tb_lasti]:
+        pos = positions[tb.tb_lasti]
+        if len(pos) == 4:
+            return pos
+    return None
+
+
 def _format_entry(tb, sources):
     code = tb.tb_frame.pycode.code
-    out = ['  File "%s", line %d, in %s\n' % (code.co_filename, tb.tb_lineno, code.co_name)]
-    line = _source_line(sources, code.co_filename, tb.tb_lineno)
+    return format_frame_entry(sources, code.co_filename, tb.tb_lineno, code.co_name,
+                              tb_position(tb))
+
+
+def format_frame_entry(sources, filename, lineno, name, pos):
+    """One ``  File ..., line N, in name`` entry: the source line, then the carets
+    under the expression at ``pos`` (lineno, end_lineno, col, end_col; or None)."""
+    out = ['  File "%s", line %s, in %s\n' % (filename, lineno, name)]
+    line = _source_line(sources, filename, lineno) if isinstance(lineno, int) else None
     if line:
         out.append("    %s\n" % line)
-        positions = code.co_positions
-        if 0 <= tb.tb_lasti < len(positions) and positions[tb.tb_lasti]:
-            pos = positions[tb.tb_lasti]
-            raw = _raw_line(sources, code.co_filename, tb.tb_lineno)
-            if raw is not None and len(pos) == 4 and pos[0] == tb.tb_lineno:
+        if pos is not None and pos[0] == lineno:
+            raw = _raw_line(sources, filename, lineno)
+            if raw is not None:
                 carets = _carets(raw, pos)
                 if carets:
                     out.append(carets + "\n")

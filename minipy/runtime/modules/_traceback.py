@@ -15,10 +15,11 @@ from ...objects.descr import new_builtin
 from ...objects.exceptions import PyBaseException
 from ...objects.intobject import PyInt
 from ...objects.listobject import new_list
-from ...objects.strobject import new_str
+from ...objects.strobject import new_str, PyStr
+from ...objects import core
 from ...objects.singletons import NONE
 from ...vm.traceback import (traceback_type, _format_tb, format_exception_only, format_notes,
-                             format_exception)
+                             format_exception, tb_position, _raw_line, _carets)
 from .. import abstract
 from ..abstract import exc, type_name
 from ._common import build_module
@@ -78,6 +79,43 @@ def _format_exception_impl(e, tb, limit, chain):
     return new_list([new_str(s) for s in lines])
 
 
+def _tb_position_impl(tb):
+    """(lineno, end_lineno, colno, end_colno) of a traceback entry (lineno: tb_lineno
+    when the instruction has no position; None for what is unknown)."""
+    from ...objects.tupleobject import new_tuple
+    from ...objects.intobject import new_int
+    if tb.ob_type is not traceback_type:
+        raise exc("TypeError", "expected a traceback, not %s" % type_name(tb))
+    pos = tb_position(tb)
+    if pos is None:
+        pos = (None, None, None, None)
+    if pos[0] is None:
+        pos = (tb.tb_lineno,) + tuple(pos[1:])
+    return new_tuple([new_int(v) if isinstance(v, int) else core.incref(NONE) for v in pos])
+
+
+def _getline_impl(filename, lineno):
+    """The line ``lineno`` of file ``filename`` with its newline, or "" (linecache.getline)."""
+    if not isinstance(filename, PyStr) or not isinstance(lineno, PyInt):
+        return new_str("")
+    line = _raw_line(_sources(), filename.value, int(lineno.value))
+    return new_str(line + "\n" if line is not None else "")
+
+
+def _carets_impl(line, lineno, end_lineno, colno, end_colno):
+    """The ``~~^^`` line CPython 3.11 prints under a source line, or None."""
+    def host(o):
+        return int(o.value) if isinstance(o, PyInt) else None
+    if not isinstance(line, PyStr):
+        return core.incref(NONE)
+    text = _carets(line.value.rstrip("\n"), (host(lineno), host(end_lineno), host(colno),
+                                           host(end_colno)))
+    return new_str(text) if text else core.incref(NONE)
+
+
+FUNCS["tb_position"] = new_builtin("tb_position", _tb_position_impl, 1, 1, module="_traceback")
+FUNCS["getline"] = new_builtin("getline", _getline_impl, 2, 2, module="_traceback")
+FUNCS["carets"] = new_builtin("carets", _carets_impl, 5, 5, module="_traceback")
 FUNCS["format_exception"] = new_builtin("format_exception", _format_exception_impl, 4, 4,
                                         module="_traceback")
 FUNCS["format_tb"] = new_builtin("format_tb", _format_tb_impl, 1, 2, module="_traceback")
