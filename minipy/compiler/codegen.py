@@ -9,6 +9,7 @@ block stack.  Nodes are only read through ``type(node).__name__`` and their
 field names, so host ``ast`` nodes and minipy's parser nodes both work.
 """
 
+import gc
 import operator
 import sys
 
@@ -17,7 +18,7 @@ from ..bytecode.code import CodeObject
 from ..errors import MiniSyntaxError, InternalError
 from . import symtable as st
 from .assembler import Label, assemble
-from ..syntax.nodes import _Located
+from ..syntax.nodes import _Located, Load as _Load
 
 STACK_USE_GUIDELINE = 30
 
@@ -59,6 +60,23 @@ _CONVERSIONS = {-1: opcodes.FVC_NONE, None: opcodes.FVC_NONE, 115: opcodes.FVC_S
 
 def _kind(node):
     return type(node).__name__
+
+
+def _has_starred(exprs):
+    """Is one of *exprs* a ``*x``?  (By class name, like ``_kind``: the
+    compiler also takes the host's ``ast`` trees.)"""
+    for x in exprs:
+        if type(x).__name__ == "Starred":
+            return True
+    return False
+
+
+def _has_double_star(keywords):
+    """Is one of the call's *keywords* a ``**x``?"""
+    for k in keywords:
+        if k.arg is None:
+            return True
+    return False
 
 
 def _ctx(node):
@@ -337,6 +355,7 @@ class Unit:
         self.const_index = {}
         self.names = []
         self.name_index = {}
+        self.load_ops = {}        # name -> (opcode, operand) of a load, once worked out
         self.varnames = list(scope.varnames)
         self.varname_index = {n: i for i, n in enumerate(self.varnames)}
         self.fblocks = []
@@ -411,7 +430,7 @@ class CodeGen:
     def __init__(self, symtab, filename, source, interactive=False):
         self.symtab = symtab
         self.filename = filename
-        self.source_lines = st.source_lines(source)
+        self.source = source
         self.interactive = interactive
         self.u = None
         self.stack = []
@@ -424,9 +443,7 @@ class CodeGen:
         if loc is None:
             loc = self.u.loc
         lineno, end_lineno, col, end_col = loc
-        text = None
-        if self.source_lines is not None and lineno and 1 <= lineno <= len(self.source_lines):
-            text = self.source_lines[lineno - 1]
+        text = st.source_line(self.source, lineno)
         raise MiniSyntaxError(msg, self.filename, lineno, (col or 0) + 1, text,
                               end_lineno, (end_col or 0) + 1)
 
@@ -657,6 +674,7 @@ class CodeGen:
                 return
             self.error("cannot assign to __debug__" if ctx == "Store"
                        else "cannot delete __debug__")
+        source_name = name
         if u.private is not None and name.startswith("__"):
             name = st.mangle(u.private, name)
         scope_kind = u.scope.kind
@@ -684,6 +702,9 @@ class CodeGen:
         u.ops.append(op)
         u.args.append(index)
         u.locs.append(u.loc)
+        if ctx == "Load":
+            # (the same for every load of the name in this code object)
+            u.load_ops[source_name] = (op, index)
 
     def store_name(self, name):
         self.nameop(name, "Store")
@@ -959,8 +980,8 @@ class CodeGen:
         n = len(target.elts)
         if n not in (1, 2, 3) or len(value.elts) != n:
             return False
-        if any(_kind(x) == "Starred" for x in target.elts) or \
-                any(_kind(x) == "Starred" for x in value.elts):
+        if _has_starred(target.elts) or \
+                _has_starred(value.elts):
             return False
         if self.const_value(value) is not _NOT_CONST:
             return False
@@ -1779,6 +1800,14 @@ class CodeGen:
         self.load_const(e.value)
 
     def visit_Name(self, e):
+        if type(e.ctx) is _Load:
+            u = self.u
+            known = u.load_ops.get(e.id)
+            if known is not None:
+                u.ops.append(known[0])
+                u.args.append(known[1])
+                u.locs.append(u.loc)
+                return
         self.nameop(e.id, _ctx(e))
 
     def visit_Attribute(self, e):
@@ -1999,7 +2028,7 @@ class CodeGen:
     def starunpack_helper(self, elts, pushed, build, add, extend, tuple_=False):
         elts = list(elts)
         n = len(elts)
-        if n > 2 and all(_kind(x) != "Starred" for x in elts):
+        if n > 2 and not _has_starred(elts):
             values = [self.const_value(x) for x in elts]
             if all(v is not _NOT_CONST for v in values):
                 folded = tuple(values)
@@ -2015,7 +2044,7 @@ class CodeGen:
                         self.emit("LIST_TO_TUPLE")
                 return
         big = n + pushed > STACK_USE_GUIDELINE
-        seen_star = any(_kind(x) == "Starred" for x in elts)
+        seen_star = _has_starred(elts)
         if not seen_star and not big:
             for x in elts:
                 self.visit(x)
@@ -2087,7 +2116,7 @@ class CodeGen:
         """CPython's fold_iter: a list display iterated over becomes a tuple; a constant
         set display becomes a frozenset constant."""
         k = _kind(e)
-        if k == "List" and all(_kind(x) != "Starred" for x in e.elts):
+        if k == "List" and not _has_starred(e.elts):
             saved = self.u.loc
             self.set_loc(e)
             values = [self.const_value(x) for x in e.elts]
@@ -2157,7 +2186,7 @@ class CodeGen:
         if _kind(e.left) != "Constant" or not isinstance(left, str):
             return None
         elts = list(e.right.elts)
-        if any(_kind(x) == "Starred" for x in elts) or self.const_value(e.right) is not _NOT_CONST:
+        if _has_starred(elts) or self.const_value(e.right) is not _NOT_CONST:
             return None
         return _optimize_format(left, elts)
 
@@ -2234,7 +2263,7 @@ class CodeGen:
         kws = list(e.keywords or ())
         if len(args) + len(kws) + (len(kws) != 0) >= STACK_USE_GUIDELINE:
             return False
-        if any(_kind(a) == "Starred" for a in args) or any(k.arg is None for k in kws):
+        if _has_starred(args) or _has_double_star(kws):
             return False
         self.validate_keywords(kws)
         self.visit(meth.value)
@@ -2272,8 +2301,8 @@ class CodeGen:
         nelts = len(args)
         nkw = len(keywords)
         simple = nelts + nkw * 2 <= STACK_USE_GUIDELINE and \
-            not any(_kind(a) == "Starred" for a in args) and \
-            not any(k.arg is None for k in keywords)
+            not _has_starred(args) and \
+            not _has_double_star(keywords)
         if simple:
             for a in args:
                 self.visit(a)
@@ -2288,7 +2317,7 @@ class CodeGen:
         # the general form: f(*args_tuple, **kwargs_dict)
         if pushed == 0 and nelts == 1 and _kind(args[0]) == "Starred":
             self.visit(args[0].value)      # as CPython: CALL_FUNCTION_EX makes the tuple
-        elif not any(_kind(a) == "Starred" for a in args) and \
+        elif not _has_starred(args) and \
                 nelts + pushed <= STACK_USE_GUIDELINE:
             for a in args:
                 self.visit(a)
@@ -2508,11 +2537,17 @@ def compile_module(tree, filename="<string>", source=None, mode="exec"):
     old_limit = sys.getrecursionlimit()
     if old_limit < _RECURSION_LIMIT:
         sys.setrecursionlimit(_RECURSION_LIMIT)
+    # (the host's cycle collector would keep re-scanning the tree and the
+    # growing tables: paused while compiling)
+    gc_enabled = gc.isenabled()
+    gc.disable()
     try:
         symtab = st.build_symtable(tree, filename, source)
         gen = CodeGen(symtab, filename, source, interactive=(kind == "Interactive"))
         return gen.compile_module(tree)
     finally:
+        if gc_enabled:
+            gc.enable()
         if old_limit < _RECURSION_LIMIT:
             sys.setrecursionlimit(old_limit)
 

@@ -178,9 +178,9 @@ def leading_future_imports(body):
 
 
 class _Builder:
-    def __init__(self, filename, source_lines):
+    def __init__(self, filename, source):
         self.filename = filename
-        self.source_lines = source_lines
+        self.source = source
         self.stack = []
         self.cur = None
         self.top = None
@@ -196,9 +196,7 @@ class _Builder:
         if loc.__class__ is not tuple:
             loc = node_loc(loc)
         lineno, col, end_lineno, end_col = loc
-        text = None
-        if self.source_lines is not None and 1 <= lineno <= len(self.source_lines):
-            text = self.source_lines[lineno - 1]
+        text = source_line(self.source, lineno)
         raise MiniSyntaxError(msg, self.filename, lineno, col + 1, text,
                               end_lineno, end_col + 1)
 
@@ -798,14 +796,16 @@ class _Builder:
             symbols[name] = FREE << SCOPE_OFFSET
 
 
-def source_lines(source):
-    """The physical lines of ``source`` as the tokenizer counts them (None if no source)."""
-    if source is None:
+def source_line(source, lineno):
+    """Physical line ``lineno`` (1-based) of ``source`` as the tokenizer counts
+    lines, or None (no source, or no such line).  (Only errors need it: the
+    source is not split up front.)"""
+    if source is None or not lineno:
         return None
-    return re.split(r"\r\n|\r|\n", source)
+    lines = re.split(r"\r\n|\r|\n", source)
+    return lines[lineno - 1] if 1 <= lineno <= len(lines) else None
 
 
 def build_symtable(tree, filename="<string>", source=None):
     """Run the scope analysis over a Module/Interactive/Expression tree."""
-    lines = source_lines(source)
-    return _Builder(filename, lines).build(tree)
+    return _Builder(filename, source).build(tree)

@@ -37,6 +37,7 @@ location CPython 3.11 would report.
 """
 
 import bisect
+import gc
 import os
 import marshal
 import re
@@ -1015,7 +1016,15 @@ def _parse(source, filename, mode, use_lark):
         if mode != 'exec' and not _has_code(src):
             from .diagnostics import empty_input_error
             raise empty_input_error(ctx, mode)
-        tree = _run(ctx, src + '\n', start, use_lark)
+        # (the host's cycle collector would keep re-scanning the growing tree,
+        # which has no cycles: paused for the parse)
+        gc_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            tree = _run(ctx, src + '\n', start, use_lark)
+        finally:
+            if gc_enabled:
+                gc.enable()
     except MiniSyntaxError as e:
         _finish_error(e, ctx)
         raise

@@ -106,4 +106,7 @@ def test_a_new_compiler_replaces_the_entry_instead_of_adding_one(monkeypatch, tm
     assert cache.load(src, path) is None
     cache.store(src, path, code)
     assert cache.load(src, path) is not None
-    assert len(os.listdir(os.path.join(str(tmp_path), "minipy"))) == 1
+    # (the parser's tables may be cached beside it when this test loads them first)
+    entries = [n for n in os.listdir(os.path.join(str(tmp_path), "minipy"))
+               if n.startswith("code-")]
+    assert entries == [name]
