@@ -25,6 +25,8 @@ from ..errors import InternalError
 _JUMP = opcodes.OPCODE["JUMP"]
 _NO_POSITION = (None, None, None, None)
 _first = itemgetter(0)
+# the instructions that jump or do not fall through (the others just change the depth)
+_FLOW = opcodes.HAS_JUMP | opcodes.NO_FALLTHROUGH
 
 
 class Label:
@@ -107,6 +109,7 @@ def stack_depths(co_code, co_arg, name="?"):
     jump_effects = opcodes.JUMP_EFFECT
     has_jump = opcodes.HAS_JUMP
     no_fallthrough = opcodes.NO_FALLTHROUGH
+    flow = _FLOW
     work = [0, 0]                   # (instruction, depth) pairs still to follow, flattened
     while work:
         d = work.pop()
@@ -122,31 +125,33 @@ def stack_depths(co_code, co_arg, name="?"):
                 break
             depth[i] = d
             op = co_code[i]
-            arg = co_arg[i]
             e = effects[op]
             if e.__class__ is not int:
-                e = e(arg)
-            if op in has_jump:
-                je = jump_effects[op]
-                if je.__class__ is not int:
-                    je = je(arg)
-                jd = d + je
-                if jd < 0:
-                    raise InternalError("%s: negative stack depth on the jump of instruction %d (%s)"
-                                        % (name, i, opcodes.OPNAME[op]))
-                if jd > maxdepth:
-                    maxdepth = jd
-                work.append(arg)
-                work.append(jd)
+                e = e(co_arg[i])
             d += e
-            if d < 0:
-                raise InternalError("%s: negative stack depth %s instruction %d (%s)"
-                                    % (name, "at" if op in no_fallthrough else "after", i,
-                                       opcodes.OPNAME[op]))
-            if op in no_fallthrough:
-                break               # RETURN_VALUE, RERAISE, JUMP...
+            if op in flow:          # (the rest go straight on)
+                if op in has_jump:
+                    je = jump_effects[op]
+                    if je.__class__ is not int:
+                        je = je(co_arg[i])
+                    jd = d - e + je
+                    if jd < 0:
+                        raise InternalError("%s: negative stack depth on the jump of instruction "
+                                            "%d (%s)" % (name, i, opcodes.OPNAME[op]))
+                    if jd > maxdepth:
+                        maxdepth = jd
+                    work.append(co_arg[i])
+                    work.append(jd)
+                if op in no_fallthrough:
+                    if d < 0:
+                        raise InternalError("%s: negative stack depth at instruction %d (%s)"
+                                            % (name, i, opcodes.OPNAME[op]))
+                    break           # RETURN_VALUE, RERAISE, JUMP...
             if d > maxdepth:
                 maxdepth = d
+            elif d < 0:
+                raise InternalError("%s: negative stack depth after instruction %d (%s)"
+                                    % (name, i, opcodes.OPNAME[op]))
             i += 1
     return depth, maxdepth
 
