@@ -1,6 +1,6 @@
 """``python -m minipy``: the command line."""
 
-from .cli import main
+from minipy.cli import main
 
 if __name__ == "__main__":
     raise SystemExit(main())

@@ -13,10 +13,10 @@ import io
 import os
 import sys as host_sys
 
-from .errors import MiniSyntaxError, InternalError
-from .memory import Heap, get_profile
-from .objects import core
-from .runtime.bootstrap import bootstrap
+from minipy.errors import MiniSyntaxError, InternalError
+from minipy.memory import Heap, get_profile
+from minipy.objects import core
+from minipy.runtime.bootstrap import bootstrap
 
 
 # standard modules that are packages in CPython (for the ImportError of a
@@ -31,9 +31,9 @@ class Interpreter:
     def __init__(self, heap_profile="classic", max_heap=None, capture=False, argv=None,
                  stdin=None, recursion_limit=1000, switch_every=None):
         bootstrap()
-        from .objects import strobject, floatobject, tupleobject, listobject, dictobject
-        from .runtime import abstract, builtins_core, builtins_mod, sysmodule
-        from .vm.interpreter import VM
+        from minipy.objects import strobject, floatobject, tupleobject, listobject, dictobject
+        from minipy.runtime import abstract, builtins_core, builtins_mod, sysmodule
+        from minipy.vm.interpreter import VM
         self.heap = Heap(get_profile(heap_profile), max_bytes=max_heap)
         core.bind_heap(self.heap)
         core.tracer = None
@@ -45,9 +45,9 @@ class Interpreter:
         for fl in tupleobject.free_lists:
             del fl[:]
         builtins_core.finalized.clear()
-        from .runtime import formatting
+        from minipy.runtime import formatting
         formatting.INT_MAX_STR_DIGITS = 4300     # CPython's default limit
-        from .gc import state as gcstate, collector
+        from minipy.gc import state as gcstate, collector
         gcstate.bind(gcstate.GCState())
         collector.write_stderr = lambda text: self.host_write("stderr", text)
         self.sources = {}
@@ -61,10 +61,10 @@ class Interpreter:
         self.vm = VM(self)
         self.vm.recursion_limit = recursion_limit
         # the GIL: the main thread holds it from the start
-        import threading as host_threading
-        from .vm.gil import GIL
+        import _thread          # (not threading: a program without threads never needs it)
+        from minipy.vm.gil import GIL
         self.vm.gil = GIL(self.vm, switch_every=switch_every)
-        self.vm.ts.ident = self.vm.main_ident = host_threading.get_ident()
+        self.vm.ts.ident = self.vm.main_ident = _thread.get_ident()
         self.vm.gil.take(self.vm.ts)
         self.vm._rebuild_handlers()
         self.threads = {}            # ident -> (ThreadState, host thread) of running threads
@@ -99,12 +99,12 @@ class Interpreter:
         return self._err.getvalue() if self._err is not None else ""
 
     def write_to(self, fileobj, text):
-        from .runtime import sysmodule
+        from minipy.runtime import sysmodule
         if type(fileobj) is sysmodule.PyTextStream:
             self.host_write(fileobj.stream, text)
             return
-        from .runtime import abstract
-        from .objects.strobject import new_str
+        from minipy.runtime import abstract
+        from minipy.objects.strobject import new_str
         w = abstract.getattr_(fileobj, "write")
         s = new_str(text)
         try:
@@ -119,7 +119,7 @@ class Interpreter:
     def _stdin_source(self):
         src = self.stdin if self.stdin is not None else host_sys.stdin
         if src is None:             # (the process was started with stdin closed)
-            from .runtime.abstract import exc
+            from minipy.runtime.abstract import exc
             raise exc("RuntimeError", "input(): lost sys.stdin")
         return src
 
@@ -133,9 +133,9 @@ class Interpreter:
         return src.read() if n < 0 else src.read(n)
 
     def display_hook(self, v):
-        from .objects.singletons import NONE
-        from .runtime import abstract
-        from .objects.dictobject import dict_setitem_str
+        from minipy.objects.singletons import NONE
+        from minipy.runtime import abstract
+        from minipy.objects.dictobject import dict_setitem_str
         if v is NONE:
             return
         self.write_to(self.sys_attr("stdout"), abstract.repr_host(v) + "\n")
@@ -149,25 +149,25 @@ class Interpreter:
         self.sources[filename] = source
         cacheable = False
         if mode == "exec" and self.code_cache and not filename.startswith("<"):
-            from .compiler import cache
+            from minipy.compiler import cache
             cacheable = cache.cacheable(filename)
         if cacheable:
             code = cache.load(source, filename)
             if code is not None:
                 return code
         # (only now: a run whose code is all cached never loads these)
-        from .syntax.parser import parse
-        from .compiler.codegen import compile_module
+        from minipy.syntax.parser import parse
+        from minipy.compiler.codegen import compile_module
         code = compile_module(parse(source, filename, mode), filename, source, mode)
         if cacheable:
             cache.store(source, filename, code)
         return code
 
     def new_module(self, name, filename=None):
-        from .objects.dictobject import new_dict, dict_setitem_str
-        from .objects.moduleobject import new_module
-        from .objects.strobject import new_str
-        from .objects.singletons import NONE
+        from minipy.objects.dictobject import new_dict, dict_setitem_str
+        from minipy.objects.moduleobject import new_module
+        from minipy.objects.strobject import new_str
+        from minipy.objects.singletons import NONE
         # the names CPython's import system (runpy, for __main__) puts in a
         # module's dict, in its order; minipy has no loader or spec objects
         d = new_dict()
@@ -195,8 +195,8 @@ class Interpreter:
 
     def exec_code(self, code, globals_dict):
         """Run a module-level code object in ``globals_dict``; returns the result."""
-        from .vm.interpreter import load_code
-        from .vm.frame import Frame
+        from minipy.vm.interpreter import load_code
+        from minipy.vm.frame import Frame
         pycode = load_code(code)
         self.vm.start_clock()
         f = Frame(code, pycode, globals_dict, self.builtins, globals_dict, None)
@@ -206,7 +206,7 @@ class Interpreter:
 
     def run_source(self, source, filename="<string>", name="__main__"):
         """Run a whole program; returns the exit status (0, 1 or sys.exit's)."""
-        from .objects.exceptions import PyExc
+        from minipy.objects.exceptions import PyExc
         try:
             code = self.compile(source, filename)
         except MiniSyntaxError as e:
@@ -254,8 +254,8 @@ class Interpreter:
 
     def wait_for_threads(self):
         """At exit, like CPython: threading._shutdown() joins the non-daemon threads."""
-        from .objects.exceptions import PyExc
-        from .runtime import abstract
+        from minipy.objects.exceptions import PyExc
+        from minipy.runtime import abstract
         m = self.modules.dv.get("threading")
         if m is None:
             return
@@ -270,8 +270,8 @@ class Interpreter:
     def run_exit_finalizers(self):
         """At exit (CPython's atexit step): the atexit module's functions, then
         the weakref.finalize objects still pending."""
-        from .objects.exceptions import PyExc
-        from .runtime import abstract
+        from minipy.objects.exceptions import PyExc
+        from minipy.runtime import abstract
         ax = self.modules.dv.get("atexit")
         run = ax.dict.dv.get("_run_exitfuncs") if ax is not None and hasattr(ax, "dict") else None
         if run is not None:
@@ -298,8 +298,8 @@ class Interpreter:
         insertion order (what the final collection does to the dict/function
         cycle), so objects still alive at the end of the program are finalized
         and their ``__del__`` output appears after the program's own."""
-        from .objects.dictobject import dict_delitem_hk, dict_clear
-        from .objects.exceptions import PyExc
+        from minipy.objects.dictobject import dict_delitem_hk, dict_clear
+        from minipy.objects.exceptions import PyExc
         self.wait_for_threads()
         self.run_exit_finalizers()
         self.flush_std_files()
@@ -317,7 +317,7 @@ class Interpreter:
                 dict_clear(d)
             # the final collection (CPython's _PyGC_CollectNoFail): cycles that
             # are garbage now have their finalizers run before the process ends
-            from .gc import state as gcstate, collector
+            from minipy.gc import state as gcstate, collector
             st = gcstate.state
             if not st.collecting:
                 st.collecting = True
@@ -335,9 +335,9 @@ class Interpreter:
         """CPython's flush_std_files() after the atexit step: a program that put
         its own object in sys.stdout / sys.stderr (a buffering wrapper) gets its
         flush() called, so what it holds is written."""
-        from .objects.exceptions import PyExc
-        from .objects.singletons import NONE
-        from .runtime import abstract, sysmodule
+        from minipy.objects.exceptions import PyExc
+        from minipy.objects.singletons import NONE
+        from minipy.runtime import abstract, sysmodule
         for name in ("stdout", "stderr"):
             f = self.sys_attr(name)
             if f is None or f is NONE or type(f) is sysmodule.PyTextStream:
@@ -352,7 +352,7 @@ class Interpreter:
                 core.decref(e.exc)
         # finalize_modules then puts sys.__stdout__ & co. back: output while the
         # modules are torn down (__del__) goes to the real streams
-        from .objects.dictobject import dict_setitem_str
+        from minipy.objects.dictobject import dict_setitem_str
         d = self.sys.dict
         for name in ("stdin", "stdout", "stderr"):
             orig = d.dv.get("__%s__" % name)
@@ -365,11 +365,11 @@ class Interpreter:
 
     def handle_uncaught(self, e):
         """Print an uncaught exception (or act on SystemExit); returns the exit status."""
-        from .runtime import abstract
-        from .objects.exceptions import EXC_TYPES
-        from .objects.intobject import PyInt
-        from .objects.singletons import NONE
-        from .vm.traceback import format_exception
+        from minipy.runtime import abstract
+        from minipy.objects.exceptions import EXC_TYPES
+        from minipy.objects.intobject import PyInt
+        from minipy.objects.singletons import NONE
+        from minipy.vm.traceback import format_exception
         try:
             if EXC_TYPES["SystemExit"] in e.ob_type.mro:
                 items = e.args.items
@@ -390,9 +390,9 @@ class Interpreter:
 
     def report_unraisable(self, e, obj, msg="Exception ignored in"):
         """CPython's "Exception ignored in: ..." report (for __del__ and callbacks)."""
-        from .runtime import abstract
-        from .objects.exceptions import PyExc
-        from .vm.traceback import format_exception
+        from minipy.runtime import abstract
+        from minipy.objects.exceptions import PyExc
+        from minipy.vm.traceback import format_exception
         try:
             where = abstract.repr_host(obj)
         except PyExc as err:      # repr of the object failed; report anyway
@@ -415,8 +415,8 @@ class Interpreter:
         return "unknown location"
 
     def import_module(self, name, frame, fromlist):
-        from .runtime import abstract, sysmodule
-        from .objects.exceptions import PyExc
+        from minipy.runtime import abstract, sysmodule
+        from minipy.objects.exceptions import PyExc
         parts = name.split(".")
         top = parts[0]
         m = self.modules.dv.get(top)
@@ -428,7 +428,7 @@ class Interpreter:
             # no packages: a dotted name reaches modules a module holds as
             # attributes (collections.abc); `import a.b` binds a, `from a.b
             # import x` imports from a.b
-            from .objects.moduleobject import PyModule
+            from minipy.objects.moduleobject import PyModule
             sub = m
             for i, part in enumerate(parts[1:], 2):
                 sub = sub.dict.dv.get(part)
@@ -443,8 +443,8 @@ class Interpreter:
         return m
 
     def _load_module(self, name):
-        from .runtime import sysmodule
-        from .objects.dictobject import dict_setitem_str
+        from minipy.runtime import sysmodule
+        from minipy.objects.dictobject import dict_setitem_str
         maker = sysmodule.BUILTIN_MODULES.get(name)
         if maker is not None:
             m = maker(self)
@@ -462,14 +462,14 @@ class Interpreter:
                 try:
                     code = self.compile(source, path)
                 except MiniSyntaxError as e:
-                    from .objects.exceptions import PyExc, syntax_error_from
+                    from minipy.objects.exceptions import PyExc, syntax_error_from
                     raise PyExc(syntax_error_from(e)) from None
                 m = self.new_module(name, path)
                 core.decref(m)          # sys.modules keeps it
                 try:
                     core.decref(self.exec_code(code, m.dict))
                 except Exception:
-                    from .objects.dictobject import dict_delitem_hk
+                    from minipy.objects.dictobject import dict_delitem_hk
                     dict_delitem_hk(self.modules, name)
                     raise
                 return m
@@ -485,5 +485,5 @@ class Interpreter:
         return d.dv.get(name) if d is not None else None
 
     def audit(self):
-        from .runtime.audit import audit
+        from minipy.runtime.audit import audit
         return audit(self)

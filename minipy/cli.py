@@ -17,7 +17,7 @@ collector did, printed at exit), --stats (a run summary at exit).
 import os
 import sys
 
-from .errors import MiniSyntaxError, InternalError, ResourceLimitExceeded
+from minipy.errors import MiniSyntaxError, InternalError, ResourceLimitExceeded
 
 USAGE = """usage: minipy [--heap-profile NAME] [--max-heap SIZE] [--audit] [--gc-stats] [--stats] [-c CODE | -i FILE | FILE | dis FILE | heapmap|refgraph|trace FILE -o OUT] [args...]"""
 
@@ -109,13 +109,13 @@ def main(argv=None):
             sys.stderr.write("minipy: unknown option %s\n%s\n" % (a, USAGE))
             return 2
     _setup_host()
-    from .api import Interpreter
+    from minipy.api import Interpreter
 
     def make_interpreter(argv):
         interp = Interpreter(argv=argv, **opts)
         interp.vm.set_limits(**limits)
         if audit_each:
-            from .runtime.audit import install_audit_each
+            from minipy.runtime.audit import install_audit_each
             install_audit_each(interp)
         return interp
     if code is None and argv and argv[0] == "dis":
@@ -127,10 +127,10 @@ def main(argv=None):
             os.dup2(devnull, sys.stdout.fileno())
             return 1
     if code is None and argv and argv[0] in ("heapmap", "refgraph", "trace"):
-        from .viz import cli as viz_cli
+        from minipy.viz import cli as viz_cli
         return viz_cli.main(argv[0], argv[1:], opts)
     if stats:
-        from .viz.stats import with_stats
+        from minipy.viz.stats import with_stats
         Interpreter = with_stats(Interpreter)
     try:
         if code is not None:
@@ -158,7 +158,7 @@ def main(argv=None):
             status = 0
         if interactive:
             install_sigint(interp)
-            from .repl import repl
+            from minipy.repl import repl
             status = repl(interp)
         if audit:
             report = interp.audit()
@@ -214,7 +214,7 @@ def _die_by_sigint():
 
 def gil_stats_report(interp):
     """The --gil-stats table: GIL acquisitions, forced switches and waiting per thread."""
-    from .runtime.sysmodule import gil_stats_rows
+    from minipy.runtime.sysmodule import gil_stats_rows
     gil = interp.vm.gil
     mode = ("every %d instructions" % gil.switch_every if gil.switch_every is not None
             else "interval %.4fs" % gil.interval)
@@ -227,7 +227,7 @@ def gil_stats_report(interp):
 
 def gc_stats_report():
     """The --gc-stats summary: what the cycle collector did during the run."""
-    from .gc import state as gcstate
+    from minipy.gc import state as gcstate
     st = gcstate.state
     lines = ["gc stats: %d collections, %.4fs in the collector" % (len(st.log), st.total_time)]
     for g in range(3):
@@ -248,9 +248,9 @@ def _dis(args):
     if not args:
         sys.stderr.write("usage: minipy dis FILE\n")
         return 2
-    from .syntax import parse
-    from .compiler import compile_module
-    from .bytecode.dis import dis
+    from minipy.syntax import parse
+    from minipy.compiler import compile_module
+    from minipy.bytecode.dis import dis
     path = args[0]
     with open(path, encoding="utf-8") as fh:
         source = fh.read()

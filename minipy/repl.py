@@ -11,9 +11,9 @@ history come from the host's ``readline`` when the terminal is interactive.
 
 import sys
 
-from .errors import MiniSyntaxError, ResourceLimitExceeded
-from .objects import core
-from .objects.exceptions import PyExc
+from minipy.errors import MiniSyntaxError, ResourceLimitExceeded
+from minipy.objects import core
+from minipy.objects.exceptions import PyExc
 
 BANNER = "minipy 0.1 (Python 3.11 subset on a simulated obmalloc heap)\n" \
          'Type "help", "copyright", "credits" or "license" for more information.\n'
@@ -41,7 +41,7 @@ def _reader(stdin):
 
 def repl(interp, stdin=None, banner=True):
     """Run the prompt until end of input; returns the exit status."""
-    from .syntax import is_incomplete
+    from minipy.syntax import is_incomplete
     stdin = stdin or sys.stdin
     read = _reader(stdin)
     if interp.main is None:
@@ -72,7 +72,7 @@ def repl(interp, stdin=None, banner=True):
 
 def run_interactive(interp, source):
     """Compile and run one REPL input; returns an exit status only on SystemExit."""
-    from .objects.exceptions import EXC_TYPES
+    from minipy.objects.exceptions import EXC_TYPES
     try:
         code = interp.compile(source, "<stdin>", "single")
     except MiniSyntaxError as e:

@@ -20,7 +20,7 @@ holding a cell.  A ``deref`` operand i refers to slot ``len(co_varnames) + i``.
 also cell variables: the frame starts such a cell with the argument's value.
 """
 
-from . import opcodes
+from minipy.bytecode import opcodes
 
 
 class CodeObject:

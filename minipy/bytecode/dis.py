@@ -11,8 +11,8 @@ are reproducible.
 
 import sys
 
-from . import opcodes
-from .code import CodeObject
+from minipy.bytecode import opcodes
+from minipy.bytecode.code import CodeObject
 
 _OPNAME_WIDTH = 20
 _OPARG_WIDTH = 5

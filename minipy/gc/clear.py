@@ -10,18 +10,18 @@ bound methods and iterators have none: a cycle through them always passes
 through one of the others.
 """
 
-from ..objects import core
-from ..objects.core import decref_all
-from ..objects.listobject import PyList, list_resize
-from ..objects.dictobject import PyDict, dict_clear
-from ..objects.setobject import PySet, set_clear
-from ..objects.funcobject import PyFunction, PyCell
-from ..objects.moduleobject import PyModule
-from ..objects.genobject import PyGen
-from ..objects.typeobject import PyType, invalidate_caches
-from ..objects.exceptions import PyBaseException
-from ..vm.frame import PyFrameObj, clear_frame_object
-from ..objects.weakrefobject import PyWeakRef, unlink as _weakref_unlink
+from minipy.objects import core
+from minipy.objects.core import decref_all
+from minipy.objects.listobject import PyList, list_resize
+from minipy.objects.dictobject import PyDict, dict_clear
+from minipy.objects.setobject import PySet, set_clear
+from minipy.objects.funcobject import PyFunction, PyCell
+from minipy.objects.moduleobject import PyModule
+from minipy.objects.genobject import PyGen
+from minipy.objects.typeobject import PyType, invalidate_caches
+from minipy.objects.exceptions import PyBaseException
+from minipy.vm.frame import PyFrameObj, clear_frame_object
+from minipy.objects.weakrefobject import PyWeakRef, unlink as _weakref_unlink
 
 
 def _clear_fields(o, names):
@@ -81,7 +81,7 @@ def clear_object(o):
         _weakref_unlink(o)
         _clear_fields(o, ("wr_callback",))
     elif isinstance(o, PyBaseException):
-        from ..objects.exceptions import _FIELDS
+        from minipy.objects.exceptions import _FIELDS
         _clear_fields(o, ("traceback", "cause", "context") + tuple(
             n for n in _FIELDS if n != "inst_dict"))
     else:
@@ -99,7 +99,7 @@ def _finalizers():
     # (not a function-level import per object: on PyPy the import machinery
     # is Python code, and the collector asks this of every unreachable object)
     if not _builtins_core:
-        from ..runtime import builtins_core
+        from minipy.runtime import builtins_core
         _builtins_core.append(builtins_core)
     return _builtins_core[0]
 

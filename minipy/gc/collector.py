@@ -25,12 +25,12 @@ Everything is iterative, so a million-node cycle needs no host recursion.
 
 import sys
 
-from ..objects import core
-from ..objects.dictobject import PyDict
-from . import state as gcstate
-from .state import NUM_GENERATIONS, now
-from .clear import clear_object, has_finalizer, run_finalizer
-from ..objects import weakrefobject
+from minipy.objects import core
+from minipy.objects.dictobject import PyDict
+from minipy.gc import state as gcstate
+from minipy.gc.state import NUM_GENERATIONS, now
+from minipy.gc.clear import clear_object, has_finalizer, run_finalizer
+from minipy.objects import weakrefobject
 
 DEBUG_STATS = 1
 DEBUG_COLLECTABLE = 2
@@ -209,7 +209,7 @@ def collect(st, generation, reason="manual"):
         if not _alive(o):
             continue
         if st.debug & DEBUG_SAVEALL and garbage is not None:
-            from ..objects.listobject import list_append
+            from minipy.objects.listobject import list_append
             list_append(garbage, o)
         else:
             o.ob_refcnt += 1
@@ -263,7 +263,7 @@ gcstate.collect_generations = collect_generations
 
 def clear_freelists():
     """A full collection empties the type free lists (their blocks go back to the pools)."""
-    from ..objects import floatobject, listobject, dictobject, tupleobject
+    from minipy.objects import floatobject, listobject, dictobject, tupleobject
     heap = core.heap
     for fl in (floatobject.free_list, listobject.free_list, dictobject.free_list):
         while fl:

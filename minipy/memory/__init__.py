@@ -8,9 +8,9 @@ the text of ``sys._debugmallocstats()``.  Nothing here knows about Python
 types: the object layer asks for bytes and gets back addresses.
 """
 
-from .geometry import CLASSIC, CPYTHON311, PROFILES, HeapGeometry, get_profile
-from .heap import Heap
-from .stats import debugmallocstats
+from minipy.memory.geometry import CLASSIC, CPYTHON311, PROFILES, HeapGeometry, get_profile
+from minipy.memory.heap import Heap
+from minipy.memory.stats import debugmallocstats
 
 __all__ = ["Heap", "HeapGeometry", "CLASSIC", "CPYTHON311", "PROFILES", "get_profile",
            "debugmallocstats"]

@@ -31,7 +31,7 @@ The simulated ``mmap`` hands out arena-size aligned address ranges upward from
 
 import heapq
 
-from .pool import Pool
+from minipy.memory.pool import Pool
 
 # obmalloc's INITIAL_ARENA_OBJECTS: size of the arenas[] vector at first use.
 INITIAL_ARENA_OBJECTS = 16

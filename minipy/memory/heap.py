@@ -41,11 +41,11 @@ Addresses are plain ints; 0 plays NULL (``free(0)`` is a no-op and
 ``realloc(0, n)`` is ``malloc(n)``, as in C).
 """
 
-from ..errors import HeapCorruption, HeapExhausted
-from .arena import ArenaManager
-from .geometry import CLASSIC, DUMMY_SIZE_IDX, HeapGeometry, get_profile
-from .pool import EMPTY, FULL, USED
-from .raw import RawAllocator
+from minipy.errors import HeapCorruption, HeapExhausted
+from minipy.memory.arena import ArenaManager
+from minipy.memory.geometry import CLASSIC, DUMMY_SIZE_IDX, HeapGeometry, get_profile
+from minipy.memory.pool import EMPTY, FULL, USED
+from minipy.memory.raw import RawAllocator
 
 
 class Heap(object):

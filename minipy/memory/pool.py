@@ -44,7 +44,7 @@ The allocator's hot paths (``Heap.malloc``/``Heap.free``) manipulate these
 fields directly; the methods below are for initialisation and introspection.
 """
 
-from .geometry import DUMMY_SIZE_IDX
+from minipy.memory.geometry import DUMMY_SIZE_IDX
 
 USED = "used"
 FULL = "full"

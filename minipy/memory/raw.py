@@ -24,7 +24,7 @@ the heap limit; a double free or an address this allocator never returned
 raises ``HeapCorruption``.
 """
 
-from ..errors import HeapCorruption
+from minipy.errors import HeapCorruption
 
 _CHUNK_HEADER = 16
 _CHUNK_ALIGN = 16

@@ -33,7 +33,7 @@ the printone value column -- e.g. ``(8, "PyDictObject", 48)`` gives
 A plain string is taken as an already formatted line and copied verbatim.
 """
 
-from ..errors import HeapCorruption
+from minipy.errors import HeapCorruption
 
 
 def printone(label, value):

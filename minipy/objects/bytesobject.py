@@ -12,9 +12,9 @@ that grows and shrinks with CPython's ``PyByteArray_Resize`` policy, so
 ``sys.getsizeof(bytearray(b'abc'))`` is 56 + 4 as in CPython.
 """
 
-from . import core
-from .core import PyObject, alloc
-from .typeobject import make_type
+from minipy.objects import core
+from minipy.objects.core import PyObject, alloc
+from minipy.objects.typeobject import make_type
 
 BYTES_BASICSIZE = 33
 BYTEARRAY_SIZE = 56

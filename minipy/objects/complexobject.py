@@ -7,9 +7,9 @@ keeps no free list for complex numbers: a freed block goes straight back to
 its pool.
 """
 
-from . import core
-from .core import PyObject
-from .typeobject import make_type
+from minipy.objects import core
+from minipy.objects.core import PyObject
+from minipy.objects.typeobject import make_type
 
 COMPLEX_SIZE = 32
 

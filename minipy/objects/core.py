@@ -22,8 +22,8 @@ from the pools, at one host pointer per block rather than a dict entry per
 object; the audit and the heap map walk it.
 """
 
-from ..errors import InternalError, HeapExhausted
-from ..gc import state as gcstate
+from minipy.errors import InternalError, HeapExhausted
+from minipy.gc import state as gcstate
 
 # The runtime binds these when an interpreter is created (minipy.api).
 heap = None          # minipy.memory.Heap

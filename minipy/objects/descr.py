@@ -17,9 +17,9 @@ minipy does the same with host functions:
   method descriptor bound to its ``self``.
 """
 
-from . import core
-from .core import PyObject, alloc_static, alloc
-from .typeobject import make_type, object_type
+from minipy.objects import core
+from minipy.objects.core import PyObject, alloc_static, alloc
+from minipy.objects.typeobject import make_type, object_type
 
 METHOD_DESCR_SIZE = 72      # sys.getsizeof(str.upper)
 GETSET_SIZE = 64
@@ -47,7 +47,7 @@ class PyBuiltinFunction(PyObject):
 
 
 def _dealloc_static(o):
-    from ..errors import InternalError
+    from minipy.errors import InternalError
     raise InternalError("a static object reached refcount zero: %r" % (o,))
 
 
@@ -97,7 +97,7 @@ def _set_in_dict(tp, name, value):
     if _dict_setitem_str is None:
         # (once: a function-level import runs the import machinery at every
         # call on PyPy, where it is written in Python)
-        from .dictobject import dict_setitem_str as _dict_setitem_str
+        from minipy.objects.dictobject import dict_setitem_str as _dict_setitem_str
     _dict_setitem_str(tp.dict, name, value)
     core.decref(value)
 

@@ -19,11 +19,11 @@ CPython, so ``sys.getsizeof`` agrees.  Up to 80 freed dict blocks are kept on a
 free list.
 """
 
-from . import core
-from .core import PyObject
-from .typeobject import make_type, TPFLAGS_DICT
-from . import typeobject
-from ..gc import state as gcstate
+from minipy.objects import core
+from minipy.objects.core import PyObject
+from minipy.objects.typeobject import make_type, TPFLAGS_DICT
+from minipy.objects import typeobject
+from minipy.gc import state as gcstate
 
 DICT_SIZE = 64
 DICT_MAXFREELIST = 80
@@ -227,9 +227,9 @@ def dict_sizeof(d):
 
 
 # Late imports: these modules create their types after this one exists.
-from . import strobject   # noqa: E402
-from .intobject import int_type as _int_type, bool_type as _bool_type  # noqa: E402
-from .floatobject import float_type as _float_type  # noqa: E402
+from minipy.objects import strobject   # noqa: E402
+from minipy.objects.intobject import int_type as _int_type, bool_type as _bool_type  # noqa: E402
+from minipy.objects.floatobject import float_type as _float_type  # noqa: E402
 _str_type = strobject.str_type
 
 # Every type created before the dict type gets its dict now.

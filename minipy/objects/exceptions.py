@@ -7,9 +7,9 @@ inside the host exception ``PyExc`` (the only host exception that carries
 program-level errors); the VM catches ``PyExc`` and unwinds minipy frames.
 """
 
-from . import core
-from .core import PyObject, alloc
-from .typeobject import make_type, object_type, TPFLAGS_EXCEPTION
+from minipy.objects import core
+from minipy.objects.core import PyObject, alloc
+from minipy.objects.typeobject import make_type, object_type, TPFLAGS_EXCEPTION
 
 EXC_SIZE = 88       # sys.getsizeof(ValueError('x')) in CPython 3.11
 
@@ -206,7 +206,7 @@ _MEMORY_ERROR.suppress_context = False
 def _memory_error():
     e = _MEMORY_ERROR
     if e.args is None:
-        from .tupleobject import EMPTY
+        from minipy.objects.tupleobject import EMPTY
         EMPTY.ob_refcnt += 1
         e.args = EMPTY
     if e.ob_refcnt == 1:          # not in use: forget the previous traceback and context
@@ -227,14 +227,14 @@ core.memory_error = _memory_error
 # ---------------------------------------------------------------------------
 
 def _runtime():
-    from ..runtime import abstract
+    from minipy.runtime import abstract
     return abstract
 
 
 def _none_or(o):
     """A member slot's value: the object, or None for C's NULL (new reference)."""
     if o is None:
-        from .singletons import NONE
+        from minipy.objects.singletons import NONE
         o = NONE
     o.ob_refcnt += 1
     return o
@@ -251,7 +251,7 @@ def _set_field(e, field, v):
 
 
 def _member(tp, name, field):
-    from .descr import add_getset
+    from minipy.objects.descr import add_getset
     add_getset(tp, name, lambda e: _none_or(getattr(e, field)),
                lambda e, v: _set_field(e, field, v))
 
@@ -261,7 +261,7 @@ def _base_exception_str(e):
     abstract = _runtime()
     items = e.args.items
     if not items:
-        from .strobject import new_str
+        from minipy.objects.strobject import new_str
         return new_str("")
     return abstract.str_(items[0] if len(items) == 1 else e.args)
 
@@ -269,9 +269,9 @@ def _base_exception_str(e):
 # -- BaseException.add_note ----------------------------------------------------------
 
 def _exc_add_note(e, note):
-    from .strobject import PyStr
-    from .listobject import PyList, new_list, list_append
-    from .singletons import ret_none
+    from minipy.objects.strobject import PyStr
+    from minipy.objects.listobject import PyList, new_list, list_append
+    from minipy.objects.singletons import ret_none
     abstract = _runtime()
     if not isinstance(note, PyStr):
         raise abstract.exc("TypeError", "note must be a str, not '%s'" % note.ob_type.name)
@@ -298,12 +298,11 @@ def _exc_add_note(e, note):
 
 # -- ImportError ---------------------------------------------------------------------
 
-import re as _re  # noqa: E402
-
 # the messages of the errors minipy's import machinery raises without calling the
-# class: CPython passes name= (and path=) with them
-_NOT_FOUND_RE = _re.compile(r"No module named '([^']*)'\Z")
-_CANNOT_IMPORT_RE = _re.compile(r"cannot import name '[^']*' from '([^']*)' \((.*)\)\Z", _re.S)
+# class: CPython passes name= (and path=) with them.  (Patterns, compiled by
+# ``re`` on first use: compiling is pure Python on PyPy, too slow for start-up.)
+_NOT_FOUND_RE = r"No module named '([^']*)'\Z"
+_CANNOT_IMPORT_RE = r"(?s)cannot import name '[^']*' from '([^']*)' \((.*)\)\Z"
 
 
 def _import_error_from_runtime(e):
@@ -311,7 +310,7 @@ def _import_error_from_runtime(e):
     for the import machinery's own errors, ``name`` and ``path``) as CPython's
     ``ImportError.__init__`` does when the interpreter raises it.  When a program
     calls the class, ``__init__`` sets them all again from its arguments."""
-    from .strobject import PyStr, str_type, new_str
+    from minipy.objects.strobject import PyStr, str_type, new_str
     items = e.args.items
     if len(items) != 1:
         return
@@ -322,11 +321,13 @@ def _import_error_from_runtime(e):
         return
     tp = e.ob_type
     if tp is ModuleNotFoundError_type:
-        found = _NOT_FOUND_RE.match(m.value)
+        import re
+        found = re.match(_NOT_FOUND_RE, m.value)
         if found:
             e.imp_name = new_str(found.group(1))
     elif tp is ImportError_type:
-        found = _CANNOT_IMPORT_RE.match(m.value)
+        import re
+        found = re.match(_CANNOT_IMPORT_RE, m.value)
         if found:
             e.imp_name = new_str(found.group(1))
             if found.group(2) != "unknown location":
@@ -334,8 +335,8 @@ def _import_error_from_runtime(e):
 
 
 def _import_error_init(e, args, kwargs):
-    from .tupleobject import new_tuple
-    from .singletons import ret_none
+    from minipy.objects.tupleobject import new_tuple
+    from minipy.objects.singletons import ret_none
     abstract = _runtime()
     old = e.args
     e.args = new_tuple([core.incref(a) for a in args])
@@ -356,7 +357,7 @@ def _import_error_init(e, args, kwargs):
 
 
 def _import_error_str(e):
-    from .strobject import str_type
+    from minipy.objects.strobject import str_type
     m = e.msg
     if m is not None and m.ob_type is str_type:
         m.ob_refcnt += 1
@@ -400,7 +401,7 @@ def _oserror_use_init(tp):
     gets its arguments parsed by OSError.__init__, not by OSError.__new__."""
     if not _OSERROR_SLOTS:
         return False
-    from .typeobject import lookup
+    from minipy.objects.typeobject import lookup
     return (lookup(tp, "__init__") is not _OSERROR_SLOTS["__init__"]
             and lookup(tp, "__new__") is _OSERROR_SLOTS["__new__"])
 
@@ -414,9 +415,9 @@ def _oserror_parse(items):
 
 
 def _is_number(o):
-    from .intobject import PyInt
-    from .floatobject import PyFloat
-    from .typeobject import lookup
+    from minipy.objects.intobject import PyInt
+    from minipy.objects.floatobject import PyFloat
+    from minipy.objects.typeobject import lookup
     if isinstance(o, (PyInt, PyFloat)):
         return True
     return any(lookup(o.ob_type, n) is not None for n in ("__index__", "__int__", "__float__"))
@@ -425,8 +426,8 @@ def _is_number(o):
 def _oserror_init(e, items, set_args=False):
     """CPython's oserror_init: set the fields from the arguments ``items`` (borrowed).
     ``e.args`` loses the file names; with ``set_args`` it becomes the arguments."""
-    from .tupleobject import new_tuple
-    from .singletons import NONE
+    from minipy.objects.tupleobject import new_tuple
+    from minipy.objects.singletons import NONE
     myerrno, strerror, filename, filename2 = _oserror_parse(items)
     args = items
     if filename is not None and filename is not NONE:
@@ -454,7 +455,7 @@ def _oserror_init(e, items, set_args=False):
 def _new_oserror(tp, args_tuple):
     """OSError.__new__ for a class whose arguments __new__ parses (reference to
     ``args_tuple`` taken)."""
-    from .intobject import PyInt
+    from minipy.objects.intobject import PyInt
     items = args_tuple.items
     if tp is OSError_type and 2 <= len(items) <= 5 and isinstance(items[0], PyInt):
         tp = _ERRNO_MAP.get(int(items[0].value), tp)
@@ -469,7 +470,7 @@ def _new_oserror(tp, args_tuple):
 
 def check_new_type(args, base, base_name):
     """The checks CPython's tp_new wrapper makes on ``X.__new__(tp, ...)``: returns tp."""
-    from .typeobject import PyType
+    from minipy.objects.typeobject import PyType
     abstract = _runtime()
     if not args:
         raise abstract.exc("TypeError", "%s.__new__(): not enough arguments" % base_name)
@@ -484,7 +485,7 @@ def check_new_type(args, base, base_name):
 
 
 def _oserror_new(args, kwargs):
-    from .tupleobject import new_tuple, EMPTY
+    from minipy.objects.tupleobject import new_tuple, EMPTY
     abstract = _runtime()
     tp = check_new_type(args, OSError_type, "OSError")
     if not _oserror_use_init(tp):
@@ -496,7 +497,7 @@ def _oserror_new(args, kwargs):
 
 
 def _oserror_init_method(e, args, kwargs):
-    from .singletons import ret_none
+    from minipy.objects.singletons import ret_none
     abstract = _runtime()
     if _oserror_use_init(e.ob_type):
         if kwargs:
@@ -506,7 +507,7 @@ def _oserror_init_method(e, args, kwargs):
 
 
 def _oserror_str(e):
-    from .strobject import new_str
+    from minipy.objects.strobject import new_str
     abstract = _runtime()
     s = abstract.str_host
     r = abstract.repr_host
@@ -526,8 +527,8 @@ def _oserror_str(e):
 
 def _syntax_error_init(e, args, kwargs):
     """SyntaxError(msg, (filename, lineno, offset, text[, end_lineno, end_offset]))."""
-    from .tupleobject import new_tuple, PyTuple
-    from .singletons import ret_none
+    from minipy.objects.tupleobject import new_tuple, PyTuple
+    from minipy.objects.singletons import ret_none
     abstract = _runtime()
     if kwargs:
         raise abstract.exc("TypeError", "%s() takes no keyword arguments" % e.ob_type.name)
@@ -563,8 +564,8 @@ def _syntax_error_init(e, args, kwargs):
 
 def _syntax_error_str(e):
     """'msg (file.py, line 3)': CPython's SyntaxError_str (the file's base name)."""
-    from .strobject import new_str, PyStr
-    from .intobject import int_type
+    from minipy.objects.strobject import new_str, PyStr
+    from minipy.objects.intobject import int_type
     abstract = _runtime()
     msg = abstract.str_host(e.msg) if e.msg is not None else "None"
     filename = e.filename.value.rsplit("/", 1)[-1] if isinstance(e.filename, PyStr) else None
@@ -582,10 +583,10 @@ def syntax_error_from(err, mode="exec"):
     """The minipy SyntaxError (IndentationError, TabError) for the compiler's
     MiniSyntaxError *err*, with CPython's attributes: the line's text keeps its
     newline, as CPython's tokenizer sees it."""
-    from .strobject import new_str
-    from .intobject import new_int
-    from .tupleobject import new_tuple
-    from .singletons import NONE
+    from minipy.objects.strobject import new_str
+    from minipy.objects.intobject import new_int
+    from minipy.objects.tupleobject import new_tuple
+    from minipy.objects.singletons import NONE
     text = err.text
     if text is not None:
         text = text.rstrip("\n") if mode in ("eval", "single") else \
@@ -610,7 +611,7 @@ def syntax_error_from(err, mode="exec"):
 
 
 def _characters_written_get(e):
-    from .intobject import new_int
+    from minipy.objects.intobject import new_int
     if e.written == -1:
         raise _runtime().exc("AttributeError", "characters_written")
     return new_int(e.written)
@@ -627,8 +628,8 @@ def is_group(e):
 
 
 def _group_new(args, kwargs):
-    from .strobject import PyStr
-    from .tupleobject import new_tuple
+    from minipy.objects.strobject import PyStr
+    from minipy.objects.tupleobject import new_tuple
     abstract = _runtime()
     tp = check_new_type(args, BaseExceptionGroup_type, "BaseExceptionGroup")
     if len(args) != 3:
@@ -638,7 +639,7 @@ def _group_new(args, kwargs):
     if not isinstance(message, PyStr):
         raise abstract.exc("TypeError", "BaseExceptionGroup.__new__() argument 1 must be "
                            "str, not %s" % message.ob_type.name)
-    from ..vm.traceback import _is_sequence
+    from minipy.vm.traceback import _is_sequence
     if not _is_sequence(excs):
         raise abstract.exc("TypeError", "second argument (exceptions) must be a sequence")
     items = abstract.sequence_to_list(excs)
@@ -675,7 +676,7 @@ def _group_new(args, kwargs):
 
 
 def _group_str(e):
-    from .strobject import new_str
+    from minipy.objects.strobject import new_str
     abstract = _runtime()
     n = len(e.excs.items) if e.excs is not None else 0
     msg = abstract.str_host(e.msg) if e.msg is not None else "None"
@@ -683,15 +684,15 @@ def _group_str(e):
 
 
 def _group_derive(e, excs):
-    from .singletons import NONE
+    from minipy.objects.singletons import NONE
     abstract = _runtime()
     return abstract.call(BaseExceptionGroup_type, [e.msg if e.msg is not None else NONE, excs])
 
 
 def _group_matcher(cond):
     """(kind, value): kind "type" (a class or tuple of exception classes) or "pred"."""
-    from .typeobject import PyType
-    from .tupleobject import PyTuple
+    from minipy.objects.typeobject import PyType
+    from minipy.objects.tupleobject import PyTuple
     abstract = _runtime()
     if not isinstance(cond, PyType) and abstract.lookup(cond.ob_type, "__call__") is not None:
         return "pred"
@@ -722,7 +723,7 @@ def _group_match(e, kind, cond):
 def _group_subset(orig, excs):
     """orig.derive(excs) with orig's traceback, cause, context and a copy of its notes
     (a new reference, or None when ``excs`` is empty)."""
-    from .listobject import new_list
+    from minipy.objects.listobject import new_list
     abstract = _runtime()
     if not excs:
         return None
@@ -757,7 +758,7 @@ def _group_subset(orig, excs):
             notes = None
         if notes is not None:
             try:
-                from ..vm.traceback import _is_sequence
+                from minipy.vm.traceback import _is_sequence
                 if _is_sequence(notes):
                     copy = new_list(abstract.sequence_to_list(notes))
                     try:
@@ -801,8 +802,8 @@ def _group_split_rec(e, kind, cond, with_rest):
 
 
 def _group_split(e, cond):
-    from .tupleobject import new_tuple
-    from .singletons import NONE
+    from minipy.objects.tupleobject import new_tuple
+    from minipy.objects.singletons import NONE
     kind = _group_matcher(cond)
     m, r = _group_split_rec(e, kind, cond, True)
     return new_tuple([m if m is not None else core.incref(NONE),
@@ -810,15 +811,15 @@ def _group_split(e, cond):
 
 
 def _group_subgroup(e, cond):
-    from .singletons import ret_none
+    from minipy.objects.singletons import ret_none
     kind = _group_matcher(cond)
     m, _ = _group_split_rec(e, kind, cond, False)
     return m if m is not None else ret_none()
 
 
 def _install():
-    from .descr import add_method, new_builtin
-    from .dictobject import dict_setitem_str
+    from minipy.objects.descr import add_method, new_builtin
+    from minipy.objects.dictobject import dict_setitem_str
     add_method(BaseException_type, "add_note", _exc_add_note, 1, 1)
 
     add_method(ImportError_type, "__init__", _import_error_init, takes_kw=True)
@@ -840,7 +841,7 @@ def _install():
     add_method(OSError_type, "__str__", _oserror_str)
     for name in ("errno", "strerror", "filename", "filename2"):
         _member(OSError_type, name, name)
-    from .descr import add_getset
+    from minipy.objects.descr import add_getset
     add_getset(OSError_type, "characters_written", _characters_written_get,
                _characters_written_set)
     f = new_builtin("__new__", _group_new, takes_kw=True)

@@ -5,9 +5,9 @@ float blocks on a free list and hands them out before asking obmalloc, so a
 float's ``id`` is often the id of the float freed just before.
 """
 
-from . import core
-from .core import PyObject
-from .typeobject import make_type
+from minipy.objects import core
+from minipy.objects.core import PyObject
+from minipy.objects.typeobject import make_type
 
 FLOAT_SIZE = 24
 FLOAT_MAXFREELIST = 100

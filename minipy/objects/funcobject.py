@@ -9,9 +9,9 @@
 * ``staticmethod``, ``classmethod`` and ``property`` objects.
 """
 
-from . import core
-from .core import PyObject, alloc, decref, xdecref
-from .typeobject import make_type
+from minipy.objects import core
+from minipy.objects.core import PyObject, alloc, decref, xdecref
+from minipy.objects.typeobject import make_type
 
 
 class PyCode(PyObject):

@@ -7,9 +7,9 @@ or returns; ``throw`` resumes it with an exception raised at the yield;
 ``try`` is closed first, so its ``finally`` blocks run (as in CPython).
 """
 
-from . import core
-from .core import PyObject, alloc
-from .typeobject import make_type
+from minipy.objects import core
+from minipy.objects.core import PyObject, alloc
+from minipy.objects.typeobject import make_type
 
 GEN_SIZE = 176
 

@@ -9,7 +9,7 @@ values.  A class deriving from a built-in type (``list``, ``dict``, ``int``,
 two extra fields, so the built-in machinery keeps working on its instances.
 """
 
-from .core import PyObject
+from minipy.objects.core import PyObject
 
 INSTANCE_SIZE = 56
 

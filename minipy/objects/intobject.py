@@ -8,10 +8,10 @@ for equal small ints and fails for equal large ones.  bool is a subclass of
 int sharing the host class; True and False are static singletons.
 """
 
-from . import core
-from ..errors import HeapExhausted
-from .core import PyObject, alloc
-from .typeobject import make_type, TPFLAGS_INT
+from minipy.objects import core
+from minipy.errors import HeapExhausted
+from minipy.objects.core import PyObject, alloc
+from minipy.objects.typeobject import make_type, TPFLAGS_INT
 
 SMALL_MIN, SMALL_MAX = -5, 256
 

@@ -7,9 +7,9 @@ or None when the iterator is exhausted — no exception is raised for the
 common end of a ``for`` loop.
 """
 
-from . import core
-from .core import PyObject, alloc
-from .typeobject import make_type
+from minipy.objects import core
+from minipy.objects.core import PyObject, alloc
+from minipy.objects.typeobject import make_type
 
 ITER_SIZE = 48
 

@@ -9,9 +9,9 @@ sees the same allocations.  Up to 80 freed list objects are kept on a free
 list.
 """
 
-from . import core
-from .core import PyObject
-from .typeobject import make_type, TPFLAGS_LIST
+from minipy.objects import core
+from minipy.objects.core import PyObject
+from minipy.objects.typeobject import make_type, TPFLAGS_LIST
 
 LIST_SIZE = 56
 LIST_MAXFREELIST = 80

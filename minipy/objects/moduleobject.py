@@ -1,8 +1,8 @@
 """Module objects: a name and a dict of globals (72 bytes, as in CPython)."""
 
-from . import core
-from .core import PyObject, alloc
-from .typeobject import make_type
+from minipy.objects import core
+from minipy.objects.core import PyObject, alloc
+from minipy.objects.typeobject import make_type
 
 
 class PyModule(PyObject):

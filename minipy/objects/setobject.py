@@ -7,9 +7,9 @@ table is 60% full; > 2 * used past 50,000).  Iteration order is the host set's
 order over host keys, which for str and int members is CPython's own order.
 """
 
-from . import core
-from .core import PyObject
-from .typeobject import make_type
+from minipy.objects import core
+from minipy.objects.core import PyObject
+from minipy.objects.typeobject import make_type
 
 SET_SIZE = 216
 SET_MINSIZE = 8

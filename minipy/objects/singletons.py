@@ -1,8 +1,8 @@
 """None, NotImplemented and Ellipsis: static singletons with their own types."""
 
-from . import core
-from .core import PyObject
-from .typeobject import make_type
+from minipy.objects import core
+from minipy.objects.core import PyObject
+from minipy.objects.typeobject import make_type
 
 
 class PySingleton(PyObject):
@@ -10,7 +10,7 @@ class PySingleton(PyObject):
 
 
 def _no_dealloc(o):
-    from ..errors import InternalError
+    from minipy.errors import InternalError
     raise InternalError("refcount of a static singleton reached zero")
 
 

@@ -9,9 +9,9 @@ Interned strings (identifiers in code, ``sys.intern``) live in one table per
 interpreter, on top of the process-wide table of static names.
 """
 
-from . import core
-from .core import PyObject, alloc
-from .typeobject import make_type, TPFLAGS_STR
+from minipy.objects import core
+from minipy.objects.core import PyObject, alloc
+from minipy.objects.typeobject import make_type, TPFLAGS_STR
 
 
 class PyStr(PyObject):
@@ -20,8 +20,8 @@ class PyStr(PyObject):
 
 def str_size(s):
     n = len(s)
-    if not n:
-        return 49
+    if s.isascii():     # (most strings: one cheap host call, no scan in Python)
+        return 49 + n
     m = max(map(ord, s)) if n < 64 else max(s)
     if not isinstance(m, int):
         m = ord(m)

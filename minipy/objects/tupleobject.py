@@ -6,9 +6,9 @@ freed tuples of each length 1..20 on free lists (the block stays allocated and
 is reused by the next tuple of that length).
 """
 
-from . import core
-from .core import PyObject
-from .typeobject import make_type, TPFLAGS_TUPLE
+from minipy.objects import core
+from minipy.objects.core import PyObject
+from minipy.objects.typeobject import make_type, TPFLAGS_TUPLE
 
 TUPLE_MAXSAVESIZE = 20
 TUPLE_MAXFREELIST = 2000

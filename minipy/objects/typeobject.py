@@ -13,8 +13,8 @@ Built-in types are created once per process as static objects (see
 own a reference to the class, as in CPython.
 """
 
-from . import core
-from .core import PyObject, alloc_static
+from minipy.objects import core
+from minipy.objects.core import PyObject, alloc_static
 
 
 class PyType(PyObject):

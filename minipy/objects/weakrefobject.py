@@ -22,9 +22,9 @@ references to garbage are cleared, and only the callbacks of references that
 are not garbage themselves are called (CPython's ``handle_weakrefs``).
 """
 
-from . import core
-from .core import PyObject
-from .typeobject import make_type, type_type
+from minipy.objects import core
+from minipy.objects.core import PyObject
+from minipy.objects.typeobject import make_type, type_type
 
 # set on the types whose instances can be weakly referenced
 TPFLAGS_WEAKREF = 1 << 12
@@ -90,11 +90,11 @@ finally:
 
 def _mark_weakrefable():
     """The built-in types whose instances CPython 3.11 can weakly reference."""
-    from .funcobject import function_type, method_type, code_type
-    from .setobject import set_type, frozenset_type
-    from .genobject import generator_type
-    from .moduleobject import module_type
-    from .descr import builtin_func_type
+    from minipy.objects.funcobject import function_type, method_type, code_type
+    from minipy.objects.setobject import set_type, frozenset_type
+    from minipy.objects.genobject import generator_type
+    from minipy.objects.moduleobject import module_type
+    from minipy.objects.descr import builtin_func_type
     for t in (type_type, function_type, method_type, code_type, set_type, frozenset_type,
               generator_type, module_type, builtin_func_type):
         t.flags |= TPFLAGS_WEAKREF
@@ -165,12 +165,12 @@ def get_weakrefs(o):
 
 
 def _call_callback(cb, r):
-    from ..runtime import abstract
-    from .exceptions import PyExc
+    from minipy.runtime import abstract
+    from minipy.objects.exceptions import PyExc
     try:
         core.decref(abstract.call(cb, [r]))
     except PyExc as e:
-        from ..runtime.builtins_core import _vm
+        from minipy.runtime.builtins_core import _vm
         _vm().interp.report_unraisable(e.exc, cb)
 
 

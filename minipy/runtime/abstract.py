@@ -13,32 +13,32 @@ object returns a *new* reference.  Errors raise ``PyExc`` carrying a minipy
 exception object; no host exception escapes.
 """
 
-from ..objects import core
-from ..objects.core import PyObject, decref
-from ..objects.typeobject import PyType, lookup, type_type, object_type, TPFLAGS_EXCEPTION
-from ..objects import typeobject
-from ..objects.intobject import PyInt, int_type, bool_type, new_int, TRUE, FALSE
-from ..objects.floatobject import PyFloat, float_type, new_float
-from ..objects.complexobject import PyComplex, complex_type as _complex_type
-from ..objects.bytesobject import PyBytes, bytes_type as _bytes_type
-from ..objects.strobject import PyStr, str_type, new_str
-from .strhash import str_hash as _str_hash
-from ..objects.tupleobject import PyTuple, tuple_type, new_tuple
-from ..objects.listobject import PyList, list_type
-from ..objects.dictobject import PyDict, dict_type
-from ..objects import dictobject
-from ..objects.setobject import PySet
-from ..objects.singletons import NONE, NOTIMPL
-from ..objects.descr import (PyMethodDescr, PyClassMethodDescr, PyGetSetDescr, PyMemberDescr,
-                             PyBuiltinFunction, bind_method_descr)
-from ..objects.funcobject import (PyFunction, PyMethod, PyStaticMethod, PyClassMethod,
-                                  PyProperty, new_method)
-from ..objects.exceptions import PyExc, PyBaseException, EXC_TYPES, new_exception
-from ..objects.dictobject import dict_setitem_str, new_dict
-from ..objects.instance import PyInstance
-from ..gc.state import EMBEDDED, materialize
-from ..bytecode.opcodes import BINARY_OPS, COMPARE_OPS
-from ..objects.moduleobject import module_type as _module_type
+from minipy.objects import core
+from minipy.objects.core import PyObject, decref
+from minipy.objects.typeobject import PyType, lookup, type_type, object_type, TPFLAGS_EXCEPTION
+from minipy.objects import typeobject
+from minipy.objects.intobject import PyInt, int_type, bool_type, new_int, TRUE, FALSE
+from minipy.objects.floatobject import PyFloat, float_type, new_float
+from minipy.objects.complexobject import PyComplex, complex_type as _complex_type
+from minipy.objects.bytesobject import PyBytes, bytes_type as _bytes_type
+from minipy.objects.strobject import PyStr, str_type, new_str
+from minipy.runtime.strhash import str_hash as _str_hash
+from minipy.objects.tupleobject import PyTuple, tuple_type, new_tuple
+from minipy.objects.listobject import PyList, list_type
+from minipy.objects.dictobject import PyDict, dict_type
+from minipy.objects import dictobject
+from minipy.objects.setobject import PySet
+from minipy.objects.singletons import NONE, NOTIMPL
+from minipy.objects.descr import (PyMethodDescr, PyClassMethodDescr, PyGetSetDescr, PyMemberDescr,
+                                  PyBuiltinFunction, bind_method_descr)
+from minipy.objects.funcobject import (PyFunction, PyMethod, PyStaticMethod, PyClassMethod,
+                                       PyProperty, new_method)
+from minipy.objects.exceptions import PyExc, PyBaseException, EXC_TYPES, new_exception
+from minipy.objects.dictobject import dict_setitem_str, new_dict
+from minipy.objects.instance import PyInstance
+from minipy.gc.state import EMBEDDED, materialize
+from minipy.bytecode.opcodes import BINARY_OPS, COMPARE_OPS
+from minipy.objects.moduleobject import module_type as _module_type
 
 # Hooks set by the VM.
 call_function = None        # (func, args list, kwargs dict|None) -> result
@@ -427,7 +427,7 @@ def module_getattr_hook(m, name):
 
 def new_str_borrowed(name):
     """A str object for an argument list; the caller does not own it (interned)."""
-    from ..objects.strobject import intern_str
+    from minipy.objects.strobject import intern_str
     s = intern_str(name)
     s.ob_refcnt -= 1      # interned strings are kept alive by the intern table
     return s
@@ -437,7 +437,7 @@ def attribute_error(o, name):
     if isinstance(o, PyType):
         e = exc("AttributeError", "type object '%s' has no attribute '%s'" % (o.name, name))
     else:
-        from ..objects.moduleobject import PyModule
+        from minipy.objects.moduleobject import PyModule
         if type(o) is PyModule:
             e = exc("AttributeError", "module '%s' has no attribute '%s'" % (o.name, name))
         else:
@@ -609,7 +609,7 @@ TPFLAGS_IS_ABSTRACT = 1 << 20
 
 
 def update_type_flags(tp):
-    from ..objects.typeobject import lookup as lk
+    from minipy.objects.typeobject import lookup as lk
     for t in [tp] + list(_all_subclasses(tp)):
         t.has_finalizer = lk(t, "__del__") is not None
         t.has_getattr = lk(t, "__getattr__") is not None
@@ -822,7 +822,7 @@ def hash_(o):
     if t is float_type:
         v = o.value
         if v != v:          # NaN: CPython 3.10+ hashes the object's address
-            from .types_methods import pointer_hash
+            from minipy.runtime.types_methods import pointer_hash
             return pointer_hash(o.ob_addr)
         return hash(v)
     f = lookup(t, "__hash__")
@@ -934,7 +934,7 @@ def get_iter(o):
     f = lookup(o.ob_type, "__iter__")
     if f is None or f is NONE:
         if lookup(o.ob_type, "__getitem__") is not None:
-            from . import builtins_core
+            from minipy.runtime import builtins_core
             return builtins_core.new_seq_iter(o)
         raise exc("TypeError", "'%s' object is not iterable" % type_name(o))
     r = call_dunder(f, o, ())
@@ -998,7 +998,7 @@ def getitem(o, key):
                 finally:
                     decref(bound)
             if o is type_type or typeobject.is_subtype(o, object_type):
-                from .builtins_core import generic_alias
+                from minipy.runtime.builtins_core import generic_alias
                 return generic_alias(o, key)
         raise exc("TypeError", "'%s' object is not subscriptable" % type_name(o))
     return _try_op(f, o, key)

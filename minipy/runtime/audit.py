@@ -9,7 +9,7 @@ type free list, and reports objects that no root reaches (garbage cycles
 awaiting the collector).
 """
 
-from ..objects import core, strobject
+from minipy.objects import core, strobject
 
 
 def _roots(interp):
@@ -57,7 +57,7 @@ def audit(interp):
         stack.extend(o.ob_type.tp_traverse(o))
     unreachable = [o for o in live.values() if id(o) not in seen]
     orphans = orphan_blocks(interp, live)
-    from ..objects import weakrefobject
+    from minipy.objects import weakrefobject
     for problem in weakrefobject.check(core.is_live):
         mismatches.append((problem, 0, 0))
     return {"checked": len(live), "mismatches": mismatches, "unreachable": len(unreachable),
@@ -67,7 +67,7 @@ def audit(interp):
 def orphan_blocks(interp, live):
     """Allocated blocks that are neither a live object, the item storage of a
     live container, nor a block kept by a type's free list (a leak in minipy)."""
-    from ..objects import floatobject, listobject, dictobject, tupleobject
+    from minipy.objects import floatobject, listobject, dictobject, tupleobject
     owned = set(live)
     for o in live.values():
         for field in ("items_addr", "keys_addr", "table_addr"):
@@ -94,7 +94,7 @@ def install_audit_each(interp):
     entry frame on the stack is the module's): there every reference is held
     by a frame, an object or a root, so the counts must agree exactly.  The
     first mismatch stops the run with an internal error naming the line."""
-    from ..errors import InternalError
+    from minipy.errors import InternalError
     last = [None]
 
     def hook(vm, f):

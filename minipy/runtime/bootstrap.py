@@ -6,9 +6,7 @@ modules that define them are imported, so every object they create lands in
 the simulated data segment instead of a heap.
 """
 
-import importlib
-
-from ..objects import core
+from minipy.objects import core
 
 _done = False
 
@@ -19,21 +17,20 @@ def bootstrap():
         return
     core.static_mode = True
     try:
-        from ..objects import (typeobject, dictobject, strobject, intobject, floatobject,  # noqa
-                               singletons, tupleobject, listobject, setobject, descr,
-                               funcobject, exceptions, instance, moduleobject, iterobject,
-                               genobject)
-        from . import abstract  # noqa: F401
-        import importlib.util
-        for name in ("types_methods", "complex_methods", "bytes_methods", "containers"):
-            # int/float/str; complex; bytes/bytearray; list/tuple/dict/set
-            if importlib.util.find_spec("minipy.runtime." + name) is not None:
-                importlib.import_module("minipy.runtime." + name)
-        from . import builtins_core  # noqa: F401 (object, type, functions, class creation)
-        from . import builtins_mod, sysmodule  # noqa: F401
-        from . import builtins_exec  # noqa: F401 (compile, eval, exec)
+        from minipy.objects import (typeobject, dictobject, strobject, intobject, floatobject,  # noqa
+                                    singletons, tupleobject, listobject, setobject, descr,
+                                    funcobject, exceptions, instance, moduleobject, iterobject,
+                                    genobject)
+        from minipy.runtime import abstract  # noqa: F401
+        from minipy.runtime import types_methods  # noqa: F401 (int/float/str)
+        from minipy.runtime import complex_methods  # noqa: F401
+        from minipy.runtime import bytes_methods  # noqa: F401 (bytes/bytearray)
+        from minipy.runtime import containers  # noqa: F401 (list/tuple/dict/set...)
+        from minipy.runtime import builtins_core  # noqa: F401 (object, type, functions, class creation)
+        from minipy.runtime import builtins_mod, sysmodule  # noqa: F401
+        from minipy.runtime import builtins_exec  # noqa: F401 (compile, eval, exec)
         builtins_mod.install_type_docs()
-        from ..vm import interpreter  # noqa: F401
+        from minipy.vm import interpreter  # noqa: F401
     finally:
         core.static_mode = False
     _done = True

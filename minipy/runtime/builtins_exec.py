@@ -9,25 +9,25 @@ in the source are raised as minipy ``SyntaxError`` objects with CPython's
 attributes (``msg``, ``filename``, ``lineno``, ``offset``, ``text``...).
 """
 
-from ..errors import MiniSyntaxError
-from ..objects import core
-from ..objects.core import decref
-from ..objects.dictobject import PyDict, dict_setitem_str
-from ..objects.exceptions import PyExc, syntax_error_from
-from ..objects.funcobject import PyCode
-from ..objects.singletons import NONE, ret_none
-from ..objects.strobject import PyStr
-from . import abstract
-from .abstract import exc, type_name
-from .builtins_mod import builtin, b_locals, _vm
+from minipy.errors import MiniSyntaxError
+from minipy.objects import core
+from minipy.objects.core import decref
+from minipy.objects.dictobject import PyDict, dict_setitem_str
+from minipy.objects.exceptions import PyExc, syntax_error_from
+from minipy.objects.funcobject import PyCode
+from minipy.objects.singletons import NONE, ret_none
+from minipy.objects.strobject import PyStr
+from minipy.runtime import abstract
+from minipy.runtime.abstract import exc, type_name
+from minipy.runtime.builtins_mod import builtin, b_locals, _vm
 
 _MODES = ("exec", "eval", "single")
 
 
 def _compile_source(source, filename, mode, fname):
     """Compiler output for the str object *source*, or a minipy SyntaxError."""
-    from ..syntax import parse
-    from ..compiler import compile_module
+    from minipy.syntax import parse
+    from minipy.compiler import compile_module
     text = source.value
     if "\0" in text:
         raise exc("SyntaxError", "source code string cannot contain null bytes")
@@ -41,8 +41,8 @@ def _compile_source(source, filename, mode, fname):
 
 def _source_text(source, fname, what="code object"):
     """The str object for a str or bytes source (new reference), else None."""
-    from ..objects.bytesobject import PyBytes
-    from ..objects.strobject import new_str
+    from minipy.objects.bytesobject import PyBytes
+    from minipy.objects.strobject import new_str
     if isinstance(source, PyStr):
         return core.incref(source)
     if isinstance(source, PyBytes):
@@ -57,7 +57,7 @@ def _source_text(source, fname, what="code object"):
 
 def _code_object(source, mode, fname):
     """A new reference to the code object to run for eval/exec's first argument."""
-    from ..vm.interpreter import load_code
+    from minipy.vm.interpreter import load_code
     if isinstance(source, PyCode):
         n = len(source.code.co_freevars)
         if n:
@@ -101,9 +101,9 @@ def _namespaces(args, fname):
 
 def _run(code_obj, g, loc):
     """Run the code object in a new frame with globals *g* and locals *loc*."""
-    from ..vm.frame import Frame
-    from ..vm.interpreter import new_function
-    from ..bytecode.opcodes import CO_NEWLOCALS
+    from minipy.vm.frame import Frame
+    from minipy.vm.interpreter import new_function
+    from minipy.bytecode.opcodes import CO_NEWLOCALS
     interp = _vm().interp
     if g.dv.get("__builtins__") is None:
         dict_setitem_str(g, "__builtins__", interp.builtins)
@@ -175,7 +175,7 @@ _COMPILE_PARAMS = ("source", "filename", "mode", "flags", "dont_inherit", "optim
 
 @builtin("compile", 0, 6, True)
 def b_compile(args, kwargs):
-    from ..vm.interpreter import load_code
+    from minipy.vm.interpreter import load_code
     if len(args) > 6:
         raise exc("TypeError", "compile() takes at most 6 positional arguments (%d given)"
                   % len(args))

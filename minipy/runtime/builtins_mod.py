@@ -5,26 +5,26 @@ gets a fresh ``builtins`` dict holding them, so a program that rebinds a
 builtin name changes only its own interpreter.
 """
 
-from ..objects import core
-from ..objects.core import decref
-from ..objects.typeobject import PyType, type_type, object_type, lookup
-from ..objects.descr import new_builtin
-from ..objects.intobject import PyInt, int_type, bool_type, new_int, new_bool
-from ..objects.floatobject import PyFloat, float_type, new_float
-from ..objects.complexobject import complex_type
-from ..objects.strobject import PyStr, str_type, new_str, intern_obj
-from ..objects.tupleobject import tuple_type, new_tuple
-from ..objects.listobject import new_list
-from ..objects.dictobject import new_dict, dict_setitem_str, dict_setitem
-from ..objects.singletons import NONE, NOTIMPL, ELLIPSIS, ret_none
-from ..objects.funcobject import staticmethod_type, classmethod_type, property_type
-from ..objects.exceptions import EXC_TYPES, PyExc
-from ..objects.iterobject import PyRange
-from . import abstract
-from .abstract import exc, type_name, call, repr_host, str_host
-from . import builtins_core
-from ..objects.genobject import PyGen
-from .builtins_core import super_type, _dir_names, _build_class_impl
+from minipy.objects import core
+from minipy.objects.core import decref
+from minipy.objects.typeobject import PyType, type_type, object_type, lookup
+from minipy.objects.descr import new_builtin
+from minipy.objects.intobject import PyInt, int_type, bool_type, new_int, new_bool
+from minipy.objects.floatobject import PyFloat, float_type, new_float
+from minipy.objects.complexobject import complex_type
+from minipy.objects.strobject import PyStr, str_type, new_str, intern_obj
+from minipy.objects.tupleobject import tuple_type, new_tuple
+from minipy.objects.listobject import new_list
+from minipy.objects.dictobject import new_dict, dict_setitem_str, dict_setitem
+from minipy.objects.singletons import NONE, NOTIMPL, ELLIPSIS, ret_none
+from minipy.objects.funcobject import staticmethod_type, classmethod_type, property_type
+from minipy.objects.exceptions import EXC_TYPES, PyExc
+from minipy.objects.iterobject import PyRange
+from minipy.runtime import abstract
+from minipy.runtime.abstract import exc, type_name, call, repr_host, str_host
+from minipy.runtime import builtins_core
+from minipy.objects.genobject import PyGen
+from minipy.runtime.builtins_core import super_type, _dir_names, _build_class_impl
 
 FUNCS = {}
 
@@ -66,7 +66,7 @@ def b_print(args, kwargs):
         file = interp.sys_attr("stdout")
         if file is None:
             return ret_none()
-    from .sysmodule import PyTextStream
+    from minipy.runtime.sysmodule import PyTextStream
     if type(file) is PyTextStream:
         interp.write_to(file, sep_s.join([str_host(a) for a in args]) + end_s)
     else:
@@ -147,7 +147,7 @@ def b_chr(o):
 @builtin("ord", 1, 1)
 def b_ord(o):
     if not isinstance(o, PyStr):
-        from ..objects.bytesobject import PyBytes, PyByteArray
+        from minipy.objects.bytesobject import PyBytes, PyByteArray
         if isinstance(o, (PyBytes, PyByteArray)):
             if len(o.value) != 1:
                 raise exc("TypeError", "ord() expected a character, but string of length %d "
@@ -162,7 +162,7 @@ def b_ord(o):
 
 @builtin("divmod", 2, 2)
 def b_divmod(a, b):
-    from ..bytecode.opcodes import BINARY_OPS
+    from minipy.bytecode.opcodes import BINARY_OPS
     fa = lookup(a.ob_type, "__divmod__")
     if fa is not None:
         r = abstract.call_dunder(fa, a, (b,))
@@ -183,9 +183,9 @@ def _ternary_pow(a, b, m):
     """pow(a, b, m) with m not None: CPython's ternary_op.  A user class's
     ``__rpow__`` never takes part (slot_nb_power calls only ``__pow__``); a
     built-in type's ``__rpow__`` and the modulus's own type do."""
-    from ..objects.complexobject import PyComplex
-    from ..objects.descr import PyMethodDescr
-    from ..objects.typeobject import is_subtype
+    from minipy.objects.complexobject import PyComplex
+    from minipy.objects.descr import PyMethodDescr
+    from minipy.objects.typeobject import is_subtype
     ta, tb, tm = a.ob_type, b.ob_type, m.ob_type
     fa = lookup(ta, "__pow__")
     fb = lookup(tb, "__rpow__") if tb is not ta else None
@@ -371,7 +371,7 @@ def b_issubclass(c, cls):
 def b_iter(o, sentinel=None):
     if sentinel is None:
         return abstract.get_iter(o)
-    from ..objects.iterobject import new_iter
+    from minipy.objects.iterobject import new_iter
     return new_iter(_callable_iter_type, o, aux=core.incref(sentinel))
 
 
@@ -387,7 +387,7 @@ def _callable_iter_next(it):
     return v
 
 
-from ..objects.iterobject import make_iter_type  # noqa: E402
+from minipy.objects.iterobject import make_iter_type  # noqa: E402
 _callable_iter_type = make_iter_type("callable_iterator", _callable_iter_next)
 builtins_core.add_iterator_protocol(_callable_iter_type)
 
@@ -422,7 +422,7 @@ def b_vars(o=None):
         return b_locals()
     d = abstract.instance_dict(o)
     if d is not None:
-        from ..gc.state import materialize
+        from minipy.gc.state import materialize
         materialize(d)
     if d is None:
         if isinstance(o, PyType):
@@ -437,7 +437,7 @@ def b_vars(o=None):
 
 @builtin("dir", 0, 1)
 def b_dir(o=None):
-    from ..objects.moduleobject import module_type
+    from minipy.objects.moduleobject import module_type
     if o is None:
         f = _vm().ts.frame
         d = f.locals if f.locals is not None else None
@@ -513,11 +513,7 @@ FUNCS["quit"] = FUNCS["exit"]
 
 
 def _containers_funcs():
-    import importlib
-    import importlib.util
-    if importlib.util.find_spec("minipy.runtime.containers") is None:
-        return {}
-    c = importlib.import_module("minipy.runtime.containers")
+    from minipy.runtime import containers as c
     for name, impl, kw in (("sorted", "sorted_impl", True), ("sum", "sum_impl", True),
                            ("all", "all_impl", False), ("any", "any_impl", False)):
         fn = getattr(c, impl, None)
@@ -544,12 +540,12 @@ def builtin_types():
              "complex": complex_type,
              "super": super_type, "staticmethod": staticmethod_type,
              "classmethod": classmethod_type, "property": property_type}
-    from ..objects.listobject import list_type
-    from ..objects.dictobject import dict_type
-    from ..objects.setobject import set_type, frozenset_type
+    from minipy.objects.listobject import list_type
+    from minipy.objects.dictobject import dict_type
+    from minipy.objects.setobject import set_type, frozenset_type
     types.update({"list": list_type, "dict": dict_type, "set": set_type,
                   "frozenset": frozenset_type})
-    from ..objects.bytesobject import bytes_type, bytearray_type
+    from minipy.objects.bytesobject import bytes_type, bytearray_type
     types.update({"bytes": bytes_type, "bytearray": bytearray_type})
     types.update(CONTAINER_TYPES)
     types.update(EXC_TYPES)
@@ -567,7 +563,7 @@ def install_type_docs():
     import sys as host_sys
     cpython_docs = {}
     if host_sys.implementation.name != "cpython" or host_sys.version_info[:2] != (3, 11):
-        from .cpython_docs import DOCS as cpython_docs
+        from minipy.runtime.cpython_docs import DOCS as cpython_docs
     for name, t in builtin_types().items():
         host = getattr(host_builtins, name, None)
         doc = getattr(host, "__doc__", None) if isinstance(host, type) else None
@@ -578,13 +574,25 @@ def install_type_docs():
             decref(s)
 
 
+def _open_first(args, kwargs):
+    # open() before anything has loaded the _io module: load it (its file
+    # types and their methods, hundreds of static objects and a fifth of
+    # PyPy's start-up, which most programs never need) and call its open;
+    # loading it makes OPEN call _io's open directly from then on
+    from minipy.runtime.modules import _io
+    return _io.b_open(args, kwargs)
+
+
+# open() is io.open: _io's FUNCS["open"] is this same object
+OPEN = new_builtin("open", _open_first, 1, 8, takes_kw=True, module="io")
+
+
 def make_builtins_dict():
     """A fresh builtins namespace for one interpreter."""
     d = new_dict()
     for name, f in FUNCS.items():
         dict_setitem_str(d, name, f)
-    from .modules._io import FUNCS as io_funcs
-    dict_setitem_str(d, "open", io_funcs["open"])       # open() is io.open
+    dict_setitem_str(d, "open", OPEN)       # open() is io.open
     for name, t in builtin_types().items():
         dict_setitem_str(d, name, t)
     dict_setitem_str(d, "None", NONE)

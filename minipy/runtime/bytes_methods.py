@@ -21,30 +21,30 @@ minipy does not have.
 
 import sys as _hsys
 
-from ..objects import core, descr, typeobject
-from ..objects.core import decref
-from ..objects.typeobject import lookup
-from ..objects.intobject import PyInt, int_type, bool_type, new_int, TRUE, FALSE
-from ..objects.floatobject import PyFloat, float_type
-from ..objects.strobject import PyStr, str_type, new_str, str_size
-from ..objects.tupleobject import PyTuple, new_tuple, tuple_type
-from ..objects.listobject import PyList, new_list, list_type
-from ..objects.singletons import NONE, NOTIMPL
-from ..objects.iterobject import PySlice, make_iter_type, new_iter
-from ..objects.exceptions import PyExc, EXC_TYPES
-from ..objects.bytesobject import (PyBytes, PyByteArray, bytes_type, bytearray_type, new_bytes,
-                                   new_bytearray, bytearray_resize, bytearray_grow_by_appends,
-                                   bytearray_sizeof, BYTES_BASICSIZE, BYTEARRAY_SIZE)
-from . import abstract
-from .containers_common import add_sequence_iterator_methods, value_iternext
-from .abstract import exc
-from . import formatting
-from . import strhash as _strhash
-from ..objects.singletons import ret_notimpl as _ni
-from ..objects.intobject import new_bool as _new_bool
-from .formatting import host_exc
-from .types_methods import (_check_type_arg, _proxy, _set_new, slice_indices_host,
-                            new_subclass_instance, _h, _Dummy, wrap_host_method)
+from minipy.objects import core, descr, typeobject
+from minipy.objects.core import decref
+from minipy.objects.typeobject import lookup
+from minipy.objects.intobject import PyInt, int_type, bool_type, new_int, TRUE, FALSE
+from minipy.objects.floatobject import PyFloat, float_type
+from minipy.objects.strobject import PyStr, str_type, new_str, str_size
+from minipy.objects.tupleobject import PyTuple, new_tuple, tuple_type
+from minipy.objects.listobject import PyList, new_list, list_type
+from minipy.objects.singletons import NONE, NOTIMPL
+from minipy.objects.iterobject import PySlice, make_iter_type, new_iter
+from minipy.objects.exceptions import PyExc, EXC_TYPES
+from minipy.objects.bytesobject import (PyBytes, PyByteArray, bytes_type, bytearray_type, new_bytes,
+                                        new_bytearray, bytearray_resize, bytearray_grow_by_appends,
+                                        bytearray_sizeof, BYTES_BASICSIZE, BYTEARRAY_SIZE)
+from minipy.runtime import abstract
+from minipy.runtime.containers_common import add_sequence_iterator_methods, value_iternext
+from minipy.runtime.abstract import exc
+from minipy.runtime import formatting
+from minipy.runtime import strhash as _strhash
+from minipy.objects.singletons import ret_notimpl as _ni
+from minipy.objects.intobject import new_bool as _new_bool
+from minipy.runtime.formatting import host_exc
+from minipy.runtime.types_methods import (_check_type_arg, _proxy, _set_new, slice_indices_host,
+                                          new_subclass_instance, _h, _Dummy, wrap_host_method)
 
 _BL = (PyBytes, PyByteArray)
 _HOST_ERRORS = (TypeError, ValueError, OverflowError, IndexError, LookupError)
@@ -499,8 +499,8 @@ def _make_classmethods(tp, host_tp):
         except _HOST_ERRORS as e:
             raise host_exc(e)
         return new_bytes(v)
-    from ..objects.funcobject import PyStaticMethod, staticmethod_type
-    from ..objects import dictobject
+    from minipy.objects.funcobject import PyStaticMethod, staticmethod_type
+    from minipy.objects import dictobject
     f = descr.new_builtin("maketrans", maketrans, 0, 0, takes_kw=True)
     f.qualname = tp.name + ".maketrans"
     sm = PyStaticMethod.__new__(PyStaticMethod)
@@ -788,7 +788,7 @@ descr.add_method(bytes_type, "__str__", bytes_repr, 0, 0)
 descr.add_method(bytearray_type, "__repr__", bytearray_repr, 0, 0)
 descr.add_method(bytearray_type, "__str__", bytearray_repr, 0, 0)
 descr.add_method(bytes_type, "__hash__", _bytes_hash, 0, 0)
-from ..objects import dictobject as _dictobject  # noqa: E402
+from minipy.objects import dictobject as _dictobject  # noqa: E402
 _dictobject.dict_setitem_str(bytearray_type.dict, "__hash__", NONE)
 
 
@@ -1076,11 +1076,11 @@ def str_encode(self, args, kwargs):
         r = self.value.encode(*hargs, **{k: _h(v) for k, v in (kwargs or {}).items()})
     except (UnicodeError, LookupError, TypeError, ValueError) as e:
         if not _CPYTHON and isinstance(e, TypeError):
-            from .modules._common import host_arity_message
+            from minipy.runtime.modules._common import host_arity_message
             m = host_arity_message("str.encode", e, len(args), kwargs)
             if m is not None:
                 raise exc("TypeError", m)
-            from . import cpython_argcheck
+            from minipy.runtime import cpython_argcheck
             ce = cpython_argcheck.cpython_error("str", "encode", args, kwargs, e)
             if ce is not None:
                 raise ce
@@ -1158,7 +1158,7 @@ def _float_from_bytes_arg(args, kwargs):
     if len(args) != 2 or kwargs:
         return None
     try:
-        from ..objects.floatobject import new_float
+        from minipy.objects.floatobject import new_float
         return new_float(float(bytes(args[1].value)))
     except (ValueError, TypeError) as e:
         raise host_exc(e)

@@ -16,23 +16,23 @@ comparisons return NotImplemented, and ``str(z)`` goes through
 import operator as _op
 import sys as _hsys
 
-from ..objects import descr, dictobject
-from ..objects.core import decref
-from ..objects.typeobject import lookup
-from ..objects.intobject import PyInt, new_int, TRUE, FALSE
-from ..objects.floatobject import PyFloat, new_float
-from ..objects.strobject import PyStr, new_str
-from ..objects.tupleobject import new_tuple
-from ..objects.singletons import NONE, NOTIMPL
-from ..objects.complexobject import PyComplex, complex_type, new_complex, COMPLEX_SIZE
-from . import abstract
-from .abstract import exc
-from . import formatting
-from ..objects.singletons import ret_notimpl as _ni
-from ..objects.intobject import new_bool as _new_bool
-from .formatting import host_exc
-from .types_methods import (_check_type_arg, new_subclass_instance, pointer_hash,
-                            _spec_arg, float_from_object)
+from minipy.objects import descr, dictobject
+from minipy.objects.core import decref
+from minipy.objects.typeobject import lookup
+from minipy.objects.intobject import PyInt, new_int, TRUE, FALSE
+from minipy.objects.floatobject import PyFloat, new_float
+from minipy.objects.strobject import PyStr, new_str
+from minipy.objects.tupleobject import new_tuple
+from minipy.objects.singletons import NONE, NOTIMPL
+from minipy.objects.complexobject import PyComplex, complex_type, new_complex, COMPLEX_SIZE
+from minipy.runtime import abstract
+from minipy.runtime.abstract import exc
+from minipy.runtime import formatting
+from minipy.objects.singletons import ret_notimpl as _ni
+from minipy.objects.intobject import new_bool as _new_bool
+from minipy.runtime.formatting import host_exc
+from minipy.runtime.types_methods import (_check_type_arg, new_subclass_instance, pointer_hash,
+                                          _spec_arg, float_from_object)
 
 _NO = object()          # "not a number complex arithmetic accepts"
 

@@ -18,33 +18,33 @@ Exports for the builtins module: ``BUILTIN_TYPES``, ``sorted_impl``,
 one step, usable by ``type_call`` as CPython's vectorcall shortcut).
 """
 
-from ..objects.listobject import list_type
-from ..objects.tupleobject import tuple_type
-from ..objects.dictobject import dict_type
-from ..objects.setobject import set_type, frozenset_type
-from ..objects.iterobject import range_type, slice_type
+from minipy.objects.listobject import list_type
+from minipy.objects.tupleobject import tuple_type
+from minipy.objects.dictobject import dict_type
+from minipy.objects.setobject import set_type, frozenset_type
+from minipy.objects.iterobject import range_type, slice_type
 
-from . import containers_common  # noqa: F401
-from . import containers_list
-from . import containers_tuple
-from . import containers_set
-from . import containers_dict
-from . import containers_range  # noqa: F401
-from . import containers_iter
-from .containers_builtins import sorted_impl, min_max_impl, sum_impl, all_impl, any_impl  # noqa
+from minipy.runtime import containers_common  # noqa: F401
+from minipy.runtime import containers_list
+from minipy.runtime import containers_tuple
+from minipy.runtime import containers_set
+from minipy.runtime import containers_dict
+from minipy.runtime import containers_range  # noqa: F401
+from minipy.runtime import containers_iter
+from minipy.runtime.containers_builtins import sorted_impl, min_max_impl, sum_impl, all_impl, any_impl  # noqa
 
-from .containers_iter import enumerate_type, zip_type, map_type, filter_type, reversed_type
-from .containers_list import (list_iterator_type, list_reverseiterator_type,  # noqa: F401
-                              list_extend, list_sort, sequence_list, list_from_iterable,
-                              make_list)
-from .containers_tuple import tuple_iterator_type, tuple_of, tuple_hash, make_tuple  # noqa
-from .containers_dict import (dict_keyiterator_type, dict_valueiterator_type,  # noqa: F401
-                              dict_itemiterator_type, dict_keys_type, dict_values_type,
-                              dict_items_type, dict_merge, dict_update_arg, dict_copy,
-                              dict_from_args, make_dict)
-from .containers_set import set_iterator_type, set_from_iterable, make_set  # noqa: F401
-from .containers_range import range_iterator_type  # noqa: F401
-from .containers_common import slice_indices, hash_of  # noqa: F401
+from minipy.runtime.containers_iter import enumerate_type, zip_type, map_type, filter_type, reversed_type
+from minipy.runtime.containers_list import (list_iterator_type, list_reverseiterator_type,  # noqa: F401
+                                            list_extend, list_sort, sequence_list, list_from_iterable,
+                                            make_list)
+from minipy.runtime.containers_tuple import tuple_iterator_type, tuple_of, tuple_hash, make_tuple  # noqa
+from minipy.runtime.containers_dict import (dict_keyiterator_type, dict_valueiterator_type,  # noqa: F401
+                                            dict_itemiterator_type, dict_keys_type, dict_values_type,
+                                            dict_items_type, dict_merge, dict_update_arg, dict_copy,
+                                            dict_from_args, make_dict)
+from minipy.runtime.containers_set import set_iterator_type, set_from_iterable, make_set  # noqa: F401
+from minipy.runtime.containers_range import range_iterator_type  # noqa: F401
+from minipy.runtime.containers_common import slice_indices, hash_of  # noqa: F401
 
 BUILTIN_TYPES = {
     "list": list_type,
@@ -63,7 +63,7 @@ BUILTIN_TYPES = {
 
 
 def _fast_list(args, kwargs):
-    from .containers_common import no_kwargs, check_positional
+    from minipy.runtime.containers_common import no_kwargs, check_positional
     no_kwargs(kwargs, "list")
     check_positional("list", len(args), 0, 1)
     if not args:
@@ -72,7 +72,7 @@ def _fast_list(args, kwargs):
 
 
 def _fast_tuple(args, kwargs):
-    from .containers_common import no_kwargs, check_positional
+    from minipy.runtime.containers_common import no_kwargs, check_positional
     no_kwargs(kwargs, "tuple")
     check_positional("tuple", len(args), 0, 1)
     if not args:
@@ -81,7 +81,7 @@ def _fast_tuple(args, kwargs):
 
 
 def _fast_set(args, kwargs):
-    from .containers_common import no_kwargs, check_positional
+    from minipy.runtime.containers_common import no_kwargs, check_positional
     no_kwargs(kwargs, "set")
     check_positional("set", len(args), 0, 1)
     return set_from_iterable(set_type, args[0] if args else None)

@@ -1,16 +1,16 @@
 """The container-related builtin functions: sorted, min, max, sum, all, any
 (CPython 3.11's bltinmodule.c).  The builtins module wraps these."""
 
-from ..objects.core import decref
-from ..objects.intobject import PyInt, int_type, bool_type, new_int
-from ..objects.floatobject import PyFloat, float_type, new_float
-from ..objects.strobject import PyStr
-from ..objects.singletons import NONE
-from ..objects.exceptions import PyExc
-from . import abstract
-from .abstract import exc
-from .containers_common import rich_compare_bool
-from .containers_list import sequence_list, list_sort, _sort_args
+from minipy.objects.core import decref
+from minipy.objects.intobject import PyInt, int_type, bool_type, new_int
+from minipy.objects.floatobject import PyFloat, float_type, new_float
+from minipy.objects.strobject import PyStr
+from minipy.objects.singletons import NONE
+from minipy.objects.exceptions import PyExc
+from minipy.runtime import abstract
+from minipy.runtime.abstract import exc
+from minipy.runtime.containers_common import rich_compare_bool
+from minipy.runtime.containers_list import sequence_list, list_sort, _sort_args
 
 LONG_MAX = (1 << 63) - 1
 LONG_MIN = -(1 << 63)
@@ -150,7 +150,7 @@ def sum_impl(args, kwargs):
         else:
             if isinstance(start, PyStr):
                 raise exc("TypeError", "sum() can't sum strings [use ''.join(seq) instead]")
-            from ..objects.bytesobject import PyBytes, PyByteArray
+            from minipy.objects.bytesobject import PyBytes, PyByteArray
             if isinstance(start, (PyBytes, PyByteArray)):
                 raise exc("TypeError", "sum() can't sum %s [use b''.join(seq) instead]"
                           % ("bytes" if isinstance(start, PyBytes) else "bytearray"))

@@ -10,17 +10,17 @@ Conventions are those of ``runtime.abstract``: arguments are borrowed, every
 function returning an object returns a new reference, errors raise ``PyExc``.
 """
 
-from ..objects import core
-from ..objects.core import decref
-from ..objects.typeobject import lookup, make_type
-from ..objects.intobject import PyInt, int_type, bool_type, new_int, TRUE, FALSE
-from ..objects.singletons import NONE, NOTIMPL
-from ..objects.exceptions import PyExc, EXC_TYPES
-from ..objects import iterobject, descr
-from ..objects.iterobject import PyIter
-from . import abstract
-from .abstract import exc, type_name
-from .strhash import str_hash as _str_hash
+from minipy.objects import core
+from minipy.objects.core import decref
+from minipy.objects.typeobject import lookup, make_type
+from minipy.objects.intobject import PyInt, int_type, bool_type, new_int, TRUE, FALSE
+from minipy.objects.singletons import NONE, NOTIMPL
+from minipy.objects.exceptions import PyExc, EXC_TYPES
+from minipy.objects import iterobject, descr
+from minipy.objects.iterobject import PyIter
+from minipy.runtime import abstract
+from minipy.runtime.abstract import exc, type_name
+from minipy.runtime.strhash import str_hash as _str_hash
 
 MASK64 = (1 << 64) - 1
 SSIZE_MAX = (1 << 63) - 1
@@ -45,13 +45,13 @@ def new_bool(b):
 
 def set_hash_none(tp):
     """Make instances of ``tp`` unhashable (``__hash__ = None`` in the type dict)."""
-    from ..objects.dictobject import dict_setitem_str
+    from minipy.objects.dictobject import dict_setitem_str
     dict_setitem_str(tp.dict, "__hash__", NONE)
 
 
 def register_new(tp, impl):
     """Register ``impl(args, kwargs)`` (args[0] is the type) as ``tp.__new__``."""
-    from ..objects.dictobject import dict_setitem_str
+    from minipy.objects.dictobject import dict_setitem_str
     f = descr.new_builtin("__new__", impl, takes_kw=True)
     f.qualname = tp.name + ".__new__"
     dict_setitem_str(tp.dict, "__new__", f)
@@ -60,7 +60,7 @@ def register_new(tp, impl):
 
 def check_type_arg(args, owner):
     """The type passed as first argument to ``owner.__new__``."""
-    from ..objects.typeobject import PyType, is_subtype
+    from minipy.objects.typeobject import PyType, is_subtype
     if not args:
         raise exc("TypeError", "%s.__new__(): not enough arguments" % owner.name)
     tp = args[0]
@@ -236,7 +236,7 @@ def repeat_count(o, seq):
 def cant_multiply(seq, o):
     """The result of ``seq * o`` for a non-integer ``o``: NotImplemented when ``o``'s
     type may handle it (a user-defined reflected method), else CPython's TypeError."""
-    from ..objects.descr import PyMethodDescr
+    from minipy.objects.descr import PyMethodDescr
     r = lookup(o.ob_type, "__rmul__")
     r2 = lookup(o.ob_type, "__mul__")
     if (r is not None and type(r) is not PyMethodDescr) or \
@@ -280,7 +280,7 @@ _vm_ref = []
 def _vm():
     if not _vm_ref:
         try:
-            from . import builtins_core
+            from minipy.runtime import builtins_core
         except ImportError:         # pragma: no cover
             return None
         _vm_ref.append(builtins_core.vm_ref)

@@ -7,31 +7,31 @@ those dicts, which detect changes exactly as CPython's do; a size change is
 checked first and reported with CPython's message.
 """
 
-from ..gc import state as gcstate
-from ..objects import core
-from ..objects.core import decref
-from ..objects.typeobject import lookup
-from ..objects.intobject import new_int
-from ..objects.strobject import new_str, PyStr
-from ..objects.tupleobject import PyTuple, new_tuple, tuple_type
-from ..objects.dictobject import (PyDict, dict_type, new_dict, hostkey, dict_setitem,
-                                  dict_setitem_str, dict_clear, dict_sizeof, keys_nbytes,
-                                  DICT_SIZE)
-from ..objects import dictobject
-from ..objects.setobject import PySet, set_type
-from ..objects.singletons import NONE, ret_none
-from ..objects.exceptions import PyExc, EXC_TYPES
-from ..objects import descr, iterobject
-from ..objects.iterobject import PyIter
-from ..objects.typeobject import make_type
-from . import abstract
-from .abstract import exc, type_name
-from .containers_common import (
-    notimpl, new_bool, set_hash_none, register_new, check_type_arg, init_subinstance,
-    no_kwargs, check_positional, repr_enter, repr_leave, safe_repr, rich_eq,
-    make_iterator_type, new_iter_obj)
-from . import containers_set as cset
-from .containers_list import sequence_list, seq_fast
+from minipy.gc import state as gcstate
+from minipy.objects import core
+from minipy.objects.core import decref
+from minipy.objects.typeobject import lookup
+from minipy.objects.intobject import new_int
+from minipy.objects.strobject import new_str, PyStr
+from minipy.objects.tupleobject import PyTuple, new_tuple, tuple_type
+from minipy.objects.dictobject import (PyDict, dict_type, new_dict, hostkey, dict_setitem,
+                                       dict_setitem_str, dict_clear, dict_sizeof, keys_nbytes,
+                                       DICT_SIZE)
+from minipy.objects import dictobject
+from minipy.objects.setobject import PySet, set_type
+from minipy.objects.singletons import NONE, ret_none
+from minipy.objects.exceptions import PyExc, EXC_TYPES
+from minipy.objects import descr, iterobject
+from minipy.objects.iterobject import PyIter
+from minipy.objects.typeobject import make_type
+from minipy.runtime import abstract
+from minipy.runtime.abstract import exc, type_name
+from minipy.runtime.containers_common import (
+                  notimpl, new_bool, set_hash_none, register_new, check_type_arg, init_subinstance,
+                  no_kwargs, check_positional, repr_enter, repr_leave, safe_repr, rich_eq,
+                  make_iterator_type, new_iter_obj)
+from minipy.runtime import containers_set as cset
+from minipy.runtime.containers_list import sequence_list, seq_fast
 
 
 # ---------------------------------------------------------------------------
@@ -187,7 +187,7 @@ def make_keys_list(d):
 
 
 def _new_list(items):
-    from ..objects.listobject import new_list
+    from minipy.objects.listobject import new_list
     return new_list(items)
 
 
@@ -952,7 +952,7 @@ for _vt in (dict_keys_type, dict_items_type):
 
 def _view_mapping(self):
     # (a view's .mapping: a read-only proxy of the dict it views)
-    from .mappingproxy import new_mappingproxy
+    from minipy.runtime.mappingproxy import new_mappingproxy
     return new_mappingproxy(self.src)
 
 

@@ -2,20 +2,20 @@
 CPython's (``type(enumerate([]))`` is ``enumerate``), each with its
 tp_iternext (enumobject.c and bltinmodule.c)."""
 
-from ..objects.core import decref
-from ..objects.typeobject import lookup
-from ..objects.intobject import new_int, bool_type
-from ..objects.tupleobject import new_tuple
-from ..objects.dictobject import PyDict
-from ..objects.singletons import NONE
-from ..objects.exceptions import PyExc, EXC_TYPES
-from ..objects import descr
-from ..objects.typeobject import is_subtype
-from . import abstract
-from .abstract import exc, type_name
-from .containers_common import (
-    register_new, check_type_arg, no_kwargs, check_positional, as_index, has_index,
-    make_iterator_type, new_iter_obj)
+from minipy.objects.core import decref
+from minipy.objects.typeobject import lookup
+from minipy.objects.intobject import new_int, bool_type
+from minipy.objects.tupleobject import new_tuple
+from minipy.objects.dictobject import PyDict
+from minipy.objects.singletons import NONE
+from minipy.objects.exceptions import PyExc, EXC_TYPES
+from minipy.objects import descr
+from minipy.objects.typeobject import is_subtype
+from minipy.runtime import abstract
+from minipy.runtime.abstract import exc, type_name
+from minipy.runtime.containers_common import (
+                  register_new, check_type_arg, no_kwargs, check_positional, as_index, has_index,
+                  make_iterator_type, new_iter_obj)
 
 
 def _next_of(it):

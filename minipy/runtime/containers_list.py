@@ -7,27 +7,27 @@ and the allocation patterns of ``list(x)`` (exact pre-sizing), ``extend``
 follow CPython's.
 """
 
-from ..objects import core
-from ..objects.core import decref
-from ..objects.typeobject import lookup
-from ..objects.intobject import PyInt, new_int
-from ..objects.strobject import new_str
-from ..objects.tupleobject import PyTuple, tuple_type
-from ..objects.listobject import (PyList, list_type, new_list, list_resize, list_sizeof,
-                                  LIST_SIZE)
-from ..objects.iterobject import PySlice
-from ..objects.singletons import ret_none
-from ..objects.exceptions import PyExc, EXC_TYPES
-from ..objects import descr
-from . import abstract
-from .abstract import exc, type_name
-from .containers_common import (
-    incref, notimpl, new_bool, set_hash_none, register_new, check_type_arg, alloc_sub,
-    no_kwargs, check_positional, parse_kwonly, has_index, as_index, as_ssize, slice_indices,
-    search_bounds, repeat_count, cant_multiply, check_size, repr_enter, repr_leave,
-    safe_repr, rich_eq, rich_compare, rich_compare_bool, cmp_result, has_len, length_hint,
-    make_iterator_type, new_iter_obj)
-from .containers_sort import timsort
+from minipy.objects import core
+from minipy.objects.core import decref
+from minipy.objects.typeobject import lookup
+from minipy.objects.intobject import PyInt, new_int
+from minipy.objects.strobject import new_str
+from minipy.objects.tupleobject import PyTuple, tuple_type
+from minipy.objects.listobject import (PyList, list_type, new_list, list_resize, list_sizeof,
+                                       LIST_SIZE)
+from minipy.objects.iterobject import PySlice
+from minipy.objects.singletons import ret_none
+from minipy.objects.exceptions import PyExc, EXC_TYPES
+from minipy.objects import descr
+from minipy.runtime import abstract
+from minipy.runtime.abstract import exc, type_name
+from minipy.runtime.containers_common import (
+                  incref, notimpl, new_bool, set_hash_none, register_new, check_type_arg, alloc_sub,
+                  no_kwargs, check_positional, parse_kwonly, has_index, as_index, as_ssize, slice_indices,
+                  search_bounds, repeat_count, cant_multiply, check_size, repr_enter, repr_leave,
+                  safe_repr, rich_eq, rich_compare, rich_compare_bool, cmp_result, has_len, length_hint,
+                  make_iterator_type, new_iter_obj)
+from minipy.runtime.containers_sort import timsort
 
 
 # ---------------------------------------------------------------------------

@@ -1,20 +1,20 @@
 """range and slice objects (CPython 3.11's rangeobject.c and sliceobject.c)."""
 
-from ..objects import core
-from ..objects.core import decref
-from ..objects.intobject import PyInt, int_type, bool_type, new_int
-from ..objects.strobject import new_str
-from ..objects.tupleobject import new_tuple
-from ..objects.iterobject import (PyRange, PySlice, range_type, slice_type, new_range, new_slice,
-                                  range_len)
-from ..objects.singletons import NONE
-from ..objects import descr
-from . import abstract
-from .abstract import exc, type_name
-from .containers_common import (
-    notimpl, new_bool, set_hash_none, register_new, no_kwargs, check_positional, has_index,
-    as_index, slice_indices, safe_repr, rich_eq, hash_of, tuple_hash_of_hashes, HASH_FAST,
-    SSIZE_MAX, make_iterator_type, new_iter_obj)
+from minipy.objects import core
+from minipy.objects.core import decref
+from minipy.objects.intobject import PyInt, int_type, bool_type, new_int
+from minipy.objects.strobject import new_str
+from minipy.objects.tupleobject import new_tuple
+from minipy.objects.iterobject import (PyRange, PySlice, range_type, slice_type, new_range, new_slice,
+                                       range_len)
+from minipy.objects.singletons import NONE
+from minipy.objects import descr
+from minipy.runtime import abstract
+from minipy.runtime.abstract import exc, type_name
+from minipy.runtime.containers_common import (
+                  notimpl, new_bool, set_hash_none, register_new, no_kwargs, check_positional, has_index,
+                  as_index, slice_indices, safe_repr, rich_eq, hash_of, tuple_hash_of_hashes, HASH_FAST,
+                  SSIZE_MAX, make_iterator_type, new_iter_obj)
 
 
 # ---------------------------------------------------------------------------

@@ -13,24 +13,24 @@ table allocation is synchronised with the host table's size.
 
 import sys as _hostsys
 
-from ..objects import core
-from ..objects.core import decref
-from ..objects.typeobject import lookup, is_subtype
-from ..objects.intobject import new_int
-from ..objects.strobject import new_str
-from ..objects.setobject import (PySet, set_type, frozenset_type, new_set, set_add_hk,
-                                 set_discard_hk, set_clear, set_items, set_sizeof, SET_SIZE)
-from ..errors import InternalError
-from ..objects.dictobject import PyDict, dict_type, hostkey
-from ..objects.singletons import ret_none
-from ..objects.exceptions import PyExc, EXC_TYPES
-from ..objects import descr
-from . import abstract
-from .abstract import exc, type_name
-from .containers_common import (
-    notimpl, new_bool, set_hash_none, register_new, check_type_arg, init_subinstance,
-    no_kwargs, check_positional, repr_enter, repr_leave, safe_repr, hash_of, HASH_FAST,
-    frozenset_hash_of_hashes, make_iterator_type, new_iter_obj)
+from minipy.objects import core
+from minipy.objects.core import decref
+from minipy.objects.typeobject import lookup, is_subtype
+from minipy.objects.intobject import new_int
+from minipy.objects.strobject import new_str
+from minipy.objects.setobject import (PySet, set_type, frozenset_type, new_set, set_add_hk,
+                                      set_discard_hk, set_clear, set_items, set_sizeof, SET_SIZE)
+from minipy.errors import InternalError
+from minipy.objects.dictobject import PyDict, dict_type, hostkey
+from minipy.objects.singletons import ret_none
+from minipy.objects.exceptions import PyExc, EXC_TYPES
+from minipy.objects import descr
+from minipy.runtime import abstract
+from minipy.runtime.abstract import exc, type_name
+from minipy.runtime.containers_common import (
+                  notimpl, new_bool, set_hash_none, register_new, check_type_arg, init_subinstance,
+                  no_kwargs, check_positional, repr_enter, repr_leave, safe_repr, hash_of, HASH_FAST,
+                  frozenset_hash_of_hashes, make_iterator_type, new_iter_obj)
 
 
 # ---------------------------------------------------------------------------

@@ -12,7 +12,7 @@ present exactly once).
 from the heap for long merges.
 """
 
-from ..objects import core
+from minipy.objects import core
 
 MIN_GALLOP = 7
 MERGESTATE_TEMP_SIZE = 256

@@ -1,22 +1,22 @@
 """tuple: constructor, sequence protocol, operators, hash (CPython 3.11's tupleobject.c)."""
 
-from ..objects import core
-from ..objects.core import decref
-from ..objects.typeobject import lookup
-from ..objects.intobject import PyInt, new_int
-from ..objects.strobject import new_str
-from ..objects.tupleobject import PyTuple, tuple_type, new_tuple, tuple_size
-from ..objects import tupleobject
-from ..objects.iterobject import PySlice
-from ..objects import descr
-from . import abstract
-from .abstract import exc, type_name
-from .containers_common import (
-    notimpl, new_bool, register_new, check_type_arg, init_subinstance, no_kwargs,
-    check_positional, has_index, as_ssize, slice_indices, search_bounds, repeat_count,
-    cant_multiply, check_size, repr_enter, repr_leave, safe_repr, rich_eq, hash_of,
-    tuple_hash_of_hashes, HASH_FAST, make_iterator_type, new_iter_obj)
-from .containers_list import seq_richcompare, sequence_list
+from minipy.objects import core
+from minipy.objects.core import decref
+from minipy.objects.typeobject import lookup
+from minipy.objects.intobject import PyInt, new_int
+from minipy.objects.strobject import new_str
+from minipy.objects.tupleobject import PyTuple, tuple_type, new_tuple, tuple_size
+from minipy.objects import tupleobject
+from minipy.objects.iterobject import PySlice
+from minipy.objects import descr
+from minipy.runtime import abstract
+from minipy.runtime.abstract import exc, type_name
+from minipy.runtime.containers_common import (
+                  notimpl, new_bool, register_new, check_type_arg, init_subinstance, no_kwargs,
+                  check_positional, has_index, as_ssize, slice_indices, search_bounds, repeat_count,
+                  cant_multiply, check_size, repr_enter, repr_leave, safe_repr, rich_eq, hash_of,
+                  tuple_hash_of_hashes, HASH_FAST, make_iterator_type, new_iter_obj)
+from minipy.runtime.containers_list import seq_richcompare, sequence_list
 
 
 def make_tuple(items, tp=None):

@@ -11,12 +11,12 @@ stands).  Used only on the error path, and only off CPython 3.11.
 
 import sys as _hsys
 
-from ..objects.intobject import PyInt
-from ..objects.strobject import PyStr
-from ..objects.bytesobject import PyBytes, PyByteArray
-from ..objects.singletons import NONE
-from ..objects.typeobject import lookup
-from .abstract import exc
+from minipy.objects.intobject import PyInt
+from minipy.objects.strobject import PyStr
+from minipy.objects.bytesobject import PyBytes, PyByteArray
+from minipy.objects.singletons import NONE
+from minipy.objects.typeobject import lookup
+from minipy.runtime.abstract import exc
 
 ENABLED = not (_hsys.implementation.name == "cpython" and _hsys.version_info[:2] == (3, 11))
 

@@ -21,17 +21,17 @@ Every function takes borrowed minipy objects and returns a *host* str.
 
 import _string
 
-from ..objects import core
-from ..objects.core import decref
-from ..objects.intobject import PyInt
-from ..objects.floatobject import PyFloat, float_type
-from ..objects.strobject import PyStr, new_str, str_type
-from ..objects.tupleobject import PyTuple
-from ..objects.exceptions import PyExc, EXC_TYPES
-from ..objects import typeobject
-from ..objects.typeobject import lookup
-from . import abstract
-from .abstract import exc
+from minipy.objects import core
+from minipy.objects.core import decref
+from minipy.objects.intobject import PyInt
+from minipy.objects.floatobject import PyFloat, float_type
+from minipy.objects.strobject import PyStr, new_str, str_type
+from minipy.objects.tupleobject import PyTuple
+from minipy.objects.exceptions import PyExc, EXC_TYPES
+from minipy.objects import typeobject
+from minipy.objects.typeobject import lookup
+from minipy.runtime import abstract
+from minipy.runtime.abstract import exc
 
 # sys.set_int_max_str_digits() changes this (0: no limit).
 INT_MAX_STR_DIGITS = 4300
@@ -51,7 +51,7 @@ def host_exc(e):
     if len(args) == 1 and type(args[0]) is str or not args:
         return exc(name, str(e) if args else None)
     if all(type(a) in (int, str) for a in args):
-        from ..objects.intobject import new_int
+        from minipy.objects.intobject import new_int
         return abstract.exc_args(EXC_TYPES[name],
                                  [new_int(a) if type(a) is int else new_str(a) for a in args])
     return exc(name, str(e))
@@ -189,7 +189,7 @@ def to_host_int(o):
             return int(o.value)
         except (ValueError, OverflowError) as e:
             raise host_exc(e)
-    from . import types_methods
+    from minipy.runtime import types_methods
     r = types_methods.int_from_object(o, allow_str=False)
     v = int(r.value)
     decref(r)
@@ -583,7 +583,7 @@ def _get_field(field_name, args, kwargs, mapping, auto):
                 nxt = abstract.getattr_(obj, key)
             else:
                 if type(key) is int:
-                    from ..objects.intobject import new_int
+                    from minipy.objects.intobject import new_int
                     k = new_int(key)
                 else:
                     k = new_str(key)

@@ -7,14 +7,14 @@ to the class, while ``C.__dict__['x'] = 1`` fails as in CPython.  The same
 type serves ``types.MappingProxyType(mapping)``.
 """
 
-from ..objects import core
-from ..objects.core import PyObject, decref
-from ..objects.typeobject import make_type, lookup
-from ..objects.strobject import new_str
-from ..objects import descr
-from . import abstract
-from .abstract import exc, type_name
-from .containers_common import register_new, set_hash_none
+from minipy.objects import core
+from minipy.objects.core import PyObject, decref
+from minipy.objects.typeobject import make_type, lookup
+from minipy.objects.strobject import new_str
+from minipy.objects import descr
+from minipy.runtime import abstract
+from minipy.runtime.abstract import exc, type_name
+from minipy.runtime.containers_common import register_new, set_hash_none
 
 # CPython 3.11: 24-byte object (a header and the mapping pointer) + GC header
 MAPPINGPROXY_SIZE = 40

@@ -5,22 +5,22 @@
 its own objects' reference counts, block sizes and the allocator's state.
 """
 
-from ..objects import core
-from ..objects.core import PyObject, decref
-from ..objects.typeobject import make_type
-from ..objects.descr import new_builtin, method, add_getset, add_method
-from ..objects.intobject import new_int, new_bool, PyInt
-from ..objects.floatobject import new_float
-from ..objects.strobject import new_str, PyStr, intern_obj
-from ..objects.tupleobject import new_tuple, tuple_type
-from ..objects.listobject import new_list
-from ..objects.dictobject import new_dict, dict_setitem_str
-from ..objects.moduleobject import new_module
-from ..objects.singletons import NONE, ret_none
-from ..objects.exceptions import EXC_TYPES
-from . import abstract
-from .abstract import exc, type_name
-from . import builtins_core
+from minipy.objects import core
+from minipy.objects.core import PyObject, decref
+from minipy.objects.typeobject import make_type
+from minipy.objects.descr import new_builtin, method, add_getset, add_method
+from minipy.objects.intobject import new_int, new_bool, PyInt
+from minipy.objects.floatobject import new_float
+from minipy.objects.strobject import new_str, PyStr, intern_obj
+from minipy.objects.tupleobject import new_tuple, tuple_type
+from minipy.objects.listobject import new_list
+from minipy.objects.dictobject import new_dict, dict_setitem_str
+from minipy.objects.moduleobject import new_module
+from minipy.objects.singletons import NONE, ret_none
+from minipy.objects.exceptions import EXC_TYPES
+from minipy.runtime import abstract
+from minipy.runtime.abstract import exc, type_name
+from minipy.runtime import builtins_core
 
 
 class PyTextStream(PyObject):
@@ -187,7 +187,7 @@ def _bytes_arg(size):
 
 
 def _new_bytes(data):
-    from ..objects.bytesobject import new_bytes
+    from minipy.objects.bytesobject import new_bytes
     return new_bytes(data)
 
 
@@ -248,7 +248,7 @@ for _bt in (bufreader_type, bufwriter_type):
     add_method(_bt, "__next__", _buf_next, 0, 0)
 
     def _buf_write(b, data):
-        from ..objects.bytesobject import PyBytes, PyByteArray
+        from minipy.objects.bytesobject import PyBytes, PyByteArray
         if b.stream == "stdin":
             raise _unsupported("writable")
         if not isinstance(data, (PyBytes, PyByteArray)):
@@ -376,8 +376,8 @@ def sys_exit(code=None):
 
 def _excepthook(args, kwargs):
     """sys.excepthook(type, value, traceback): print the exception as an uncaught one."""
-    from ..objects.exceptions import PyBaseException
-    from ..vm.traceback import format_exception
+    from minipy.objects.exceptions import PyBaseException
+    from minipy.vm.traceback import format_exception
     if kwargs:
         raise exc("TypeError", "excepthook() takes no keyword arguments")
     if len(args) != 3:
@@ -405,7 +405,7 @@ def sys_getallocatedblocks():
 
 
 def freelist_lines():
-    from ..objects import floatobject, listobject, dictobject, tupleobject
+    from minipy.objects import floatobject, listobject, dictobject, tupleobject
     lines = [(len(dictobject.free_list), "PyDictObject", 48),
              (len(floatobject.free_list), "PyFloatObject", 24),
              (len(listobject.free_list), "PyListObject", 40)]
@@ -416,7 +416,7 @@ def freelist_lines():
 
 @sysfunc("_debugmallocstats")
 def sys_debugmallocstats():
-    from ..memory import debugmallocstats
+    from minipy.memory import debugmallocstats
     text = debugmallocstats(core.heap, freelist_lines())
     _vm().interp.host_write("stderr", text if text.endswith("\n") else text + "\n")
     return ret_none()
@@ -439,7 +439,7 @@ def sys_exception():
 
 @sysfunc("_getframe", 0, 1)
 def sys_getframe(depth=None):
-    from ..vm.frame import frame_object
+    from minipy.vm.frame import frame_object
     f = _vm().ts.frame
     n = depth.value if depth is not None else 0
     for _ in range(n):
@@ -453,12 +453,12 @@ def sys_getframe(depth=None):
 
 @sysfunc("get_int_max_str_digits")
 def sys_get_int_max_str_digits():
-    from . import formatting
+    from minipy.runtime import formatting
     return new_int(formatting.INT_MAX_STR_DIGITS)
 
 
 def _set_int_max_str_digits(args, kwargs):
-    from . import formatting
+    from minipy.runtime import formatting
     if len(args) + len(kwargs or {}) != 1 or (kwargs and "maxdigits" not in kwargs):
         raise exc("TypeError", "set_int_max_str_digits() missing required argument 'maxdigits' (pos 1)")
     n = args[0] if args else kwargs["maxdigits"]
@@ -510,7 +510,7 @@ def sys_getswitchinterval():
 
 @sysfunc("setswitchinterval", 1, 1)
 def sys_setswitchinterval(v):
-    from ..objects.floatobject import PyFloat
+    from minipy.objects.floatobject import PyFloat
     if not isinstance(v, (PyFloat, PyInt)):
         raise exc("TypeError", "must be real number, not %s" % type_name(v))
     x = float(v.value)

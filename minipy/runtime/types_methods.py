@@ -28,29 +28,29 @@ import math as _math
 import operator as _op
 import sys as _sys
 
-from ..objects import core, descr, typeobject
-from ..objects.core import decref
-from ..objects.typeobject import PyType, lookup
-from ..objects.intobject import PyInt, int_type, bool_type, new_int, TRUE, FALSE, int_size
-from ..objects.floatobject import PyFloat, float_type, new_float, FLOAT_SIZE
-from ..objects.strobject import PyStr, str_type, new_str, str_size, intern_str
-from ..objects.tupleobject import PyTuple, new_tuple
-from ..objects.listobject import PyList, new_list
-from ..objects import dictobject
-from ..objects.dictobject import PyDict
-from ..objects.singletons import (NONE, NOTIMPL, ELLIPSIS, none_type, notimpl_type,
-                                  ellipsis_type)
-from ..objects.iterobject import PySlice, make_iter_type, new_iter
-from ..objects.funcobject import PyStaticMethod, staticmethod_type
-from ..objects.exceptions import PyExc, EXC_TYPES
-from . import abstract
-from .containers_common import add_sequence_iterator_methods, value_iternext
-from .abstract import exc
-from .strhash import str_hash as _str_hash
-from . import formatting
-from ..objects.singletons import ret_notimpl as _ni
-from ..objects.intobject import new_bool as _new_bool
-from .formatting import host_exc, int_to_decimal, ascii_host
+from minipy.objects import core, descr, typeobject
+from minipy.objects.core import decref
+from minipy.objects.typeobject import PyType, lookup
+from minipy.objects.intobject import PyInt, int_type, bool_type, new_int, TRUE, FALSE, int_size
+from minipy.objects.floatobject import PyFloat, float_type, new_float, FLOAT_SIZE
+from minipy.objects.strobject import PyStr, str_type, new_str, str_size, intern_str
+from minipy.objects.tupleobject import PyTuple, new_tuple
+from minipy.objects.listobject import PyList, new_list
+from minipy.objects import dictobject
+from minipy.objects.dictobject import PyDict
+from minipy.objects.singletons import (NONE, NOTIMPL, ELLIPSIS, none_type, notimpl_type,
+                                       ellipsis_type)
+from minipy.objects.iterobject import PySlice, make_iter_type, new_iter
+from minipy.objects.funcobject import PyStaticMethod, staticmethod_type
+from minipy.objects.exceptions import PyExc, EXC_TYPES
+from minipy.runtime import abstract
+from minipy.runtime.containers_common import add_sequence_iterator_methods, value_iternext
+from minipy.runtime.abstract import exc
+from minipy.runtime.strhash import str_hash as _str_hash
+from minipy.runtime import formatting
+from minipy.objects.singletons import ret_notimpl as _ni
+from minipy.objects.intobject import new_bool as _new_bool
+from minipy.runtime.formatting import host_exc, int_to_decimal, ascii_host
 
 _SSIZE_MAX = _sys.maxsize
 _MAX_STR_ALLOC = 1 << 31          # longer results raise MemoryError
@@ -76,7 +76,7 @@ def _box(r):
     if t is tuple:
         return new_tuple([_box(x) for x in r])
     if t is complex:        # a negative float to a fractional power
-        from ..objects.complexobject import new_complex
+        from minipy.objects.complexobject import new_complex
         return new_complex(r)
     raise exc("SystemError", "unexpected host result %r" % type(r).__name__)
 
@@ -101,7 +101,7 @@ def _add_static_method(tp, name, impl, minargs, maxargs):
             try:
                 hm(*[_Dummy()] * len(args), **{k: _Dummy() for k in (kwargs or ())})
             except TypeError as e:
-                from .modules._common import host_arity_message
+                from minipy.runtime.modules._common import host_arity_message
                 raise exc("TypeError", host_arity_message(tp.name + "." + name, e, len(args),
                                                           kwargs) or str(e))
         return impl(*args)
@@ -181,7 +181,7 @@ def _host_arity_error(tp, name, args, kwargs):
     """CPython's TypeError for a wrong call of built-in method ``tp.name``: the
     host's own method raises it when called with placeholder arguments (on
     another host than CPython 3.11, CPython's words come from a table)."""
-    from .modules._common import _CPYTHON_HOST, cpython_arity_message
+    from minipy.runtime.modules._common import _CPYTHON_HOST, cpython_arity_message
     if not _CPYTHON_HOST:
         m = cpython_arity_message("%s.%s" % (tp.name, name), len(args), kwargs)
         if m is not None:
@@ -1014,7 +1014,7 @@ def _float_fromhex_call(cls, args, kwargs):
         try:
             float.fromhex(*[_Dummy()] * len(args), **{k: _Dummy() for k in (kwargs or ())})
         except TypeError as e:
-            from .modules._common import host_arity_message
+            from minipy.runtime.modules._common import host_arity_message
             raise exc("TypeError", host_arity_message("float.fromhex", e, len(args), kwargs)
                       or str(e))
     return float_fromhex(cls, args[0])
@@ -1148,18 +1148,18 @@ def wrap_host_method(tp, host_tp, name, to_host, box, raise_host=_raise_host_exc
             else:
                 r = hm(self.value, *hargs)
         except _HOST_ERRORS as e:
-            from .modules._common import host_arity_message
+            from minipy.runtime.modules._common import host_arity_message
             m = host_arity_message(key, e, len(args), kwargs)      # (not PyPy's words)
             if m is not None:
                 raise exc("TypeError", m)
-            from . import cpython_argcheck
+            from minipy.runtime import cpython_argcheck
             if cpython_argcheck.ENABLED:
                 ce = cpython_argcheck.cpython_error(tp.name, name, args, kwargs, e)
                 if ce is not None:
                     raise ce
             raise_host(e)
         except MemoryError:
-            from . import cpython_argcheck
+            from minipy.runtime import cpython_argcheck
             if cpython_argcheck.ENABLED:    # (an argument CPython refuses first)
                 ce = cpython_argcheck.cpython_error(tp.name, name, args, kwargs, None)
                 if ce is not None:
@@ -1172,7 +1172,7 @@ def wrap_host_method(tp, host_tp, name, to_host, box, raise_host=_raise_host_exc
 
         def impl(self, args, kwargs):      # noqa: F811
             # (PyPy takes any object as keepends; CPython wants an int)
-            from . import cpython_argcheck
+            from minipy.runtime import cpython_argcheck
             ce = cpython_argcheck.cpython_error(tp.name, name, args, kwargs, None)
             if ce is not None:
                 raise ce

@@ -13,7 +13,7 @@ import argparse
 import os
 import sys
 
-from ..errors import InternalError
+from minipy.errors import InternalError
 
 
 class _ArgError(Exception):
@@ -61,7 +61,7 @@ def main(cmd, argv, opts):
         return 2
     except SystemExit as e:            # --help
         return e.code or 0
-    from ..runtime.bootstrap import bootstrap
+    from minipy.runtime.bootstrap import bootstrap
     bootstrap()           # the object model must exist before minipy.viz imports it
     try:
         if cmd == "heapmap":
@@ -76,7 +76,7 @@ def main(cmd, argv, opts):
 
 
 def _new_interp(ns, opts, **kw):
-    from ..api import Interpreter
+    from minipy.api import Interpreter
     return Interpreter(argv=[ns.file] + list(ns.args), **dict(opts, **kw))
 
 
@@ -103,9 +103,9 @@ def _write(path, text):
 # ---------------------------------------------------------------------------
 
 def heapmap(ns, opts):
-    from . import svg
+    from minipy.viz import svg
     interp = _new_interp(ns, opts)
-    from ..runtime.modules import heap as heapmod     # after the runtime is bootstrapped
+    from minipy.runtime.modules import heap as heapmod     # after the runtime is bootstrapped
     states = []
     skipped = [0]
     base = os.path.basename(ns.file)
@@ -152,7 +152,7 @@ def heapmap(ns, opts):
 # ---------------------------------------------------------------------------
 
 def refgraph(ns, opts):
-    from . import refgraph as rg
+    from minipy.viz import refgraph as rg
     interp = _new_interp(ns, opts)
     status = _run(interp, ns.file)
     if status is None:
@@ -188,7 +188,7 @@ def refgraph(ns, opts):
 # ---------------------------------------------------------------------------
 
 def trace(ns, opts):
-    from . import trace_html
+    from minipy.viz import trace_html
     interp = _new_interp(ns, opts, capture=True)
     rec = trace_html.Recorder(interp, max_steps=ns.max_steps or trace_html.MAX_STEPS,
                               max_objects=ns.max_objects or trace_html.MAX_OBJECTS)

@@ -9,7 +9,7 @@ there already (through a small fan-out object when there is more than one);
 installed under.
 """
 
-from ..objects import core
+from minipy.objects import core
 
 
 class Fanout(object):

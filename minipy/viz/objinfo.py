@@ -13,21 +13,21 @@ they show.
 * ``frame_locals(f)``: (name, object) pairs of a frame.
 """
 
-from ..runtime.bootstrap import bootstrap
+from minipy.runtime.bootstrap import bootstrap
 
 bootstrap()      # the object model must be built (statically) before it is imported
 
-from ..objects import core  # noqa: E402
-from ..objects.dictobject import PyDict  # noqa: E402
-from ..objects.floatobject import PyFloat  # noqa: E402
-from ..objects.funcobject import PyCell, PyCode, PyFunction, PyMethod  # noqa: E402
-from ..objects.intobject import PyInt  # noqa: E402
-from ..objects.listobject import PyList  # noqa: E402
-from ..objects.moduleobject import PyModule  # noqa: E402
-from ..objects.setobject import PySet  # noqa: E402
-from ..objects.strobject import PyStr  # noqa: E402
-from ..objects.tupleobject import PyTuple  # noqa: E402
-from ..objects.typeobject import PyType  # noqa: E402
+from minipy.objects import core  # noqa: E402
+from minipy.objects.dictobject import PyDict  # noqa: E402
+from minipy.objects.floatobject import PyFloat  # noqa: E402
+from minipy.objects.funcobject import PyCell, PyCode, PyFunction, PyMethod  # noqa: E402
+from minipy.objects.intobject import PyInt  # noqa: E402
+from minipy.objects.listobject import PyList  # noqa: E402
+from minipy.objects.moduleobject import PyModule  # noqa: E402
+from minipy.objects.setobject import PySet  # noqa: E402
+from minipy.objects.strobject import PyStr  # noqa: E402
+from minipy.objects.tupleobject import PyTuple  # noqa: E402
+from minipy.objects.typeobject import PyType  # noqa: E402
 
 EMBEDDED = -2          # gc_gen of an instance's inline attribute dict
 
@@ -240,7 +240,7 @@ def children(o):
                 out.append((label, v))
     elif not hasattr(o, "inst_dict") and not hasattr(o, "slot_vals"):
         # anything else (iterators, slices, frames ...): the collector's view
-        from ..gc import collector
+        from minipy.gc import collector
         try:
             refs = collector.referents(o)
         except Exception:         # noqa: BLE001 - a half-built object: no children

@@ -22,8 +22,8 @@ when it is installed and otherwise draws a simple layered layout itself.
 import shutil
 import subprocess
 
-from . import objinfo
-from .svg import esc
+from minipy.viz import objinfo
+from minipy.viz.svg import esc
 
 MAX_NODES = 300
 
@@ -69,7 +69,7 @@ def build(interp, roots=None, depth=None, max_nodes=MAX_NODES):
     d = interp.globals()
     names = []
     if d is not None:
-        from ..objects.strobject import PyStr
+        from minipy.objects.strobject import PyStr
         for hk, k in d.dk.items():
             if isinstance(k, PyStr):
                 names.append((k.value, d.dv[hk]))
@@ -136,7 +136,7 @@ def _expand(g, queue, add, depth):
 def garbage_objects():
     """Objects only garbage refers to: the unreachable part of every tracked
     object plus what it alone keeps alive (the collector's deduce_unreachable)."""
-    from ..gc import state as gcstate, collector
+    from minipy.gc import state as gcstate, collector
     st = gcstate.state
     tracked = [o for gen in range(3) for o in st.generations[gen].values()]
     _, unreachable = collector.deduce_unreachable(tracked)

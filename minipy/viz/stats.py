@@ -13,8 +13,8 @@ the object layer's allocation hook, so allocations are counted as
 type either way.
 """
 
-from ..objects import core
-from . import hooks
+from minipy.objects import core
+from minipy.viz import hooks
 
 
 class RunStats(object):
@@ -91,7 +91,7 @@ class RunStats(object):
         return out
 
     def report(self, max_types=25):
-        from ..gc import state as gcstate
+        from minipy.gc import state as gcstate
         h = self.heap
         g = h.geometry
         rows = self.rows()

@@ -21,7 +21,7 @@ address, class, occupancy and the types of the objects in it.
 import colorsys
 import math
 
-from ..objects import core
+from minipy.objects import core
 
 CELL_W = 12
 CELL_H = 26
@@ -75,7 +75,7 @@ def _owners():
             if a:
                 own[a] = "%s storage" % o.ob_type.name
     try:
-        from ..objects import floatobject, listobject, dictobject, tupleobject
+        from minipy.objects import floatobject, listobject, dictobject, tupleobject
         for a in floatobject.free_list:
             own[a] = "free-list float"
         for a in listobject.free_list:

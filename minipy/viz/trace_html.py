@@ -21,8 +21,8 @@ reference count changes, so the program runs exactly as it would untraced.
 
 import json
 
-from ..objects import core
-from . import objinfo
+from minipy.objects import core
+from minipy.viz import objinfo
 
 MAX_STEPS = 2000
 MAX_OBJECTS = 200
@@ -57,7 +57,7 @@ class Recorder(object):
     # -- hooks ---------------------------------------------------------------------
 
     def install(self):
-        from ..gc import state as gcstate
+        from minipy.gc import state as gcstate
         self.gc_seen = len(gcstate.state.log)
         self.gil_seen = self._gil_switches()
         self.vm.set_trace(self.hook)
@@ -187,7 +187,7 @@ class Recorder(object):
             self.gil_seen = n
 
     def _collect_gc(self, idx):
-        from ..gc import state as gcstate
+        from minipy.gc import state as gcstate
         log = gcstate.state.log
         while self.gc_seen < len(log):
             r = log[self.gc_seen]

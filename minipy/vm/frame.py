@@ -13,9 +13,9 @@ data stack; a heap frame object (``PyFrameObj``) is created on demand when a
 traceback or ``sys._getframe`` needs one.
 """
 
-from ..objects import core
-from ..objects.core import PyObject, decref, dealloc
-from ..objects.typeobject import make_type
+from minipy.objects import core
+from minipy.objects.core import PyObject, decref, dealloc
+from minipy.objects.typeobject import make_type
 
 
 class Frame:

@@ -21,7 +21,7 @@ GIL to the next waiting thread, in FIFO order, every N instructions (counted
 by a wrapped dispatch table), so tests can force interleavings reproducibly.
 """
 
-import threading
+import _thread
 import time
 
 
@@ -41,9 +41,12 @@ class GIL:
         self.interval = interval
         self.interval_us = int(interval * 1e6)     # what sys.getswitchinterval reports
         self.switch_every = switch_every
-        self.mutex = threading.Lock()
-        self.cond = threading.Condition(self.mutex)          # "the GIL was released"
-        self.switch_cond = threading.Condition(self.mutex)   # "another thread took it"
+        self.mutex = _thread.allocate_lock()
+        # the two conditions on the mutex are made when a thread first has to
+        # wait (see _make_conditions): until then nobody waits on them, so
+        # there is nobody to notify either
+        self.cond = None           # "the GIL was released"
+        self.switch_cond = None    # "another thread took it"
         self.locked = False
         self.holder = None
         self.last_holder = None
@@ -53,6 +56,16 @@ class GIL:
         self.handoff = None          # deterministic mode: who may take it next
         self.stats = {}              # id(thread state) -> ThreadStats
         self.switches = 0            # times the GIL went to a different thread
+
+    def _make_conditions(self):
+        """Create the conditions (with the mutex held).  A program that never
+        starts a thread never needs them, and so never imports the host's
+        ``threading`` (a few milliseconds of PyPy's start-up); one that does
+        has imported it already (``_thread`` starts threads with it)."""
+        if self.cond is None:
+            from threading import Condition
+            self.cond = Condition(self.mutex)
+            self.switch_cond = Condition(self.mutex)
 
     def _stats(self, ts):
         st = self.stats.get(id(ts))
@@ -70,6 +83,7 @@ class GIL:
                 self._take_deterministic(ts)
             else:
                 while self.locked:
+                    self._make_conditions()
                     saved = self.switch_number
                     if not self.cond.wait(self.interval):
                         if self.locked and self.switch_number == saved:
@@ -82,7 +96,8 @@ class GIL:
                 self.last_holder = ts
                 self.switch_number += 1
                 self.switches += 1
-            self.switch_cond.notify_all()
+            if self.switch_cond is not None:
+                self.switch_cond.notify_all()
             if self.drop_request:
                 self.drop_request = False
             st = self._stats(ts)
@@ -99,12 +114,15 @@ class GIL:
             if self.switch_every is not None:
                 if self.waiting:
                     self.handoff = self.waiting[0]
-                self.cond.notify_all()
+                if self.cond is not None:
+                    self.cond.notify_all()
                 return
-            self.cond.notify()
+            if self.cond is not None:
+                self.cond.notify()
             if forced and self.last_holder is ts:
                 self._stats(ts).forced_switches += 1
                 # FORCE_SWITCHING: do not take it straight back
+                self._make_conditions()
                 while self.last_holder is ts and not self.locked and self._others_waiting():
                     if not self.switch_cond.wait(self.interval):
                         break
@@ -118,6 +136,7 @@ class GIL:
             ts.enqueued.set()          # the creating thread may go on now
         while self.locked or (self.handoff is not None and self.handoff is not ts) or \
                 (self.handoff is None and self.waiting[0] is not ts):
+            self._make_conditions()
             self.cond.wait()
         self.waiting.remove(ts)
         self.handoff = None

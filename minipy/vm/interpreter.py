@@ -20,34 +20,34 @@ and unwinds that frame's block stack; with no handler left the frame is
 abandoned and the exception moves to its caller.
 """
 
-from ..bytecode import opcodes
-from ..bytecode.opcodes import BINARY_OPS, INSTRUCTIONS
-from ..errors import InternalError, HeapExhausted, ResourceLimitExceeded
-from ..objects import core
-from ..objects.core import decref, dealloc
-from ..objects.intobject import PyInt, int_type, bool_type, new_int, TRUE, FALSE
-from ..objects.floatobject import float_type, new_float
-from ..objects.complexobject import new_complex
-from ..objects.strobject import PyStr, str_type, new_str, intern_str
-from ..objects.tupleobject import PyTuple, tuple_type, new_tuple
-from ..objects.listobject import PyList, list_type, new_list, list_append
-from ..objects.dictobject import PyDict, dict_type, new_dict, dict_setitem, dict_setitem_str
-from ..objects import dictobject
-from ..objects.setobject import new_set, set_add_hk
-from ..objects.singletons import NONE, NOTIMPL
-from ..objects.funcobject import (PyFunction, PyCode, PyCell, PyMethod, code_type, function_type,
-                                  new_cell)
-from ..objects.exceptions import PyExc, EXC_TYPES, PyBaseException
-from ..objects.genobject import PyGen, new_generator
-from ..objects import genobject
-from ..objects.typeobject import lookup, PyType
-from ..objects import typeobject
-from ..objects.iterobject import new_slice
-from ..runtime import abstract
-from ..runtime.abstract import exc, is_data_descr
-from ..runtime import containers_set
-from .frame import Frame, frame_object
-from .traceback import new_traceback
+from minipy.bytecode import opcodes
+from minipy.bytecode.opcodes import BINARY_OPS, INSTRUCTIONS
+from minipy.errors import InternalError, HeapExhausted, ResourceLimitExceeded
+from minipy.objects import core
+from minipy.objects.core import decref, dealloc
+from minipy.objects.intobject import PyInt, int_type, bool_type, new_int, TRUE, FALSE
+from minipy.objects.floatobject import float_type, new_float
+from minipy.objects.complexobject import new_complex
+from minipy.objects.strobject import PyStr, str_type, new_str, intern_str
+from minipy.objects.tupleobject import PyTuple, tuple_type, new_tuple
+from minipy.objects.listobject import PyList, list_type, new_list, list_append
+from minipy.objects.dictobject import PyDict, dict_type, new_dict, dict_setitem, dict_setitem_str
+from minipy.objects import dictobject
+from minipy.objects.setobject import new_set, set_add_hk
+from minipy.objects.singletons import NONE, NOTIMPL
+from minipy.objects.funcobject import (PyFunction, PyCode, PyCell, PyMethod, code_type, function_type,
+                                       new_cell)
+from minipy.objects.exceptions import PyExc, EXC_TYPES, PyBaseException
+from minipy.objects.genobject import PyGen, new_generator
+from minipy.objects import genobject
+from minipy.objects.typeobject import lookup, PyType
+from minipy.objects import typeobject
+from minipy.objects.iterobject import new_slice
+from minipy.runtime import abstract
+from minipy.runtime.abstract import exc, is_data_descr
+from minipy.runtime import containers_set
+from minipy.vm.frame import Frame, frame_object
+from minipy.vm.traceback import new_traceback
 
 EXIT = object()       # a handler's signal: the entry frame of this run is done
 STEP_LIMIT_STATUS = 125     # exit status after --max-steps ran out
@@ -101,10 +101,10 @@ def box_const(v):
     if t is tuple:
         return new_tuple([box_const(x) for x in v])
     if t is bytes:
-        from ..objects.bytesobject import new_bytes
+        from minipy.objects.bytesobject import new_bytes
         return new_bytes(v)
     if t is frozenset:
-        from ..objects.setobject import frozenset_type
+        from minipy.objects.setobject import frozenset_type
         s = new_set(frozenset_type)
         for x in v:
             o = box_const(x)
@@ -116,10 +116,10 @@ def box_const(v):
         s.hs = set(frozenset(list(v)))
         return s
     if v is Ellipsis:
-        from ..objects.singletons import ELLIPSIS
+        from minipy.objects.singletons import ELLIPSIS
         ELLIPSIS.ob_refcnt += 1
         return ELLIPSIS
-    from ..bytecode.code import CodeObject
+    from minipy.bytecode.code import CodeObject
     if t is CodeObject:
         return load_code(v)
     raise InternalError("cannot box constant of type %s" % t.__name__)
@@ -2320,7 +2320,7 @@ def op_IMPORT_STAR(vm, f, arg):
             return
         # __all__: exactly those names, each looked up as an attribute (a
         # module __getattr__ may make it), as CPython's import_all_from
-        from ..runtime.containers_common import iterate
+        from minipy.runtime.containers_common import iterate
         for name in iterate(names):
             try:
                 if not isinstance(name, PyStr):
@@ -2546,8 +2546,8 @@ def _match_class_attr(subject, cls, name, seen):
 # The dispatch table, derived from the instruction table
 # ---------------------------------------------------------------------------
 
-from ..objects.descr import PyMethodDescr as _PyMethodDescr  # noqa: E402
-from ..objects.descr import PyBuiltinFunction as _PyBuiltinFunction  # noqa: E402
+from minipy.objects.descr import PyMethodDescr as _PyMethodDescr  # noqa: E402
+from minipy.objects.descr import PyBuiltinFunction as _PyBuiltinFunction  # noqa: E402
 
 
 def _build_handlers():

@@ -4,8 +4,8 @@ and messages are CPython's; a bad digit raises ``binascii.Error``)."""
 
 import base64 as _hbase64
 
-from .binascii import wrap_all
-from ._common import build_module
+from minipy.runtime.modules.binascii import wrap_all
+from minipy.runtime.modules._common import build_module
 
 _NAMES = ("b64encode", "b64decode", "standard_b64encode", "standard_b64decode",
           "urlsafe_b64encode", "urlsafe_b64decode", "b32encode", "b32decode",

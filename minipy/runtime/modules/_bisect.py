@@ -7,15 +7,15 @@ to the item inserted).  Insertion into an exact list is direct; anything
 else gets its ``insert`` method called, as CPython does.
 """
 
-from ...objects import core
-from ...objects.core import decref
-from ...objects.listobject import list_type, list_resize
-from ...objects.intobject import new_int
-from ...objects.singletons import NONE
-from .. import abstract
-from ..abstract import exc, lt, call
-from ..containers_common import as_index
-from ._common import builtin, build_module
+from minipy.objects import core
+from minipy.objects.core import decref
+from minipy.objects.listobject import list_type, list_resize
+from minipy.objects.intobject import new_int
+from minipy.objects.singletons import NONE
+from minipy.runtime import abstract
+from minipy.runtime.abstract import exc, lt, call
+from minipy.runtime.containers_common import as_index
+from minipy.runtime.modules._common import builtin, build_module
 
 _SSIZE_MAX = (1 << 63) - 1
 

@@ -27,24 +27,24 @@ and searches raise "deque mutated during iteration" when it changes.
 import collections as _hcoll
 from itertools import islice as _islice
 
-from ...objects import core, descr
-from ...objects.core import PyObject, decref
-from ...objects.typeobject import make_type, lookup
-from ...objects.descr import PyMethodDescr
-from ...objects.intobject import PyInt, int_type, new_int
-from ...objects.strobject import new_str
-from ...objects.tupleobject import new_tuple, tuple_type
-from ...objects.listobject import list_type, new_list
-from ...objects.singletons import NONE, ret_none
-from ...objects.exceptions import PyExc
-from ...objects import weakrefobject
-from .. import abstract
-from ..abstract import exc, type_name
-from ..containers_common import (
-    notimpl, new_bool, register_new, check_type_arg, alloc_sub, has_index, as_index,
-    index_arg, repeat_count, cant_multiply, check_size, repr_enter, repr_leave, safe_repr,
-    rich_eq, rich_compare, cmp_result, make_iterator_type, SSIZE_MAX, SSIZE_MIN)
-from ._common import build_module
+from minipy.objects import core, descr
+from minipy.objects.core import PyObject, decref
+from minipy.objects.typeobject import make_type, lookup
+from minipy.objects.descr import PyMethodDescr
+from minipy.objects.intobject import PyInt, int_type, new_int
+from minipy.objects.strobject import new_str
+from minipy.objects.tupleobject import new_tuple, tuple_type
+from minipy.objects.listobject import list_type, new_list
+from minipy.objects.singletons import NONE, ret_none
+from minipy.objects.exceptions import PyExc
+from minipy.objects import weakrefobject
+from minipy.runtime import abstract
+from minipy.runtime.abstract import exc, type_name
+from minipy.runtime.containers_common import (
+                 notimpl, new_bool, register_new, check_type_arg, alloc_sub, has_index, as_index,
+                 index_arg, repeat_count, cant_multiply, check_size, repr_enter, repr_leave, safe_repr,
+                 rich_eq, rich_compare, cmp_result, make_iterator_type, SSIZE_MAX, SSIZE_MIN)
+from minipy.runtime.modules._common import build_module
 
 BLOCKLEN = 64
 CENTER = (BLOCKLEN - 1) // 2
@@ -836,7 +836,7 @@ finally:
 
 
 def _new_deque_iter(tp, d, forward):
-    from ...objects.iterobject import new_iter
+    from minipy.objects.iterobject import new_iter
     items = d.items
     return new_iter(tp, d, d.state, iter(items) if forward else reversed(items), len(items),
                     DEQUEITER_SIZE)
@@ -1128,7 +1128,7 @@ _getset("maxlen", _maxlen_get, _maxlen_set,
 
 
 def _class_getitem(cls, item):
-    from ..builtins_core import PyGenericAlias, generic_alias_type
+    from minipy.runtime.builtins_core import PyGenericAlias, generic_alias_type
     g = PyGenericAlias.__new__(PyGenericAlias)
     cls.ob_refcnt += 1
     g.origin = cls

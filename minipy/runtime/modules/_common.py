@@ -3,18 +3,18 @@ arity errors with CPython's exact messages, module construction."""
 
 import sys as _hsys
 
-from ...objects import core, descr, dictobject
-from ...objects.core import decref
-from ...objects.intobject import PyInt, new_int
-from ...objects.floatobject import PyFloat, new_float
-from ...objects.strobject import PyStr, new_str
-from ...objects.tupleobject import PyTuple, new_tuple
-from ...objects.listobject import new_list
-from ...objects.singletons import NONE
-from ...objects.moduleobject import new_module
-from .. import formatting
-from ..formatting import host_exc
-from ..abstract import exc
+from minipy.objects import core, descr, dictobject
+from minipy.objects.core import decref
+from minipy.objects.intobject import PyInt, new_int
+from minipy.objects.floatobject import PyFloat, new_float
+from minipy.objects.strobject import PyStr, new_str
+from minipy.objects.tupleobject import PyTuple, new_tuple
+from minipy.objects.listobject import new_list
+from minipy.objects.singletons import NONE
+from minipy.objects.moduleobject import new_module
+from minipy.runtime import formatting
+from minipy.runtime.formatting import host_exc
+from minipy.runtime.abstract import exc
 
 HOST_ERRORS = (ArithmeticError, ValueError, TypeError, IndexError, LookupError)
 
@@ -38,7 +38,7 @@ def cpython_arity_message(key, nargs, kwargs):
     """CPython 3.11's arity TypeError message for a wrong call of the host
     function ``key`` (``math.cos``, ``str.join``, ``Random.sample``), from the
     table generated on CPython; None when the table does not know it."""
-    from ._cpython_arity import TEMPLATES, TABLE
+    from minipy.runtime.modules._cpython_arity import TEMPLATES, TABLE
     entry = TABLE.get(key)
     if entry is None or nargs > 6:
         return None
@@ -127,10 +127,10 @@ def to_index_arg(o):
 def to_host(o):
     """Plain data (None/bool/int/float/str, tuples and lists of them) as host values;
     other objects become stand-ins named after their type (for error messages)."""
-    from ..types_methods import _h
-    from ...objects.listobject import PyList
-    from ...objects.setobject import PySet
-    from ...objects.dictobject import PyDict
+    from minipy.runtime.types_methods import _h
+    from minipy.objects.listobject import PyList
+    from minipy.objects.setobject import PySet
+    from minipy.objects.dictobject import PyDict
     if isinstance(o, PyList):
         return [to_host(x) for x in o.items]
     if isinstance(o, PyTuple):
@@ -139,12 +139,12 @@ def to_host(o):
         if isinstance(o, PyDict):
             return {to_host(k): to_host(o.dv[hk]) for hk, k in o.dk.items()}
         if isinstance(o, PySet):
-            from ...objects.setobject import set_items
+            from minipy.objects.setobject import set_items
             items = [to_host(x) for x in set_items(o)]
             return frozenset(items) if o.ob_type.name == "frozenset" else set(items)
     except TypeError:            # unhashable stand-ins
         pass
-    from ...objects.bytesobject import PyBytes, PyByteArray
+    from minipy.objects.bytesobject import PyBytes, PyByteArray
     if isinstance(o, PyBytes):
         return o.value
     if isinstance(o, PyByteArray):
@@ -156,14 +156,14 @@ def to_obj(r):
     """A new minipy object for a host result (None/bool/int/float/complex/str/tuple/list)."""
     t = type(r)
     if t is bool:
-        from ...objects.intobject import new_bool
+        from minipy.objects.intobject import new_bool
         return new_bool(r)
     if t is int:
         return new_int(r)
     if t is float:
         return new_float(r)
     if t is complex:
-        from ...objects.complexobject import new_complex
+        from minipy.objects.complexobject import new_complex
         return new_complex(r)
     if t is str:
         return new_str(r)
@@ -175,7 +175,7 @@ def to_obj(r):
     if t is list:
         return new_list([to_obj(x) for x in r])
     if t is bytes:
-        from ...objects.bytesobject import new_bytes
+        from minipy.objects.bytesobject import new_bytes
         return new_bytes(r)
     raise exc("SystemError", "unexpected host result %s" % t.__name__)
 

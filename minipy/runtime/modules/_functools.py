@@ -12,19 +12,19 @@ one ``int``/``str`` argument, else a tuple of the arguments (then a marker
 object and the keyword items, then the argument types if ``typed``).
 """
 
-from ...objects import core, descr
-from ...objects.core import PyObject, decref
-from ...objects.typeobject import make_type, lookup, object_type, PyType
-from ...objects.dictobject import (new_dict, dict_setitem, dict_setitem_str, dict_delitem_hk,
-                                   dict_clear, hostkey)
-from ...objects.funcobject import new_method
-from ...objects.intobject import PyInt, new_int, int_type
-from ...objects.strobject import new_str, str_type
-from ...objects.tupleobject import new_tuple
-from ...objects.singletons import NONE
-from .. import abstract
-from ..abstract import exc
-from ._common import build_module
+from minipy.objects import core, descr
+from minipy.objects.core import PyObject, decref
+from minipy.objects.typeobject import make_type, lookup, object_type, PyType
+from minipy.objects.dictobject import (new_dict, dict_setitem, dict_setitem_str, dict_delitem_hk,
+                                       dict_clear, hostkey)
+from minipy.objects.funcobject import new_method
+from minipy.objects.intobject import PyInt, new_int, int_type
+from minipy.objects.strobject import new_str, str_type
+from minipy.objects.tupleobject import new_tuple
+from minipy.objects.singletons import NONE
+from minipy.runtime import abstract
+from minipy.runtime.abstract import exc
+from minipy.runtime.modules._common import build_module
 
 
 class PyLruCacheWrapper(PyObject):

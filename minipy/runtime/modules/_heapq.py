@@ -15,12 +15,12 @@ smaller child and all the way to a leaf before moving it back up (fewer
 comparisons on average than stopping early: the last item tends to be large).
 """
 
-from ...objects import core
-from ...objects.core import decref
-from ...objects.listobject import PyList, list_append, list_resize
-from ...objects.singletons import NONE
-from ..abstract import exc, lt, type_name
-from ._common import builtin, build_module
+from minipy.objects import core
+from minipy.objects.core import decref
+from minipy.objects.listobject import PyList, list_append, list_resize
+from minipy.objects.singletons import NONE
+from minipy.runtime.abstract import exc, lt, type_name
+from minipy.runtime.modules._common import builtin, build_module
 
 
 def _check_list(heap, fname, which):

@@ -21,22 +21,23 @@ import io as _hio
 import sys as _hsys
 import weakref
 
-from ...objects import core
-from ...objects.core import decref, PyObject
-from ...objects.typeobject import make_type, lookup
-from ...objects.descr import add_method, add_getset, new_builtin
-from ...objects.dictobject import dict_setitem_str
-from ...objects.intobject import PyInt, new_int
-from ...objects.strobject import PyStr, new_str
-from ...objects.bytesobject import PyBytes, PyByteArray, new_bytes
-from ...objects.listobject import new_list
-from ...objects.tupleobject import PyTuple
-from ...objects.singletons import NONE
-from ...objects.exceptions import PyExc, EXC_TYPES, new_exception
-from ..formatting import host_exc
-from ._common import to_obj, build_module, HOST_ERRORS
-from .. import abstract
-from ..abstract import exc
+from minipy.objects import core
+from minipy.objects.core import decref, PyObject
+from minipy.objects.typeobject import make_type, lookup
+from minipy.objects.descr import add_method, add_getset, new_builtin
+from minipy.objects.dictobject import dict_setitem_str
+from minipy.objects.intobject import PyInt, new_int
+from minipy.objects.strobject import PyStr, new_str
+from minipy.objects.bytesobject import PyBytes, PyByteArray, new_bytes
+from minipy.objects.listobject import new_list
+from minipy.objects.tupleobject import PyTuple
+from minipy.objects.singletons import NONE
+from minipy.objects.exceptions import PyExc, EXC_TYPES, new_exception
+from minipy.runtime.formatting import host_exc
+from minipy.runtime.modules._common import to_obj, build_module, HOST_ERRORS
+from minipy.runtime import abstract
+from minipy.runtime.abstract import exc
+from minipy.runtime.builtins_mod import OPEN
 
 FUNCS = {}
 FILE_SIZE = 64
@@ -66,7 +67,7 @@ def _h(o):
         return o.value
     if isinstance(o, PyByteArray):
         return bytes(o.value)
-    from ..types_methods import _h as h
+    from minipy.runtime.types_methods import _h as h
     return h(o)
 
 
@@ -78,10 +79,10 @@ def _obj(r):
     if t is list:
         return new_list([_obj(x) for x in r])
     if t is tuple:
-        from ...objects.tupleobject import new_tuple
+        from minipy.objects.tupleobject import new_tuple
         return new_tuple([_obj(x) for x in r])
     if t is bytearray:
-        from ...objects.bytesobject import new_bytearray
+        from minipy.objects.bytesobject import new_bytearray
         return new_bytearray(r)
     return to_obj(r)
 
@@ -119,7 +120,7 @@ def path_arg(o, allow_fd=False):
 
 def _unsupported(msg):
     """io.UnsupportedOperation(msg): the class of the program's ``io`` module."""
-    from .. import builtins_core
+    from minipy.runtime import builtins_core
     vm = builtins_core.vm_ref[0]
     m = vm.interp.import_module("io", None, None)
     try:
@@ -147,7 +148,7 @@ def os_error(e):
         if getattr(e, "filename2", None) is not None:
             args.append(to_obj(0))
             args.append(_obj(e.filename2))
-    from ...objects.tupleobject import new_tuple
+    from minipy.objects.tupleobject import new_tuple
     return PyExc(new_exception(EXC_TYPES["OSError"], new_tuple(args)))
 
 
@@ -156,7 +157,7 @@ def convert(e):
     if isinstance(e, PyExc):
         return e
     if isinstance(e, UnicodeError):
-        from ..bytes_methods import unicode_exc
+        from minipy.runtime.bytes_methods import unicode_exc
         return unicode_exc(e)
     if isinstance(e, _hio.UnsupportedOperation):
         return _unsupported(str(e))
@@ -551,7 +552,9 @@ def b_open(args, kwargs):
         decref(name)
 
 
-FUNCS["open"] = new_builtin("open", b_open, 1, 8, takes_kw=True, module="io")
+# the builtins' open (made before this module is loaded, see builtins_mod.OPEN)
+OPEN.impl = b_open
+FUNCS["open"] = OPEN
 
 
 def _ctor(tname, names, nreq, host_ctor, wrap_arg):

@@ -8,19 +8,19 @@ acquire releases the GIL while it waits, as CPython's does.
 
 import threading as _host_threading
 
-from ...objects import core
-from ...objects.core import PyObject, decref
-from ...objects.typeobject import make_type
-from ...objects.descr import new_builtin, add_method, method
-from ...objects.intobject import new_int, new_bool, PyInt
-from ...objects.floatobject import new_float, PyFloat
-from ...objects.strobject import new_str, PyStr
-from ...objects.dictobject import new_dict, dict_setitem_str
-from ...objects.moduleobject import new_module
-from ...objects.singletons import ret_none, NONE
-from ...objects.exceptions import PyExc, EXC_TYPES
-from .. import abstract
-from ..abstract import exc, type_name
+from minipy.objects import core
+from minipy.objects.core import PyObject, decref
+from minipy.objects.typeobject import make_type
+from minipy.objects.descr import new_builtin, add_method, method
+from minipy.objects.intobject import new_int, new_bool, PyInt
+from minipy.objects.floatobject import new_float, PyFloat
+from minipy.objects.strobject import new_str, PyStr
+from minipy.objects.dictobject import new_dict, dict_setitem_str
+from minipy.objects.moduleobject import new_module
+from minipy.objects.singletons import ret_none, NONE
+from minipy.objects.exceptions import PyExc, EXC_TYPES
+from minipy.runtime import abstract
+from minipy.runtime.abstract import exc, type_name
 
 TIMEOUT_MAX = 4294967.0
 _seq = [0]
@@ -33,7 +33,7 @@ _vm_ref = []    # builtins_core.vm_ref, bound on first use (no import per call:
 
 def _vm():
     if not _vm_ref:
-        from ..builtins_core import vm_ref
+        from minipy.runtime.builtins_core import vm_ref
         _vm_ref.append(vm_ref)
     return _vm_ref[0][0]
 
@@ -189,7 +189,7 @@ def _rlock_is_owned(self):
 def _rlock_release_save(self):
     if self.count == 0:
         raise exc("RuntimeError", "cannot release un-acquired lock")
-    from ...objects.tupleobject import new_tuple
+    from minipy.objects.tupleobject import new_tuple
     state = new_tuple([new_int(self.count), new_int(self.owner or 0)])
     self.count = 0
     self.owner = None
@@ -221,7 +221,7 @@ add_method(rlock_type, "__repr__", lambda self: new_str(
 # ---------------------------------------------------------------------------
 
 def _start_new_thread(args, kwargs):
-    from ...vm.interpreter import ThreadState
+    from minipy.vm.interpreter import ThreadState
     if kwargs:
         raise exc("TypeError", "start_new_thread() takes no keyword arguments")
     if len(args) not in (2, 3):
@@ -300,7 +300,7 @@ def _excepthook(args, kwargs):
     """Print an exception that escaped a thread's run(): "Exception in thread NAME:"."""
     e, name = args[0], args[1]
     interp = _vm().interp
-    from ...vm.traceback import format_exception
+    from minipy.vm.traceback import format_exception
     interp.host_write("stderr", "Exception in thread %s:\n" % abstract.str_host(name)
                       + "".join(format_exception(e, abstract.str_host, interp.sources)))
     return ret_none()

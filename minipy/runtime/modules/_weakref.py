@@ -9,22 +9,22 @@ through the referent, reprs, and proxies that forward attribute access and
 operators to the referent or raise ``ReferenceError`` once it is gone.
 """
 
-from ...objects import core
-from ...objects.core import decref
-from ...objects.descr import add_method, add_getset, new_builtin
-from ...objects.intobject import new_int, PyInt
-from ...objects.strobject import new_str
-from ...objects.listobject import new_list
-from ...objects.singletons import NONE, NOTIMPL, ret_none
-from ...objects.typeobject import lookup
-from ...objects import weakrefobject as W
-from ...objects.weakrefobject import (PyWeakRef, ref_type, proxy_type, callable_proxy_type,
-                                      weaklists, can_weakref, basic_refs, insert)
-from ...bytecode.opcodes import BINARY_OPS, COMPARE_OPS
-from .. import abstract
-from ..abstract import exc, type_name
-from ..containers_common import register_new, check_type_arg, alloc_sub
-from ._common import build_module
+from minipy.objects import core
+from minipy.objects.core import decref
+from minipy.objects.descr import add_method, add_getset, new_builtin
+from minipy.objects.intobject import new_int, PyInt
+from minipy.objects.strobject import new_str
+from minipy.objects.listobject import new_list
+from minipy.objects.singletons import NONE, NOTIMPL, ret_none
+from minipy.objects.typeobject import lookup
+from minipy.objects import weakrefobject as W
+from minipy.objects.weakrefobject import (PyWeakRef, ref_type, proxy_type, callable_proxy_type,
+                                          weaklists, can_weakref, basic_refs, insert)
+from minipy.bytecode.opcodes import BINARY_OPS, COMPARE_OPS
+from minipy.runtime import abstract
+from minipy.runtime.abstract import exc, type_name
+from minipy.runtime.containers_common import register_new, check_type_arg, alloc_sub
+from minipy.runtime.modules._common import build_module
 
 FUNCS = {}
 
@@ -159,7 +159,7 @@ def _ref_repr(self):
 def _lookup_name(o):
     """The referent's __name__ as host text, or None (errors other than a
     missing attribute propagate, as in CPython)."""
-    from ...objects.exceptions import PyExc, EXC_TYPES
+    from minipy.objects.exceptions import PyExc, EXC_TYPES
     try:
         n = abstract.getattr_(o, "__name__")
     except PyExc as e:
@@ -182,8 +182,8 @@ add_getset(ref_type, "__callback__",
 
 
 def _ref_class_getitem(cls, item):
-    from ..builtins_core import PyGenericAlias, generic_alias_type
-    from ...objects.tupleobject import new_tuple
+    from minipy.runtime.builtins_core import PyGenericAlias, generic_alias_type
+    from minipy.objects.tupleobject import new_tuple
     g = PyGenericAlias.__new__(PyGenericAlias)
     cls.ob_refcnt += 1
     g.origin = cls
@@ -372,11 +372,11 @@ def _getweakrefs(obj):
 
 def _remove_dead_weakref(d, key):
     """Delete d[key] if it is a dead weak reference (WeakValueDictionary's cleanup)."""
-    from ...objects.dictobject import PyDict
+    from minipy.objects.dictobject import PyDict
     if not isinstance(d, PyDict):
         raise exc("TypeError", "_remove_dead_weakref() argument 1 must be dict, not %s"
                   % type_name(d))
-    from ...objects.dictobject import hostkey
+    from minipy.objects.dictobject import hostkey
     try:
         hk = hostkey(key)
     except Exception:
@@ -406,7 +406,7 @@ def make_module():
 
 def _mark_module_types():
     # re.Pattern objects can be weakly referenced too (the re module caches them)
-    from . import re as _re
+    from minipy.runtime.modules import re as _re
     _re.pattern_type.flags |= W.TPFLAGS_WEAKREF
 
 

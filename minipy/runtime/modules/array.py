@@ -10,24 +10,24 @@ byte layout); each item a program reads is boxed as a new heap object.
 
 import array as _ha
 
-from ...objects import core
-from ...objects.core import decref
-from ...objects.typeobject import make_type, lookup
-from ...objects.descr import add_method, add_getset, new_builtin
-from ...objects.intobject import PyInt, new_int
-from ...objects.floatobject import PyFloat
-from ...objects.strobject import PyStr, new_str
-from ...objects.bytesobject import PyBytes, PyByteArray, new_bytes
-from ...objects.tupleobject import PyTuple, new_tuple
-from ...objects.listobject import PyList, new_list
-from ...objects.singletons import NONE, NOTIMPL, ret_none
-from ...objects.iterobject import make_iter_type, new_iter
-from ...objects import weakrefobject
-from ..formatting import host_exc
-from .. import abstract
-from ..abstract import exc, type_name
-from ..containers_common import register_new, check_type_arg, alloc_sub
-from ._common import to_obj, build_module, HOST_ERRORS
+from minipy.objects import core
+from minipy.objects.core import decref
+from minipy.objects.typeobject import make_type, lookup
+from minipy.objects.descr import add_method, add_getset, new_builtin
+from minipy.objects.intobject import PyInt, new_int
+from minipy.objects.floatobject import PyFloat
+from minipy.objects.strobject import PyStr, new_str
+from minipy.objects.bytesobject import PyBytes, PyByteArray, new_bytes
+from minipy.objects.tupleobject import PyTuple, new_tuple
+from minipy.objects.listobject import PyList, new_list
+from minipy.objects.singletons import NONE, NOTIMPL, ret_none
+from minipy.objects.iterobject import make_iter_type, new_iter
+from minipy.objects import weakrefobject
+from minipy.runtime.formatting import host_exc
+from minipy.runtime import abstract
+from minipy.runtime.abstract import exc, type_name
+from minipy.runtime.containers_common import register_new, check_type_arg, alloc_sub
+from minipy.runtime.modules._common import to_obj, build_module, HOST_ERRORS
 
 TYPECODES = "bBuhHiIlLqQfd"
 ARRAY_SIZE = 64
@@ -279,7 +279,7 @@ def _index_arg(o):
 
 
 def _getitem(self, key):
-    from ...objects.iterobject import PySlice
+    from minipy.objects.iterobject import PySlice
     if isinstance(key, PySlice):
         sl = _host_slice(key)
         return new_array(self.arr[sl], self.ob_type if not self.ob_type.is_heaptype else
@@ -305,7 +305,7 @@ def _host_slice(s):
 
 
 def _setitem(self, key, value):
-    from ...objects.iterobject import PySlice
+    from minipy.objects.iterobject import PySlice
     if isinstance(key, PySlice):
         if not isinstance(value, PyArray):
             raise exc("TypeError", 'can only assign array (not "%s") to array slice'
@@ -329,7 +329,7 @@ def _setitem(self, key, value):
 
 
 def _delitem(self, key):
-    from ...objects.iterobject import PySlice
+    from minipy.objects.iterobject import PySlice
     if isinstance(key, PySlice):
         del self.arr[_host_slice(key)]
     else:

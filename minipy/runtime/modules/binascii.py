@@ -10,18 +10,18 @@ ValueError) / ``Incomplete``: the results and messages are CPython's.
 
 import binascii as _hb
 
-from ...objects import core
-from ...objects.core import PyObject
-from ...objects.typeobject import make_type
-from ...objects.intobject import PyInt, new_int, new_bool
-from ...objects.strobject import PyStr, new_str
-from ...objects.bytesobject import PyBytes, PyByteArray, new_bytes
-from ...objects.tupleobject import new_tuple
-from ...objects.singletons import NONE
-from ...objects.exceptions import PyExc, EXC_TYPES, PyBaseException, EXC_SIZE, new_exception
-from ..formatting import host_exc
-from ..abstract import exc
-from ._common import builtin, build_module, HOST_ERRORS
+from minipy.objects import core
+from minipy.objects.core import PyObject
+from minipy.objects.typeobject import make_type
+from minipy.objects.intobject import PyInt, new_int, new_bool
+from minipy.objects.strobject import PyStr, new_str
+from minipy.objects.bytesobject import PyBytes, PyByteArray, new_bytes
+from minipy.objects.tupleobject import new_tuple
+from minipy.objects.singletons import NONE
+from minipy.objects.exceptions import PyExc, EXC_TYPES, PyBaseException, EXC_SIZE, new_exception
+from minipy.runtime.formatting import host_exc
+from minipy.runtime.abstract import exc
+from minipy.runtime.modules._common import builtin, build_module, HOST_ERRORS
 
 _static = core.static_mode
 core.static_mode = True
@@ -44,7 +44,7 @@ def host_arg(o):
         return o.value
     if isinstance(o, PyByteArray):
         return bytearray(o.value)
-    from ..types_methods import _h
+    from minipy.runtime.types_methods import _h
     return _h(o)
 
 

@@ -12,13 +12,13 @@ import cmath as _hcmath
 import math as _hmath
 import sys as _hsys
 
-from ...objects.exceptions import PyExc
-from ...objects.complexobject import new_complex
-from ...objects.floatobject import new_float
-from ..complex_methods import to_host_complex
-from ._common import (arity_error, isclose_args, to_float_arg, to_obj, host_call, builtin,
-                      build_module)
-from ..abstract import exc
+from minipy.objects.exceptions import PyExc
+from minipy.objects.complexobject import new_complex
+from minipy.objects.floatobject import new_float
+from minipy.runtime.complex_methods import to_host_complex
+from minipy.runtime.modules._common import (arity_error, isclose_args, to_float_arg, to_obj, host_call, builtin,
+                                            build_module)
+from minipy.runtime.abstract import exc
 
 FUNCS = {}
 

@@ -3,11 +3,11 @@
 
 import errno as _herrno
 
-from ...objects import core
-from ...objects.dictobject import new_dict, dict_setitem
-from ...objects.intobject import new_int
-from ...objects.strobject import new_str
-from ._common import build_module
+from minipy.objects import core
+from minipy.objects.dictobject import new_dict, dict_setitem
+from minipy.objects.intobject import new_int
+from minipy.objects.strobject import new_str
+from minipy.runtime.modules._common import build_module
 
 _DOC = ("This module makes available standard errno system symbols.\n\n"
         "The value of each symbol is the corresponding integer value,\n"

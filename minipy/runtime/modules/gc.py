@@ -7,21 +7,21 @@
 object (and so its own ``garbage`` and ``callbacks``).
 """
 
-from ...objects import core
-from ...objects.core import decref
-from ...objects.descr import new_builtin
-from ...objects.intobject import new_int, new_bool, PyInt
-from ...objects.strobject import new_str, PyStr
-from ...objects.tupleobject import new_tuple
-from ...objects.listobject import new_list, PyList
-from ...objects.dictobject import new_dict, dict_setitem_str
-from ...objects.moduleobject import new_module
-from ...objects.singletons import ret_none, NONE
-from ...gc import state as gcstate
-from ...gc import collector
-from ...gc.state import NUM_GENERATIONS, PERMANENT
-from .. import abstract
-from ..abstract import exc, type_name
+from minipy.objects import core
+from minipy.objects.core import decref
+from minipy.objects.descr import new_builtin
+from minipy.objects.intobject import new_int, new_bool, PyInt
+from minipy.objects.strobject import new_str, PyStr
+from minipy.objects.tupleobject import new_tuple
+from minipy.objects.listobject import new_list, PyList
+from minipy.objects.dictobject import new_dict, dict_setitem_str
+from minipy.objects.moduleobject import new_module
+from minipy.objects.singletons import ret_none, NONE
+from minipy.gc import state as gcstate
+from minipy.gc import collector
+from minipy.gc.state import NUM_GENERATIONS, PERMANENT
+from minipy.runtime import abstract
+from minipy.runtime.abstract import exc, type_name
 
 FUNCS = {}
 
@@ -184,7 +184,7 @@ def gc_is_tracked(o):
 
 @gcfunc("is_finalized", 1, 1)
 def gc_is_finalized(o):
-    from ..builtins_core import finalized
+    from minipy.runtime.builtins_core import finalized
     return new_bool(id(o) in finalized)
 
 
@@ -273,7 +273,7 @@ def _call_callbacks(phase, generation, collected, uncollectable):
     cbs = link.callbacks()
     if not cbs:
         return
-    from ..builtins_core import _vm
+    from minipy.runtime.builtins_core import _vm
     info = new_dict()
     for k, v in (("generation", generation), ("collected", collected),
                  ("uncollectable", uncollectable)):

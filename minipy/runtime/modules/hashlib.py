@@ -9,15 +9,15 @@ first; unknown algorithm names).
 
 import hashlib as _hhashlib
 
-from ...objects import core, descr
-from ...objects.core import PyObject
-from ...objects.typeobject import make_type
-from ...objects.intobject import new_int
-from ...objects.strobject import PyStr, new_str
-from ...objects.bytesobject import PyBytes, PyByteArray, new_bytes
-from ...objects.singletons import NONE
-from ..abstract import exc, type_name
-from ._common import builtin, build_module
+from minipy.objects import core, descr
+from minipy.objects.core import PyObject
+from minipy.objects.typeobject import make_type
+from minipy.objects.intobject import new_int
+from minipy.objects.strobject import PyStr, new_str
+from minipy.objects.bytesobject import PyBytes, PyByteArray, new_bytes
+from minipy.objects.singletons import NONE
+from minipy.runtime.abstract import exc, type_name
+from minipy.runtime.modules._common import builtin, build_module
 
 # the constructors CPython 3.11 has as hashlib attributes
 _NAMES = ("md5", "sha1", "sha224", "sha256", "sha384", "sha512", "blake2b", "blake2s",
@@ -172,8 +172,8 @@ finally:
 
 
 def _name_set():
-    from ...objects.setobject import new_set, frozenset_type, set_add_hk
-    from ...objects.dictobject import hostkey
+    from minipy.objects.setobject import new_set, frozenset_type, set_add_hk
+    from minipy.objects.dictobject import hostkey
     fs = new_frozenset = new_set(frozenset_type)
     for n in sorted(_GUARANTEED):
         o = new_str(n)

@@ -10,15 +10,15 @@ arenas, pools (used/full/empty), blocks and bytes in use, raw blocks and
 bytes, mapped bytes, live objects.
 """
 
-from ...objects import core
-from ...objects.core import decref
-from ...objects.descr import new_builtin
-from ...objects.intobject import new_int
-from ...objects.strobject import PyStr
-from ...objects.dictobject import new_dict, dict_setitem_str
-from ...objects.singletons import NONE
-from ..abstract import exc, type_name
-from ._common import build_module
+from minipy.objects import core
+from minipy.objects.core import decref
+from minipy.objects.descr import new_builtin
+from minipy.objects.intobject import new_int
+from minipy.objects.strobject import PyStr
+from minipy.objects.dictobject import new_dict, dict_setitem_str
+from minipy.objects.singletons import NONE
+from minipy.runtime.abstract import exc, type_name
+from minipy.runtime.modules._common import build_module
 
 # Set by ``minipy heapmap``: called as listener(label, filename, lineno).
 listener = None
@@ -28,7 +28,7 @@ FUNCS = {}
 
 
 def _caller_line():
-    from ..builtins_core import vm_ref
+    from minipy.runtime.builtins_core import vm_ref
     vm = vm_ref[0]
     f = vm.ts.frame if vm is not None else None
     if f is None:

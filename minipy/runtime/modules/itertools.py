@@ -14,23 +14,23 @@ which the collector can clear.  The combinatoric iterators keep their last
 result tuple, as CPython keeps it to recycle it.
 """
 
-from ...objects import core, descr
-from ...objects.core import PyObject, decref
-from ...objects.typeobject import make_type, lookup, object_type, is_subtype
-from ...objects.intobject import PyInt, int_type, bool_type, new_int
-from ...objects.floatobject import PyFloat
-from ...objects.complexobject import PyComplex
-from ...objects.tupleobject import new_tuple, tuple_type
-from ...objects.listobject import new_list, list_append
-from ...objects.strobject import new_str
-from ...objects.singletons import NONE
-from ...objects.exceptions import PyExc
-from .. import abstract
-from ..abstract import exc
-from ..containers_common import (check_positional, check_type_arg, rich_eq, register_new,
-                                 SSIZE_MAX, SSIZE_MIN)
-from ._common import build_module
-from ...gc.state import track as _gc_track
+from minipy.objects import core, descr
+from minipy.objects.core import PyObject, decref
+from minipy.objects.typeobject import make_type, lookup, object_type, is_subtype
+from minipy.objects.intobject import PyInt, int_type, bool_type, new_int
+from minipy.objects.floatobject import PyFloat
+from minipy.objects.complexobject import PyComplex
+from minipy.objects.tupleobject import new_tuple, tuple_type
+from minipy.objects.listobject import new_list, list_append
+from minipy.objects.strobject import new_str
+from minipy.objects.singletons import NONE
+from minipy.objects.exceptions import PyExc
+from minipy.runtime import abstract
+from minipy.runtime.abstract import exc
+from minipy.runtime.containers_common import (check_positional, check_type_arg, rich_eq, register_new,
+                                              SSIZE_MAX, SSIZE_MIN)
+from minipy.runtime.modules._common import build_module
+from minipy.gc.state import track as _gc_track
 
 _get_iter = abstract.get_iter
 _call = abstract.call
@@ -194,7 +194,7 @@ def _to_tuple(o):
 
 
 def _is_exc(e, name):
-    from ...objects.exceptions import EXC_TYPES
+    from minipy.objects.exceptions import EXC_TYPES
     return is_subtype(e.exc.ob_type, EXC_TYPES[name])
 
 
@@ -536,7 +536,7 @@ def _chain_from_iterable(cls, iterable):
 
 
 def _chain_class_getitem(cls, item):
-    from ._weakref import _ref_class_getitem
+    from minipy.runtime.modules._weakref import _ref_class_getitem
     return _ref_class_getitem(cls, item)
 
 

@@ -12,22 +12,22 @@ negative values"...) are CPython's.  ``floor``/``ceil``/``trunc`` dispatch to
 import math as _hmath
 import sys as _hsys
 
-from ...objects import core
-from ...objects.core import decref
-from ...objects.intobject import PyInt, new_int
-from ...objects.floatobject import float_type, new_float
-from ...objects.typeobject import lookup
-from ...objects.singletons import NONE
-from .. import abstract
-from ..abstract import exc
-from ._common import (arity_error, isclose_args, to_float_arg, to_index_arg, to_obj,
-                      host_call, builtin,
-                      build_module)
+from minipy.objects import core
+from minipy.objects.core import decref
+from minipy.objects.intobject import PyInt, new_int
+from minipy.objects.floatobject import float_type, new_float
+from minipy.objects.typeobject import lookup
+from minipy.objects.singletons import NONE
+from minipy.runtime import abstract
+from minipy.runtime.abstract import exc
+from minipy.runtime.modules._common import (arity_error, isclose_args, to_float_arg, to_index_arg, to_obj,
+                                            host_call, builtin,
+                                            build_module)
 
 FUNCS = {}
 _CPYTHON = _hsys.implementation.name == "cpython"
 if not _CPYTHON:
-    from . import _cpython_math
+    from minipy.runtime.modules import _cpython_math
 
 
 def _reg(name, impl, minargs, maxargs, takes_kw=False):

@@ -12,15 +12,15 @@ minipy, under ``minipy/lib``) build the rest: ``stat_result``, ``environ``,
 
 import os as _hos
 
-from ...objects import core
-from ...objects.descr import new_builtin
-from ...objects.singletons import NONE
-from ...objects.dictobject import new_dict, dict_setitem
-from ...objects.strobject import new_str
-from ._common import build_module, to_obj
-from ._io import hcall, parse, path_arg, fspath, _h, _obj
-from .. import abstract
-from ..abstract import exc
+from minipy.objects import core
+from minipy.objects.descr import new_builtin
+from minipy.objects.singletons import NONE
+from minipy.objects.dictobject import new_dict, dict_setitem
+from minipy.objects.strobject import new_str
+from minipy.runtime.modules._common import build_module, to_obj
+from minipy.runtime.modules._io import hcall, parse, path_arg, fspath, _h, _obj
+from minipy.runtime import abstract
+from minipy.runtime.abstract import exc
 
 FUNCS = {}
 
@@ -143,8 +143,8 @@ _func("_scandir", ("path",), 1, (PF,), _scandir)
 
 
 def _fspath_impl(args, kwargs):
-    from ...objects.strobject import PyStr
-    from ...objects.bytesobject import PyBytes
+    from minipy.objects.strobject import PyStr
+    from minipy.objects.bytesobject import PyBytes
     (o,) = parse("fspath", args, kwargs, ("path",), 1)
     if isinstance(o, (PyStr, PyBytes)):
         return core.incref(o)

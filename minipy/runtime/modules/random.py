@@ -19,19 +19,19 @@ import random as _hrandom
 import sys as _hsys
 import warnings as _warnings
 
-from ...objects import core, descr, dictobject
-from ...objects.core import PyObject
-from ...objects.typeobject import make_type, PyType, is_subtype
-from ...objects.core import decref
-from ...objects.intobject import PyInt, new_int
-from ...objects.strobject import PyStr, str_type, new_str
-from ...objects.listobject import PyList, list_type, new_list
-from ...objects.tupleobject import PyTuple
-from ...objects.iterobject import PyRange
-from ...objects.singletons import NONE
-from .. import abstract
-from ..abstract import exc
-from ._common import arity_error, to_host, to_obj, host_call, builtin, build_module
+from minipy.objects import core, descr, dictobject
+from minipy.objects.core import PyObject
+from minipy.objects.typeobject import make_type, PyType, is_subtype
+from minipy.objects.core import decref
+from minipy.objects.intobject import PyInt, new_int
+from minipy.objects.strobject import PyStr, str_type, new_str
+from minipy.objects.listobject import PyList, list_type, new_list
+from minipy.objects.tupleobject import PyTuple
+from minipy.objects.iterobject import PyRange
+from minipy.objects.singletons import NONE
+from minipy.runtime import abstract
+from minipy.runtime.abstract import exc
+from minipy.runtime.modules._common import arity_error, to_host, to_obj, host_call, builtin, build_module
 
 _rngs = {}          # id(heap) -> (heap, host Random)
 

@@ -12,22 +12,22 @@ matches bytes and bytearray strings and gives bytes groups, as in CPython.
 import re as _hre
 import sys as _hsys
 
-from ...objects import core
-from ...objects.core import decref
-from ...objects.typeobject import make_type, lookup
-from ...objects.descr import add_method, add_getset, new_builtin
-from ...objects.dictobject import dict_setitem_str, new_dict
-from ...objects.intobject import PyInt, new_int, int_type
-from ...objects.strobject import PyStr, new_str
-from ...objects.tupleobject import new_tuple
-from ...objects.bytesobject import PyBytes, PyByteArray, new_bytes
-from ...objects.listobject import new_list
-from ...objects.singletons import NONE, NOTIMPL
-from ...objects.exceptions import PyExc, EXC_TYPES, PyBaseException, EXC_SIZE, new_exception
-from ..formatting import host_exc
-from ._common import to_obj, builtin, build_module, to_host, HOST_ERRORS
-from .. import abstract
-from ..abstract import exc
+from minipy.objects import core
+from minipy.objects.core import decref
+from minipy.objects.typeobject import make_type, lookup
+from minipy.objects.descr import add_method, add_getset, new_builtin
+from minipy.objects.dictobject import dict_setitem_str, new_dict
+from minipy.objects.intobject import PyInt, new_int, int_type
+from minipy.objects.strobject import PyStr, new_str
+from minipy.objects.tupleobject import new_tuple
+from minipy.objects.bytesobject import PyBytes, PyByteArray, new_bytes
+from minipy.objects.listobject import new_list
+from minipy.objects.singletons import NONE, NOTIMPL
+from minipy.objects.exceptions import PyExc, EXC_TYPES, PyBaseException, EXC_SIZE, new_exception
+from minipy.runtime.formatting import host_exc
+from minipy.runtime.modules._common import to_obj, builtin, build_module, to_host, HOST_ERRORS
+from minipy.runtime import abstract
+from minipy.runtime.abstract import exc
 
 FUNCS = {}
 _MAXSIZE = (1 << 63) - 1
@@ -58,7 +58,7 @@ def _hcall(fn, *args):
 
 
 def _h(o):
-    from ..types_methods import _h as h
+    from minipy.runtime.types_methods import _h as h
     return h(o)
 
 

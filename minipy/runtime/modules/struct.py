@@ -11,22 +11,22 @@ format.  Writable buffers are bytearrays (and ``array.array`` objects).
 
 import struct as _hs
 
-from ...objects import core
-from ...objects.core import decref
-from ...objects.typeobject import make_type, lookup
-from ...objects.descr import add_method, add_getset, new_builtin
-from ...objects.intobject import PyInt, new_int
-from ...objects.floatobject import PyFloat
-from ...objects.strobject import PyStr, new_str
-from ...objects.bytesobject import PyBytes, PyByteArray, new_bytes
-from ...objects.tupleobject import new_tuple
-from ...objects.listobject import new_list
-from ...objects.singletons import ret_none
-from ...objects.exceptions import PyExc, EXC_TYPES, PyBaseException, EXC_SIZE, new_exception
-from ..formatting import host_exc
-from .. import abstract
-from ..abstract import exc, type_name
-from ._common import to_obj, build_module, HOST_ERRORS
+from minipy.objects import core
+from minipy.objects.core import decref
+from minipy.objects.typeobject import make_type, lookup
+from minipy.objects.descr import add_method, add_getset, new_builtin
+from minipy.objects.intobject import PyInt, new_int
+from minipy.objects.floatobject import PyFloat
+from minipy.objects.strobject import PyStr, new_str
+from minipy.objects.bytesobject import PyBytes, PyByteArray, new_bytes
+from minipy.objects.tupleobject import new_tuple
+from minipy.objects.listobject import new_list
+from minipy.objects.singletons import ret_none
+from minipy.objects.exceptions import PyExc, EXC_TYPES, PyBaseException, EXC_SIZE, new_exception
+from minipy.runtime.formatting import host_exc
+from minipy.runtime import abstract
+from minipy.runtime.abstract import exc, type_name
+from minipy.runtime.modules._common import to_obj, build_module, HOST_ERRORS
 
 FUNCS = {}
 
@@ -473,7 +473,7 @@ finally:
 
 
 def _st_new(args, kwargs):
-    from ..containers_common import check_type_arg, alloc_sub
+    from minipy.runtime.containers_common import check_type_arg, alloc_sub
     tp = check_type_arg(args, struct_type)
     args = list(args[1:])
     if kwargs:
@@ -501,7 +501,7 @@ def _st_init(self, args, kwargs):
 _static = core.static_mode
 core.static_mode = True
 try:
-    from ..containers_common import register_new
+    from minipy.runtime.containers_common import register_new
     register_new(struct_type, _st_new)
     add_method(struct_type, "__init__", _st_init, takes_kw=True)
     add_method(struct_type, "pack", lambda self, args, kwargs: (

@@ -7,21 +7,21 @@ import os as _hos
 import sys as _hsys
 import time as _htime
 
-from ...objects import core
-from ...objects.core import decref
-from ...objects.typeobject import make_type
-from ...objects.tupleobject import PyTuple, tuple_type
-from ...objects.descr import add_method, add_getset, new_builtin
-from ...objects.dictobject import PyDict, dict_setitem_str
-from ...objects.intobject import PyInt, new_int
-from ...objects.floatobject import PyFloat
-from ...objects.strobject import PyStr, new_str
-from ...objects.singletons import NONE
-from ...objects.exceptions import PyExc, EXC_TYPES, check_new_type
-from ..formatting import host_exc
-from ._common import arity_error, to_obj, host_call, builtin, build_module, to_host
-from .. import abstract, formatting
-from ..abstract import exc
+from minipy.objects import core
+from minipy.objects.core import decref
+from minipy.objects.typeobject import make_type
+from minipy.objects.tupleobject import PyTuple, tuple_type
+from minipy.objects.descr import add_method, add_getset, new_builtin
+from minipy.objects.dictobject import PyDict, dict_setitem_str
+from minipy.objects.intobject import PyInt, new_int
+from minipy.objects.floatobject import PyFloat
+from minipy.objects.strobject import PyStr, new_str
+from minipy.objects.singletons import NONE
+from minipy.objects.exceptions import PyExc, EXC_TYPES, check_new_type
+from minipy.runtime.formatting import host_exc
+from minipy.runtime.modules._common import arity_error, to_obj, host_call, builtin, build_module, to_host
+from minipy.runtime import abstract, formatting
+from minipy.runtime.abstract import exc
 
 FUNCS = {}
 
@@ -50,7 +50,7 @@ def time_sleep(args, kwargs):
     secs = None if args[0] is NONE else _secs_arg(args[0])
     if secs is None:
         raise exc("TypeError", "'NoneType' object cannot be interpreted as an integer")
-    from ..builtins_core import vm_ref
+    from minipy.runtime.builtins_core import vm_ref
     vm = vm_ref[0]
     if vm is not None and vm.gil is not None and isinstance(secs, (int, float)) and secs >= 0:
         vm.gil.sleep(vm.ts, secs)     # sleeping releases the GIL

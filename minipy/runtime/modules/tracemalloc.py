@@ -27,18 +27,18 @@ objects.  Objects this module creates itself (snapshots, statistics, the
 tuples it returns) are never traced.
 """
 
-from ...objects import core
-from ...objects.core import PyObject, decref
-from ...objects.typeobject import make_type
-from ...objects.descr import new_builtin, method, add_getset
-from ...objects.intobject import new_int, new_bool, PyInt
-from ...objects.strobject import new_str, PyStr
-from ...objects.tupleobject import new_tuple
-from ...objects.listobject import new_list
-from ...objects.singletons import NONE, ret_none
-from ..abstract import exc, type_name
-from ._common import build_module
-from ...viz import hooks
+from minipy.objects import core
+from minipy.objects.core import PyObject, decref
+from minipy.objects.typeobject import make_type
+from minipy.objects.descr import new_builtin, method, add_getset
+from minipy.objects.intobject import new_int, new_bool, PyInt
+from minipy.objects.strobject import new_str, PyStr
+from minipy.objects.tupleobject import new_tuple
+from minipy.objects.listobject import new_list
+from minipy.objects.singletons import NONE, ret_none
+from minipy.runtime.abstract import exc, type_name
+from minipy.runtime.modules._common import build_module
+from minipy.viz import hooks
 
 
 # ---------------------------------------------------------------------------
@@ -268,7 +268,7 @@ def _tb_format(o, limit=None, most_recent_first=None):
     if most_recent_first is not None and most_recent_first is not NONE and \
             getattr(most_recent_first, "value", False):
         frames.reverse()
-    from ..builtins_core import vm_ref
+    from minipy.runtime.builtins_core import vm_ref
     sources = vm_ref[0].interp.sources if vm_ref[0] is not None else {}
     lines = []
     for filename, lineno in frames:
@@ -386,7 +386,7 @@ def _key_type(o):
 
 
 def _repr_arg(o):
-    from .. import abstract
+    from minipy.runtime import abstract
     return abstract.repr_host(o)
 
 
@@ -470,7 +470,7 @@ def tm_start(nframe=None):
             raise exc("ValueError", "the number of frames must be in range [1; 65535]")
     t.nframe = n
     if not t.tracing:
-        from ..builtins_core import vm_ref
+        from minipy.runtime.builtins_core import vm_ref
         t.vm = vm_ref[0]
         t.tracing = True
         hooks.add_tracer(t)
