@@ -2079,3 +2079,6 @@ def _union_instancecheck(u, obj):
 def _union_subclasscheck(u, cls):
     _union_check(u, "issubclass")
     return new_bool(any(abstract.issubclass_(cls, a) for a in u.args.items))
+
+
+from minipy.runtime import builtins_extra as _builtins_extra  # noqa: E402,F401 (memoryview, more modules)
