@@ -7,9 +7,9 @@ renders the chain, the ``__cause__``/``__context__`` chain before it, and the
 final ``Type: message`` line, the way CPython's ``traceback`` module does.
 """
 
-from ..objects import core
-from ..objects.core import PyObject
-from ..objects.typeobject import make_type
+from minipy.objects import core
+from minipy.objects.core import PyObject
+from minipy.objects.typeobject import make_type
 
 
 class PyTraceback(PyObject):
@@ -49,8 +49,8 @@ def _char_offset(line, byte_offset):
 def _anchors(segment):
     """Where the operator of a binary operation or the brackets of a subscript
     sit in ``segment`` (CPython 3.11's _extract_caret_anchors_from_line_segment)."""
-    from ..syntax import parse
-    from ..errors import MiniSyntaxError
+    from minipy.syntax import parse
+    from minipy.errors import MiniSyntaxError
     try:
         tree = parse(segment, "<segment>")
     except (MiniSyntaxError, RecursionError):
@@ -242,8 +242,8 @@ def suggestion(exc):
     mro = exc.ob_type.mro
     names = [t.name for t in mro]
     if "AttributeError" in names and exc.obj is not None:
-        from ..runtime.builtins_core import _dir_names
-        from ..objects.core import decref_all
+        from minipy.runtime.builtins_core import _dir_names
+        from minipy.objects.core import decref_all
         strs = _dir_names(exc.obj)
         cands = [s.value for s in strs]
         decref_all(strs)
@@ -295,7 +295,7 @@ def _syntax_error_lines(exc, name, str_host):
     """A SyntaxError's report: its file and line, the source line with a
     caret, then ``Type: msg`` (pythonrun.c's print_exception for an
     exception with ``print_file_and_line``); None if its fields do not fit."""
-    from ..errors import MiniSyntaxError
+    from minipy.errors import MiniSyntaxError
 
     def host(o, kind):
         if o is None or not isinstance(getattr(o, "value", None), kind) or \
@@ -533,8 +533,8 @@ def format_notes(exc, as_lines=False):
     newline after each note; a ``__notes__`` that is not a sequence is printed
     as its repr (without a newline).  ``as_lines``: a list with one item per
     line of each note, as ``traceback.format_exception_only`` returns them."""
-    from ..objects.exceptions import PyExc
-    from ..runtime import abstract
+    from minipy.objects.exceptions import PyExc
+    from minipy.runtime import abstract
     if exc.inst_dict is None and not exc.ob_type.has_getattribute and \
             not exc.ob_type.has_getattr and abstract.lookup(exc.ob_type, "__notes__") is None:
         return [] if as_lines else ""     # the common case: no notes, nothing to look up
@@ -553,7 +553,7 @@ def format_notes(exc, as_lines=False):
                 out.append("<__notes__ repr() failed>")
             return out if as_lines else "".join(out)
         for i in range(abstract.length(notes)):
-            from ..objects.intobject import new_int
+            from minipy.objects.intobject import new_int
             idx = new_int(i)
             try:
                 note = abstract.getitem(notes, idx)
@@ -580,8 +580,8 @@ def format_notes(exc, as_lines=False):
 
 def _is_sequence(o):
     """PySequence_Check: has __getitem__ and is not a dict."""
-    from ..objects.dictobject import PyDict
-    from ..runtime import abstract
+    from minipy.objects.dictobject import PyDict
+    from minipy.runtime import abstract
     if isinstance(o, PyDict):
         return False
     return abstract.lookup(o.ob_type, "__getitem__") is not None

@@ -11,24 +11,24 @@ limit, chain)`` the whole report: the chain of causes and contexts, exception
 groups with their members.
 """
 
-from ...objects.descr import new_builtin
-from ...objects.exceptions import PyBaseException
-from ...objects.intobject import PyInt
-from ...objects.listobject import new_list
-from ...objects.strobject import new_str, PyStr
-from ...objects import core
-from ...objects.singletons import NONE
-from ...vm.traceback import (traceback_type, _format_tb, format_exception_only, format_notes,
-                             format_exception, tb_position, _raw_line, _carets)
-from .. import abstract
-from ..abstract import exc, type_name
-from ._common import build_module
+from minipy.objects.descr import new_builtin
+from minipy.objects.exceptions import PyBaseException
+from minipy.objects.intobject import PyInt
+from minipy.objects.listobject import new_list
+from minipy.objects.strobject import new_str, PyStr
+from minipy.objects import core
+from minipy.objects.singletons import NONE
+from minipy.vm.traceback import (traceback_type, _format_tb, format_exception_only, format_notes,
+                                 format_exception, tb_position, _raw_line, _carets)
+from minipy.runtime import abstract
+from minipy.runtime.abstract import exc, type_name
+from minipy.runtime.modules._common import build_module
 
 FUNCS = {}
 
 
 def _sources():
-    from ..builtins_core import vm_ref
+    from minipy.runtime.builtins_core import vm_ref
     vm = vm_ref[0]
     return vm.interp.sources if vm is not None else {}
 
@@ -82,8 +82,8 @@ def _format_exception_impl(e, tb, limit, chain):
 def _tb_position_impl(tb):
     """(lineno, end_lineno, colno, end_colno) of a traceback entry (lineno: tb_lineno
     when the instruction has no position; None for what is unknown)."""
-    from ...objects.tupleobject import new_tuple
-    from ...objects.intobject import new_int
+    from minipy.objects.tupleobject import new_tuple
+    from minipy.objects.intobject import new_int
     if tb.ob_type is not traceback_type:
         raise exc("TypeError", "expected a traceback, not %s" % type_name(tb))
     pos = tb_position(tb)
