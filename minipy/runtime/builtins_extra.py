@@ -7,7 +7,7 @@ host modules listed in ``HOST_MODULES`` join ``sysmodule.BUILTIN_MODULES``.
 
 from minipy.runtime import memoryview  # noqa: F401 (registers the builtin)
 
-HOST_MODULES = ("unicodedata",)
+HOST_MODULES = ("unicodedata", "_html_entities")
 
 
 def _register():
