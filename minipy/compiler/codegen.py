@@ -44,6 +44,7 @@ _GLOBAL_OPS = {"Load": _OPCODE["LOAD_GLOBAL"], "Store": _OPCODE["STORE_GLOBAL"],
                "Del": _OPCODE["DELETE_GLOBAL"]}
 _NAME_OPS = {"Load": _OPCODE["LOAD_NAME"], "Store": _OPCODE["STORE_NAME"],
              "Del": _OPCODE["DELETE_NAME"]}
+_RETURN_VALUE = _OPCODE["RETURN_VALUE"]
 _LOAD_CONST = _OPCODE["LOAD_CONST"]
 
 _UNARY_OPS = {
@@ -359,6 +360,7 @@ class Unit:
         self.varnames = list(scope.varnames)
         self.varname_index = {n: i for i, n in enumerate(self.varnames)}
         self.fblocks = []
+        self.labelled = -1        # where the last label was placed
         self.loc = (firstlineno, firstlineno, 0, 0)
         self.argcount = 0
         self.posonlyargcount = 0
@@ -455,7 +457,8 @@ class CodeGen:
         u.locs.append(u.loc)
 
     def label(self, lab):
-        lab.index = len(self.u.ops)
+        u = self.u
+        lab.index = u.labelled = len(u.ops)
 
     def load_const(self, value):
         u = self.u
@@ -498,7 +501,9 @@ class CodeGen:
 
     def make_code(self, add_return=True):
         u = self.u
-        if add_return:
+        # (not after a final return nothing jumps past: it would be unreachable,
+        # and dropping it here spares the assembler its compaction pass)
+        if add_return and not (u.ops and u.ops[-1] == _RETURN_VALUE and u.labelled != len(u.ops)):
             self.load_const(None)
             self.emit("RETURN_VALUE")
         scope = u.scope
@@ -639,11 +644,12 @@ class CodeGen:
 
     # -- visiting -------------------------------------------------------------------------
     def visit_stmts(self, stmts):
+        visit_stmt = self.visit_stmt
         for s in stmts or ():
-            self.visit_stmt(s)
+            visit_stmt(s)
 
     def visit_stmt(self, s):
-        self.set_loc(s)
+        self.u.loc = _loc(s)
         meth = _VISITORS.get(type(s))
         if meth is None:
             meth = _visitor(type(s), "statement")
@@ -712,6 +718,13 @@ class CodeGen:
     # -- constant folding ----------------------------------------------------------------------
     def const_value(self, e):
         """The folded constant value of expression e, or _NOT_CONST."""
+        k = type(e).__name__
+        if k == "Constant":
+            return e.value
+        if k == "Name":     # (the two commonest: no folding, no cache entry)
+            if e.id == "__debug__" and type(e.ctx).__name__ == "Load":
+                return True
+            return _NOT_CONST
         key = id(e)
         cached = self._consts.get(key)
         if cached is not None and cached[0] is e:
@@ -878,12 +891,15 @@ class CodeGen:
         self.set_loc(node)
         u.loc = (firstlineno,) + u.loc[1:]
         if kind == "lambda":
+            u.add_const(None)       # (CPython 3.11: a lambda's first constant)
             self.visit(node.body)
             self.emit("RETURN_VALUE")
             code = self.make_code(add_return=False)
         else:
             body = list(node.body)
             doc = self.get_docstring(body)
+            # (CPython 3.11: a function's first constant is its docstring or None)
+            u.add_const(doc)
             if doc is not None:
                 u.doc = doc
                 body = body[1:]

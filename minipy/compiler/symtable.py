@@ -253,7 +253,11 @@ class _Builder:
     def visit_seq(self, nodes):
         for n in nodes or ():
             if n is not None:
-                self.visit(n)
+                meth = _VISITORS.get(type(n))
+                if meth is None:
+                    self.visit(n)
+                else:
+                    meth(self, n)
 
     def visit(self, node):
         meth = _VISITORS.get(type(node))
@@ -661,11 +665,19 @@ class _Builder:
                 self.visit(part)
 
     def visit_Name(self, e):
+        name = e.id
         ctx = type(e.ctx).__name__
-        if e.id == "__debug__" and ctx == "Load":
+        if name == "__debug__" and ctx == "Load":
             return          # folded to a constant, as CPython's AST optimizer does
-        self.add_def_helper(e.id, USE if ctx == "Load" else DEF_LOCAL, self.cur, e)
-        if ctx == "Load" and self.cur.kind == FUNCTION and e.id == "super":
+        flag = USE if ctx == "Load" else DEF_LOCAL
+        ste = self.cur
+        if (self.private is None or not name.startswith("__")) and not ste.comp_iter_target:
+            # (add_def_helper's work for a plain use or binding, inline: the commonest case)
+            symbols = ste.symbols
+            symbols[name] = symbols.get(name, 0) | flag
+        else:
+            self.add_def_helper(name, flag, ste, e)
+        if ctx == "Load" and ste.kind == FUNCTION and name == "super":
             self.add_def("__class__", USE, e)
 
     def visit_List(self, e):
