@@ -156,6 +156,13 @@ def stack_depths(co_code, co_arg, name="?"):
     return depth, maxdepth
 
 
+def _jumps_to_next(ops, args, jumps):
+    for i in jumps:
+        if ops[i] == _JUMP and args[i] == i + 1:
+            return True
+    return False
+
+
 def assemble(ops, args, positions, code):
     """Fill ``code`` (a CodeObject with its tables set) from the emitted lists
     (which it may change)."""
@@ -163,7 +170,7 @@ def assemble(ops, args, positions, code):
     depth, code.co_stacksize = stack_depths(ops, args, code.co_qualname)
     # (nothing to drop when every instruction is reachable and no jump goes
     # to the next instruction: the innermost of any chain of jumps would)
-    if None in depth or any(ops[i] == _JUMP and args[i] == i + 1 for i in jumps):
+    if None in depth or (jumps and _jumps_to_next(ops, args, jumps)):
         ops, args, positions = _compact(ops, args, positions, depth)
     code.co_code = ops
     code.co_arg = args

@@ -367,17 +367,27 @@ class Unit:
         self.kwonlyargcount = 0
         self.doc = None
         # cell and free variables, in CPython 3.11's order
+        cells = []
+        frees = []
+        for n, f in scope.symbols.items():
+            sc = (f >> st.SCOPE_OFFSET) & 7
+            if sc == st.FREE or f & st.DEF_FREE_CLASS:
+                frees.append(n)
+            if sc == st.CELL:
+                cells.append(n)
         if scope.kind == st.CLASS:
             self.cellvars = ["__class__"] if scope.needs_class_closure else []
-        else:
-            cells = set(scope.names_with_scope(st.CELL))
+        elif cells:
+            # parameters first, in their order, then the others sorted
+            cells = set(cells)
             self.cellvars = [n for n in self.varnames if n in cells] + \
                 sorted(n for n in cells if n not in self.varname_index)
-        self.freevars = sorted(n for n, f in scope.symbols.items()
-                               if (f >> st.SCOPE_OFFSET) & 7 == st.FREE
-                               or f & st.DEF_FREE_CLASS)
+        else:
+            self.cellvars = []
+        frees.sort()
+        self.freevars = frees
         self.cell_index = {n: i for i, n in enumerate(self.cellvars)}
-        self.free_index = {n: i + len(self.cellvars) for i, n in enumerate(self.freevars)}
+        self.free_index = {n: i + len(self.cellvars) for i, n in enumerate(frees)}
 
     def add_const(self, value):
         key = const_key(value)
@@ -528,8 +538,9 @@ class CodeGen:
         code.co_freevars = tuple(u.freevars)
         nargs = u.argcount + u.kwonlyargcount + bool(flags & opcodes.CO_VARARGS) + \
             bool(flags & opcodes.CO_VARKEYWORDS)
-        code.co_cell2arg = tuple((i, u.varname_index[n]) for i, n in enumerate(u.cellvars)
-                                 if n in u.varname_index and u.varname_index[n] < nargs)
+        if u.cellvars:
+            code.co_cell2arg = tuple((i, u.varname_index[n]) for i, n in enumerate(u.cellvars)
+                                     if n in u.varname_index and u.varname_index[n] < nargs)
         code.co_doc = u.doc
         assemble(u.ops, u.args, u.locs, code)
         # names and constants may grow during assembly? (they do not) -- set last
@@ -826,7 +837,7 @@ class CodeGen:
         self.u.loc = saved
 
     def check_debug_args(self, args):
-        for group in (args.posonlyargs, args.args, args.kwonlyargs, [args.vararg, args.kwarg]):
+        for group in (args.posonlyargs, args.args, args.kwonlyargs, (args.vararg, args.kwarg)):
             for a in group or ():
                 if a is not None and a.arg == "__debug__":
                     self.error("cannot assign to __debug__")
@@ -859,17 +870,22 @@ class CodeGen:
         """compiler_visit_annotations: push (name, value) pairs of the annotations
         in CPython's order (args, positional-only, *args, keyword-only, **kwargs,
         return) as one tuple; the MAKE_FUNCTION flag, or 0 if there are none."""
-        pairs = [(a.arg, a.annotation) for a in list(args.args or ()) + list(args.posonlyargs or ())]
-        if args.vararg is not None:
-            pairs.append((args.vararg.arg, args.vararg.annotation))
-        pairs += [(a.arg, a.annotation) for a in args.kwonlyargs or ()]
-        if args.kwarg is not None:
-            pairs.append((args.kwarg.arg, args.kwarg.annotation))
-        pairs.append(("return", returns))
+        pairs = None
+        for group in (args.args, args.posonlyargs, (args.vararg,), args.kwonlyargs,
+                      (args.kwarg,)):
+            for a in group or ():
+                if a is not None and a.annotation is not None:
+                    if pairs is None:
+                        pairs = []
+                    pairs.append((a.arg, a.annotation))
+        if returns is not None:
+            if pairs is None:
+                pairs = []
+            pairs.append(("return", returns))
+        if pairs is None:
+            return 0
         n = 0
         for name, ann in pairs:
-            if ann is None:
-                continue
             self.load_const(self.mangle(name))
             if "annotations" in self.future:
                 self.load_const(unparse(ann))
