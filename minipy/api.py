@@ -154,6 +154,7 @@ class Interpreter:
         if cacheable:
             code = cache.load(source, filename)
             if code is not None:
+                self.show_syntax_warnings(code, filename, source)
                 return code
         # (only now: a run whose code is all cached never loads these)
         from minipy.syntax.parser import parse
@@ -161,7 +162,20 @@ class Interpreter:
         code = compile_module(parse(source, filename, mode), filename, source, mode)
         if cacheable:
             cache.store(source, filename, code)
+        self.show_syntax_warnings(code, filename, source)
         return code
+
+    def show_syntax_warnings(self, code, filename, source):
+        """Write the compiler's SyntaxWarnings for ``code`` to sys.stderr the
+        way the default warning filter does (minipy has no -W option, so no
+        filter can apply before a program runs)."""
+        for msg, lineno in code.co_warnings:
+            text = "%s:%d: SyntaxWarning: %s\n" % (filename, lineno, msg)
+            if not filename.startswith("<"):
+                lines = source.splitlines()
+                if 1 <= lineno <= len(lines) and lines[lineno - 1].strip():
+                    text += "  %s\n" % lines[lineno - 1].strip()
+            self.write_to(self.sys_attr("stderr"), text)
 
     def new_module(self, name, filename=None):
         from minipy.objects.dictobject import new_dict, dict_setitem_str

@@ -29,7 +29,7 @@ class CodeObject:
         "co_argcount", "co_posonlyargcount", "co_kwonlyargcount", "co_flags",
         "co_varnames", "co_cellvars", "co_freevars", "co_names", "co_consts",
         "co_code", "co_arg", "co_lines", "co_positions", "co_stacksize",
-        "co_cell2arg", "co_doc", "runtime",
+        "co_cell2arg", "co_doc", "co_warnings", "runtime",
     )
 
     def __init__(self, name, qualname, filename, firstlineno):
@@ -53,6 +53,9 @@ class CodeObject:
         self.co_stacksize = 0
         self.co_cell2arg = ()
         self.co_doc = None
+        # a module's code: the compiler's SyntaxWarnings, (message, lineno),
+        # shown when it is run (kept with it in the code cache)
+        self.co_warnings = ()
         self.runtime = None    # the runtime's boxed form, attached when loaded
 
     @property

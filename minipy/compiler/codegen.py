@@ -63,6 +63,24 @@ def _kind(node):
     return type(node).__name__
 
 
+# infer_type's answers for displays (constants: the value's type)
+_DISPLAY_TYPES = {"Tuple": "tuple", "List": "list", "ListComp": "list", "Dict": "dict",
+                  "DictComp": "dict", "Set": "set", "SetComp": "set",
+                  "GeneratorExp": "generator", "Lambda": "function", "JoinedStr": "str",
+                  "FormattedValue": "str"}
+_CONST_TYPE_NAMES = {int: "int", bool: "bool", float: "float", complex: "complex",
+                     str: "str", bytes: "bytes", tuple: "tuple", frozenset: "frozenset",
+                     type(None): "NoneType", type(Ellipsis): "ellipsis"}
+_NOT_CALLABLE_KINDS = frozenset(["Constant", "Tuple", "List", "ListComp", "Dict", "DictComp",
+                                 "Set", "SetComp", "GeneratorExp", "JoinedStr",
+                                 "FormattedValue"])
+
+
+def _is_literal(v):
+    """Is the folded value *v* a literal ``is`` should not be used with?"""
+    return v is not _NOT_CONST and not (v is None or v is True or v is False or v is Ellipsis)
+
+
 def _has_starred(exprs):
     """Is one of *exprs* a ``*x``?  (By class name, like ``_kind``: the
     compiler also takes the host's ``ast`` trees.)"""
@@ -449,6 +467,7 @@ class CodeGen:
         self._consts = {}
         self.future = frozenset()       # features named by the module's __future__ imports
         self._future_stmts = ()         # those (leading) import statements
+        self.warnings = []              # SyntaxWarnings: (message, lineno)
 
     # -- errors --------------------------------------------------------------------
     def error(self, msg, loc=None):
@@ -458,6 +477,62 @@ class CodeGen:
         text = st.source_line(self.source, lineno)
         raise MiniSyntaxError(msg, self.filename, lineno, (col or 0) + 1, text,
                               end_lineno, (end_col or 0) + 1)
+
+    def warn(self, msg):
+        """A SyntaxWarning at the current location (CPython's compiler_warn)."""
+        self.warnings.append((msg, self.u.loc[0]))
+
+    # CPython's checks for code that cannot work, which it compiles with a
+    # SyntaxWarning ("perhaps you missed a comma?"); the types are inferred
+    # from displays and (folded) constants, as its infer_type does
+    def infer_type(self, e):
+        k = type(e).__name__
+        name = _DISPLAY_TYPES.get(k)
+        if name is None:
+            v = self.const_value(e)
+            if v is not _NOT_CONST:
+                name = _CONST_TYPE_NAMES.get(type(v))
+        return name
+
+    def check_caller(self, func):
+        if type(func).__name__ in _NOT_CALLABLE_KINDS or self.const_value(func) is not _NOT_CONST:
+            self.warn("'%s' object is not callable; perhaps you missed a comma?"
+                      % self.infer_type(func))
+
+    def check_subscripter(self, value):
+        v = self.const_value(value)
+        if v is not _NOT_CONST:
+            if not (v is None or v is Ellipsis or type(v) in (int, bool, float, complex,
+                                                              frozenset)):
+                return
+        elif type(value).__name__ not in ("Set", "SetComp", "GeneratorExp", "Lambda"):
+            return
+        self.warn("'%s' object is not subscriptable; perhaps you missed a comma?"
+                  % self.infer_type(value))
+
+    def check_index(self, value, index):
+        index_type = self.infer_type(index)
+        if index_type is None or index_type in ("int", "bool"):
+            return
+        v = self.const_value(value)
+        if v is not _NOT_CONST:
+            if type(v) not in (str, bytes, tuple):
+                return
+        elif type(value).__name__ not in ("List", "ListComp", "JoinedStr", "FormattedValue",
+                                          "Tuple"):
+            return
+        self.warn("%s indices must be integers or slices, not %s; perhaps you missed a comma?"
+                  % (self.infer_type(value), index_type))
+
+    def check_compare(self, e):
+        left = self.const_value(e.left)
+        for op, right_node in zip(e.ops, e.comparators):
+            right = self.const_value(right_node)
+            if type(op).__name__ in ("Is", "IsNot") and (_is_literal(left) or _is_literal(right)):
+                self.warn('"is" with a literal. Did you mean "=="?' if type(op).__name__ == "Is"
+                          else '"is not" with a literal. Did you mean "!="?')
+                return
+            left = right
 
     # -- emission ------------------------------------------------------------------
     def emit(self, opname, arg=0):
@@ -586,6 +661,7 @@ class CodeGen:
         else:
             raise InternalError("cannot compile a %s" % kind)
         self.exit_scope()
+        code.co_warnings = tuple(self.warnings)
         return code
 
     def scan_future(self, body):
@@ -1671,6 +1747,8 @@ class CodeGen:
         self.label(end)
 
     def visit_Assert(self, s):
+        if type(s.test).__name__ == "Tuple" and s.test.elts:
+            self.warn("assertion is always true, perhaps remove parentheses?")
         ok = Label("assert_ok")
         self.jump_if(s.test, ok, True)
         # CPython 3.11 reports a failed assert at the test expression
@@ -1863,6 +1941,8 @@ class CodeGen:
             if v is not _NOT_CONST:
                 self.load_const(v)
                 return
+            self.check_subscripter(e.value)
+            self.check_index(e.value, e.slice)
         self.visit(e.value)
         self.visit(e.slice)
         if ctx == "Load":
@@ -1947,6 +2027,7 @@ class CodeGen:
             self.visit(comparators[i])
 
     def visit_Compare(self, e):
+        self.check_compare(e)
         ops = list(e.ops)
         comparators = list(e.comparators)
         n = len(ops) - 1
@@ -2277,6 +2358,7 @@ class CodeGen:
     def visit_Call(self, e):
         if self.maybe_method_call(e):
             return
+        self.check_caller(e.func)
         func = e.func
         saved = self.u.loc
         self.set_loc(func)

@@ -34,9 +34,11 @@ def _compile_source(source, filename, mode, fname):
     if mode == "eval" and fname == "eval":
         text = text.lstrip(" \t")           # eval() ignores leading blanks
     try:
-        return compile_module(parse(text, filename, mode), filename, text, mode)
+        code = compile_module(parse(text, filename, mode), filename, text, mode)
     except MiniSyntaxError as e:
         raise PyExc(syntax_error_from(e, mode)) from None
+    _vm().interp.show_syntax_warnings(code, filename, text)
+    return code
 
 
 def _source_text(source, fname, what="code object"):
