@@ -33,6 +33,7 @@ from minipy.objects.iterobject import make_iter_type, new_iter, PySlice
 from minipy.objects import weakrefobject
 from minipy.runtime.formatting import host_exc
 from minipy.runtime import abstract
+from minipy.runtime.builtins_core import add_iterator_protocol
 from minipy.runtime.abstract import exc, type_name
 from minipy.runtime.containers_common import register_new
 from minipy.runtime.modules._common import to_obj, to_host
@@ -511,13 +512,6 @@ def _iternext(it):
     return None
 
 
-def _iter_next_method(it):
-    r = _iternext(it)
-    if r is None:
-        raise exc("StopIteration")
-    return r
-
-
 def _iter(self):
     with _Host(self) as hv:
         if hv.ndim == 0:
@@ -537,8 +531,7 @@ _static = core.static_mode
 core.static_mode = True
 try:
     memory_iterator_type = make_iter_type("memory_iterator", _iternext)
-    add_method(memory_iterator_type, "__iter__", core.incref, 0, 0)
-    add_method(memory_iterator_type, "__next__", _iter_next_method, 0, 0)
+    add_iterator_protocol(memory_iterator_type)
     register_new(memoryview_type, _mv_new)
     add_method(memoryview_type, "__getitem__", _getitem, 1, 1)
     add_method(memoryview_type, "__setitem__", _setitem, 2, 2)

@@ -25,6 +25,7 @@ from minipy.objects.iterobject import make_iter_type, new_iter
 from minipy.objects import weakrefobject
 from minipy.runtime.formatting import host_exc
 from minipy.runtime import abstract
+from minipy.runtime.builtins_core import add_iterator_protocol
 from minipy.runtime.abstract import exc, type_name
 from minipy.runtime.containers_common import register_new, check_type_arg, alloc_sub
 from minipy.runtime.modules._common import to_obj, build_module, HOST_ERRORS
@@ -582,13 +583,6 @@ def _iternext(it):
     return None
 
 
-def _iter_next_method(it):
-    r = _iternext(it)
-    if r is None:
-        raise exc("StopIteration")
-    return r
-
-
 def _unhashable(self):
     raise exc("TypeError", "unhashable type: 'array.array'")
 
@@ -625,8 +619,7 @@ try:
     add_method(array_type, "__bytes__", _tobytes, 0, 0)
     for _i, _n in enumerate(("__lt__", "__le__", "__eq__", "__ne__", "__gt__", "__ge__")):
         add_method(array_type, _n, _compare(_i), 1, 1)
-    add_method(arrayiter_type, "__iter__", core.incref, 0, 0)
-    add_method(arrayiter_type, "__next__", _iter_next_method, 0, 0)
+    add_iterator_protocol(arrayiter_type)
     add_method(array_type, "__hash__", _unhashable, 0, 0)
     for _name, _fn, _lo, _hi in (("append", _append, 1, 1), ("extend", _extend, 1, 1),
                                  ("insert", _insert, 2, 2), ("pop", _pop, 0, 1),
