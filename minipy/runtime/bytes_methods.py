@@ -114,13 +114,23 @@ def _raise_host(e):
     raise host_exc(e)
 
 
+def _exported(o):
+    """The host bytes of a bytes-like object (bytes, bytearray, or another
+    exporter of the buffer protocol: memoryview, array), else None."""
+    if isinstance(o, _BL):
+        return o.value
+    export = getattr(o, "buffer_bytes", None)
+    return None if export is None else export()
+
+
 def _hb(o):
     """The host value standing for a minipy argument of a host bytes method."""
     if isinstance(o, _BL):
         return o.value
     if o.ob_type is tuple_type:
         return tuple([_hb(x) for x in o.items])
-    return _h(o)
+    b = _exported(o)
+    return _h(o) if b is None else b
 
 
 def _result(self, r):
@@ -430,7 +440,7 @@ def _make_join(tp):
                 r = self.value.join(hv)
             except _HOST_ERRORS as e:
                 for i, x in enumerate(items):
-                    if not isinstance(x, _BL):      # (CPython's words, not PyPy's)
+                    if _exported(x) is None:        # (CPython's words, not PyPy's)
                         raise exc("TypeError", "sequence item %d: expected a bytes-like "
                                   "object, %s found" % (i, x.ob_type.name))
                 raise host_exc(e)
@@ -562,7 +572,8 @@ def _contains(self, item):
 
 def _make_concat(tp):
     def add(self, other):
-        if not isinstance(other, _BL):
+        b = _exported(other)
+        if b is None:
             f = lookup(other.ob_type, "__radd__")
             if f is not None and type(f) is not descr.PyMethodDescr:
                 r = abstract.call_dunder(f, other, (self,))
@@ -571,7 +582,6 @@ def _make_concat(tp):
                 decref(r)
             raise exc("TypeError", "can't concat %s to %s" % (other.ob_type.name, tp.name))
         a = self.value
-        b = other.value
         if len(a) + len(b) > 1 << 31:
             raise exc("MemoryError")
         if tp is bytes_type:
@@ -939,10 +949,11 @@ def bytearray_extend(self, iterable):
 
 @descr.method(bytearray_type, "__iadd__")
 def bytearray_iadd(self, other):
-    if not isinstance(other, _BL):
+    b = _exported(other)
+    if b is None:
         raise exc("TypeError", "can't concat %s to bytearray" % other.ob_type.name)
     old = len(self.value)
-    self.value.extend(bytes(other.value))
+    self.value.extend(bytes(b))
     _after(self, old)
     return _self(self)
 
