@@ -165,11 +165,16 @@ def static_address(size):
 
 def alloc_static(obj, size, tp):
     """A statically allocated object: an address outside the arenas, never freed."""
+    # (static_address inlined: this runs for each of the ~3,000 objects of the
+    # static world at every start-up)
+    global _static_next
+    addr = _static_next
+    _static_next = addr + ((size + 15) & ~15)
     obj.ob_refcnt = 1
     obj.ob_type = tp
-    obj.ob_addr = static_address(size)
+    obj.ob_addr = addr
     obj.gc_gen = -1
-    statics[obj.ob_addr] = obj
+    statics[addr] = obj
     return obj
 
 

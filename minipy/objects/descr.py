@@ -99,14 +99,17 @@ def _set_in_dict(tp, name, value):
         # call on PyPy, where it is written in Python)
         from minipy.objects.dictobject import dict_setitem_str as _dict_setitem_str
     _dict_setitem_str(tp.dict, name, value)
-    core.decref(value)
+    value.ob_refcnt -= 1        # (the dict holds it now: never zero here)
 
 
 def add_method(tp, name, impl, minargs=0, maxargs=0, takes_kw=False, cls=False, doc=None):
     """Register a host function as method ``name`` of the built-in type ``tp``."""
-    d = (PyClassMethodDescr if cls else PyMethodDescr).__new__(
-        PyClassMethodDescr if cls else PyMethodDescr)
-    alloc_static(d, METHOD_DESCR_SIZE, classmethod_descr_type if cls else method_descr_type)
+    if cls:
+        d = PyClassMethodDescr.__new__(PyClassMethodDescr)
+        alloc_static(d, METHOD_DESCR_SIZE, classmethod_descr_type)
+    else:
+        d = PyMethodDescr.__new__(PyMethodDescr)
+        alloc_static(d, METHOD_DESCR_SIZE, method_descr_type)
     d.name = name
     d.impl = impl
     d.minargs = minargs

@@ -178,7 +178,10 @@ def dict_setitem_str(d, name, value):
     if d.gc_gen == -1 and value.ob_type.is_gc and not core.static_mode:
         _maintain_tracking(d, None, value)
     if old is None:
-        _make_room(d, True)
+        if d.keys_addr and d.nentries < (2 << d.log2size) // 3:
+            d.nentries += 1             # (_make_room's common case, inline)
+        else:
+            _make_room(d, True)
         d.dk[name] = strobject.intern_str(name)
         dv[name] = value
     else:

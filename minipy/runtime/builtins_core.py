@@ -13,37 +13,37 @@
 
 import sys as _host_sys
 
-from ..errors import HeapExhausted
-from ..gc import state as gcstate
+from minipy.errors import HeapExhausted
+from minipy.gc import state as gcstate
 
-from ..objects import core
-from ..objects.core import decref, PyObject
-from ..objects import typeobject
-from ..objects.typeobject import (PyType, type_type, object_type, lookup, TYPE_BASICSIZE,
-                                  TPFLAGS_BASETYPE)
-from ..objects.descr import (method, add_method, add_getset, new_builtin, PyBuiltinFunction,
-                             new_heap_getset,
-                             PyMethodDescr, new_member)
-from ..objects.intobject import PyInt, int_type, bool_type, new_int, new_bool, TRUE, FALSE
-from ..objects.floatobject import float_type
-from ..objects.strobject import PyStr, str_type, new_str, intern_str
-from ..objects.tupleobject import PyTuple, tuple_type, new_tuple
-from ..objects.listobject import list_type, new_list
-from ..objects.dictobject import PyDict, dict_type, new_dict, dict_setitem_str, dict_setitem
-from ..objects import dictobject
-from ..objects.singletons import NONE, NOTIMPL, ELLIPSIS, ret_none
-from ..objects.funcobject import (PyFunction, PyMethod, PyCell, PyStaticMethod, PyClassMethod,
-                                  PyProperty, PyCode, function_type, method_type, cell_type,
-                                  staticmethod_type, classmethod_type, property_type, code_type)
-from ..objects.exceptions import PyBaseException, PyExc, EXC_TYPES, BaseException_type, new_exception
-from ..objects.genobject import PyGen, generator_type
-from ..objects import genobject
-from ..objects.instance import PyInstance, host_class_for, INSTANCE_SIZE
-from ..objects.moduleobject import PyModule, module_type
-from ..objects.iterobject import make_iter_type, new_iter, PyIter
-from ..objects.weakrefobject import weaklists, clear_weakrefs, TPFLAGS_WEAKREF
-from . import abstract
-from .abstract import exc, type_name, call, repr_host, str_host
+from minipy.objects import core
+from minipy.objects.core import decref, PyObject
+from minipy.objects import typeobject
+from minipy.objects.typeobject import (PyType, type_type, object_type, lookup, TYPE_BASICSIZE,
+                                       TPFLAGS_BASETYPE)
+from minipy.objects.descr import (method, add_method, add_getset, new_builtin, PyBuiltinFunction,
+                                  new_heap_getset,
+                                  PyMethodDescr, new_member)
+from minipy.objects.intobject import PyInt, int_type, bool_type, new_int, new_bool, TRUE, FALSE
+from minipy.objects.floatobject import float_type
+from minipy.objects.strobject import PyStr, str_type, new_str, intern_str
+from minipy.objects.tupleobject import PyTuple, tuple_type, new_tuple
+from minipy.objects.listobject import list_type, new_list
+from minipy.objects.dictobject import PyDict, dict_type, new_dict, dict_setitem_str, dict_setitem
+from minipy.objects import dictobject
+from minipy.objects.singletons import NONE, NOTIMPL, ELLIPSIS, ret_none
+from minipy.objects.funcobject import (PyFunction, PyMethod, PyCell, PyStaticMethod, PyClassMethod,
+                                       PyProperty, PyCode, function_type, method_type, cell_type,
+                                       staticmethod_type, classmethod_type, property_type, code_type)
+from minipy.objects.exceptions import PyBaseException, PyExc, EXC_TYPES, BaseException_type, new_exception
+from minipy.objects.genobject import PyGen, generator_type
+from minipy.objects import genobject
+from minipy.objects.instance import PyInstance, host_class_for, INSTANCE_SIZE
+from minipy.objects.moduleobject import PyModule, module_type
+from minipy.objects.iterobject import make_iter_type, new_iter, PyIter
+from minipy.objects.weakrefobject import weaklists, clear_weakrefs, TPFLAGS_WEAKREF
+from minipy.runtime import abstract
+from minipy.runtime.abstract import exc, type_name, call, repr_host, str_host
 
 vm_ref = [None]        # the running VM (set by the interpreter)
 
@@ -278,8 +278,8 @@ def object_sizeof(self):
 
 
 def _sizeof(o):
-    from ..objects.listobject import list_sizeof, PyList
-    from ..objects.setobject import set_sizeof, PySet
+    from minipy.objects.listobject import list_sizeof, PyList
+    from minipy.objects.setobject import set_sizeof, PySet
     if isinstance(o, PyList):
         return list_sizeof(o)
     if isinstance(o, PyDict):
@@ -291,16 +291,16 @@ def _sizeof(o):
 
 
 def _base_size(o):
-    from ..objects.strobject import str_size
-    from ..objects.intobject import int_size
-    from ..objects.tupleobject import tuple_size
+    from minipy.objects.strobject import str_size
+    from minipy.objects.intobject import int_size
+    from minipy.objects.tupleobject import tuple_size
     if isinstance(o, PyStr):
         return str_size(o.value)
     if isinstance(o, PyInt):
         return int_size(int(o.value))
     if isinstance(o, PyTuple):
         return tuple_size(len(o.items))
-    from ..objects.bytesobject import PyBytes, PyByteArray, bytes_size, bytearray_sizeof
+    from minipy.objects.bytesobject import PyBytes, PyByteArray, bytes_size, bytearray_sizeof
     if isinstance(o, PyBytes):
         return bytes_size(len(o.value))
     if isinstance(o, PyByteArray):
@@ -733,7 +733,7 @@ def _call_init_subclass(t, kwargs):
         decref(call(f, [t], kwargs))
 
 
-from ..objects.descr import PyClassMethodDescr as _PyClassMethodDescr  # noqa: E402
+from minipy.objects.descr import PyClassMethodDescr as _PyClassMethodDescr  # noqa: E402
 
 
 def _type_new_impl(args, kwargs):
@@ -822,7 +822,7 @@ add_getset(type_type, "__bases__", lambda t: core.incref(t.bases_obj) if t.bases
            else new_tuple([core.incref(x) for x in t.bases]))
 add_getset(type_type, "__base__", lambda t: core.incref(t.base) if t.base is not None else ret_none())
 add_getset(type_type, "__dict__", lambda t: _mappingproxy(t))
-from . import mappingproxy as _mappingproxy_module  # noqa: E402,F401 (the type, built statically)
+from minipy.runtime import mappingproxy as _mappingproxy_module  # noqa: E402,F401 (the type, built statically)
 
 
 def _type_doc(t):
@@ -845,7 +845,7 @@ add_getset(type_type, "__doc__", _type_doc)
 
 def _mappingproxy(t):
     """``C.__dict__``: a read-only live view of the class's dict."""
-    from .mappingproxy import new_mappingproxy
+    from minipy.runtime.mappingproxy import new_mappingproxy
     return new_mappingproxy(t.dict)
 
 
@@ -923,7 +923,7 @@ def _func_get(self, obj, tp=None):
     if obj is NONE:
         self.ob_refcnt += 1
         return self
-    from ..objects.funcobject import new_method
+    from minipy.objects.funcobject import new_method
     return new_method(self, obj)
 
 
@@ -1026,7 +1026,7 @@ def _method_new(args, kwargs):
         raise exc("TypeError", "first argument must be callable")
     if obj is NONE:
         raise exc("TypeError", "instance must not be None")
-    from ..objects.funcobject import new_method
+    from minipy.objects.funcobject import new_method
     return new_method(func, obj)
 
 
@@ -1100,7 +1100,7 @@ def _builtin_repr(f):
                                                                 _addr(f.self_obj)))
 
 
-from ..objects.descr import builtin_func_type, method_descr_type  # noqa: E402
+from minipy.objects.descr import builtin_func_type, method_descr_type  # noqa: E402
 
 
 def _callable_call(self, args, kwargs):
@@ -1146,7 +1146,7 @@ def _builtin_doc(f):
 
 
 add_getset(builtin_func_type, "__doc__", _builtin_doc)
-from ..objects.descr import getset_descr_type, member_descr_type  # noqa: E402
+from minipy.objects.descr import getset_descr_type, member_descr_type  # noqa: E402
 add_method(getset_descr_type, "__repr__",
            lambda d: new_str("<attribute '%s' of '%s' objects>" % (d.name, d.owner.name)), 0, 0)
 add_method(member_descr_type, "__repr__",
@@ -1173,7 +1173,7 @@ def _classmethod_descr_get(d, obj, tp=None):
     return abstract.descr_get(d, None, tp)
 
 
-from ..objects.descr import classmethod_descr_type  # noqa: E402
+from minipy.objects.descr import classmethod_descr_type  # noqa: E402
 add_method(classmethod_descr_type, "__get__", _classmethod_descr_get, 1, 2)
 def _classmethod_descr_call(d, args, kwargs):
     """dict.__dict__['fromkeys'](dict, 'ab'): bind to the type given first."""
@@ -1247,7 +1247,7 @@ def _sm_get(self, obj, tp=None):
 
 
 def _cm_get(self, obj, tp=None):
-    from ..objects.funcobject import new_method
+    from minipy.objects.funcobject import new_method
     owner = tp if tp is not None and tp is not NONE else obj.ob_type
     return new_method(self.func, owner)
 
@@ -1357,7 +1357,7 @@ def _super_dealloc(s):
     core.decref_all(refs)
 
 
-from ..objects.typeobject import make_type  # noqa: E402
+from minipy.objects.typeobject import make_type  # noqa: E402
 super_type = make_type("super", host_class=PySuper, basicsize=48, dealloc=_super_dealloc,
                        traverse=_super_traverse, gc=True)
 
@@ -1425,7 +1425,7 @@ def _super_getattribute(s, name_obj):
         if d is not None:
             obj = None if s.obj is s.obj_type else s.obj
             if type(d) is PyClassMethod:
-                from ..objects.funcobject import new_method
+                from minipy.objects.funcobject import new_method
                 return new_method(d.func, s.obj_type)
             if type(d) is PyMethodDescr and obj is None:
                 d.ob_refcnt += 1
@@ -1780,8 +1780,8 @@ add_iterator_protocol(seq_iter_type)
 # ---------------------------------------------------------------------------
 
 def _install_frame_and_traceback_attributes():
-    from ..vm.traceback import traceback_type
-    from ..vm.frame import frame_type, frame_object
+    from minipy.vm.traceback import traceback_type
+    from minipy.vm.frame import frame_type, frame_object
     add_getset(traceback_type, "tb_next", lambda tb: _opt(tb.tb_next))
     add_getset(traceback_type, "tb_frame", lambda tb: core.incref(tb.tb_frame))
     add_getset(traceback_type, "tb_lineno", lambda tb: new_int(tb.tb_lineno))
