@@ -39,7 +39,14 @@ from minipy.runtime.containers_common import (
 
 _SMALL_SIZE = _hostsys.getsizeof(set()) if _hostsys.implementation.name == "cpython" else 216
 _host_fill = None
-if _hostsys.implementation.name == "cpython":
+_host_fill_probed = False
+
+
+def _probe_host_fill():
+    """Find how to read a CPython host set's fill (on the first table sync,
+    not at import: ctypes costs a few milliseconds of every start-up)."""
+    global _host_fill, _host_fill_probed
+    _host_fill_probed = True
     try:
         import ctypes
         _P = ctypes.sizeof(ctypes.c_void_p)
@@ -53,7 +60,6 @@ if _hostsys.implementation.name == "cpython":
         if _read_fill(_t) == 3 and _read_fill(_t2) == 30 and \
                 ctypes.c_ssize_t.from_address(id(_t) + 3 * _P).value == 2:
             _host_fill = _read_fill
-        del _t, _t2
     except Exception:         # pragma: no cover - not CPython's layout
         _host_fill = None
 
@@ -77,6 +83,8 @@ def sync_table(s):
             core.storage_free(s.table_addr)
             s.table_addr = 0
         s.mask = 7
+    if not _host_fill_probed:
+        _probe_host_fill()
     s.fill = _host_fill(hs) if _host_fill is not None else len(hs)
 
 
