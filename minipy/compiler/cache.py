@@ -33,10 +33,11 @@ _fingerprint = []       # the compiler's fingerprint, computed on first use
 
 
 def _compiler_fingerprint():
-    # the sources of everything that turns text into code objects, the grammar
-    # included (syntax/minipy.lark: a link to grammar/ in a checkout, a copy
-    # in an installed package); read, not imported, so that a run whose code
-    # is all cached never loads the parser or the compiler
+    # the names, sizes and modification times of everything that turns text
+    # into code objects, the grammar included (syntax/minipy.lark: a link to
+    # grammar/ in a checkout, a copy in an installed package), as a .pyc
+    # records its source's; only stat()ed, so that a run whose code is all
+    # cached neither loads nor reads the parser and the compiler
     if not _fingerprint:
         root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
         parts = []
@@ -44,8 +45,8 @@ def _compiler_fingerprint():
             d = os.path.join(root, sub)
             for name in sorted(os.listdir(d)):
                 if name.endswith((".py", ".lark")):
-                    with open(os.path.join(d, name), encoding="utf-8") as f:
-                        parts.append(f.read())
+                    st = os.stat(os.path.join(d, name))
+                    parts.append("%s/%s %d %d" % (sub, name, st.st_size, st.st_mtime_ns))
         _fingerprint.append(diskcache.cache_key(*parts))
     return _fingerprint[0]
 
