@@ -143,9 +143,13 @@ class Interpreter:
 
     # -- compiling and running -------------------------------------------------------
 
-    def compile(self, source, filename, mode="exec"):
-        """Compile a program or module (files' code comes from the code cache
-        when it is there: see ``minipy.compiler.cache``)."""
+    def compile(self, source, filename, mode="exec", module=False):
+        """Compile a program or (``module``) an imported module (files' code
+        comes from the code cache when it is there: see
+        ``minipy.compiler.cache``).  SyntaxWarnings are shown when the code
+        is compiled, and again from the cache for a program, never for a
+        module (as CPython: it compiles the script at every run, a module
+        once into its .pyc)."""
         self.sources[filename] = source
         cacheable = False
         if mode == "exec" and self.code_cache and not filename.startswith("<"):
@@ -154,7 +158,8 @@ class Interpreter:
         if cacheable:
             code = cache.load(source, filename)
             if code is not None:
-                self.show_syntax_warnings(code, filename, source)
+                if not module:
+                    self.show_syntax_warnings(code, filename, source)
                 return code
         # (only now: a run whose code is all cached never loads these)
         from minipy.syntax.parser import parse
@@ -474,7 +479,7 @@ class Interpreter:
                 with open(path, encoding="utf-8") as fh:
                     source = fh.read()
                 try:
-                    code = self.compile(source, path)
+                    code = self.compile(source, path, module=True)
                 except MiniSyntaxError as e:
                     from minipy.objects.exceptions import PyExc, syntax_error_from
                     raise PyExc(syntax_error_from(e)) from None
