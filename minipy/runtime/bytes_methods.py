@@ -347,6 +347,7 @@ def bytearray_init(self, args, kwargs):
     x, enc, errs = _parse_args("bytearray", args, kwargs, ("source", "encoding", "errors"))
     enc = _check_str_arg("bytearray", "encoding", enc)
     errs = _check_str_arg("bytearray", "errors", errs)
+    _refuse_resize(self)
     if self.value:
         _ba_set(self, b"")
     if x is None:
@@ -849,6 +850,13 @@ descr.add_method(bytearray_type, "__iter__",
 # bytearray mutation
 # ---------------------------------------------------------------------------
 
+def _refuse_resize(self):
+    """CPython's refusal to change the size of a bytearray whose buffer a
+    memoryview still exports (``exports`` counts them)."""
+    if self.exports:
+        raise exc("BufferError", "Existing exports of data: object cannot be re-sized")
+
+
 def _after(self, old):
     n = len(self.value)
     if n != old:
@@ -882,6 +890,8 @@ def bytearray_setitem(self, key, v):
     old = len(self.value)
     if type(k) is slice:
         hv = _assign_value(v)
+        if self.exports and k.step in (None, 1) and len(hv) != len(range(*k.indices(old))):
+            _refuse_resize(self)
     else:
         hv = _byte_value(v, "byte must be in range(0, 256)")
     try:
@@ -902,6 +912,10 @@ def bytearray_setitem(self, key, v):
 def bytearray_delitem(self, key):
     k = _host_index(key)
     old = len(self.value)
+    if self.exports and (type(k) is not slice or len(range(*k.indices(old)))):
+        if type(k) is not slice and not -old <= k < old:
+            raise exc("IndexError", "bytearray index out of range")
+        _refuse_resize(self)
     try:
         del self.value[k]
     except _HOST_ERRORS as e:
@@ -919,6 +933,7 @@ def _ret_none():
 @descr.method(bytearray_type, "append")
 def bytearray_append(self, item):
     v = _byte_value(item, "byte must be in range(0, 256)")
+    _refuse_resize(self)
     self.value.append(v)
     bytearray_resize(self, len(self.value))
     return _ret_none()
@@ -941,6 +956,8 @@ def bytearray_extend(self, iterable):
                 decref(e.exc)
                 raise exc("TypeError", "can't extend bytearray with %s" % iterable.ob_type.name)
             raise
+    if data:
+        _refuse_resize(self)
     old = len(self.value)
     self.value.extend(data)
     _after(self, old)
@@ -952,6 +969,8 @@ def bytearray_iadd(self, other):
     b = _exported(other)
     if b is None:
         raise exc("TypeError", "can't concat %s to bytearray" % other.ob_type.name)
+    if len(b):
+        _refuse_resize(self)
     old = len(self.value)
     self.value.extend(bytes(b))
     _after(self, old)
@@ -967,6 +986,8 @@ def bytearray_imul(self, other):
     old = len(self.value)
     if n > 0 and old * n > 1 << 31:
         raise exc("MemoryError")
+    if old * max(n, 0) != old:
+        _refuse_resize(self)
     self.value *= max(n, 0)
     _after(self, old)
     return _self(self)
@@ -983,6 +1004,7 @@ def bytearray_pop(self, index=None):
         i += n
     if i < 0 or i >= n:
         raise exc("IndexError", "pop index out of range")
+    _refuse_resize(self)
     r = v.pop(i)
     _after(self, n)
     return new_int(r)
@@ -992,6 +1014,7 @@ def bytearray_pop(self, index=None):
 def bytearray_insert(self, index, item):
     i = formatting._call_index(index)
     v = _byte_value(item, "byte must be in range(0, 256)")
+    _refuse_resize(self)
     old = len(self.value)
     self.value.insert(i, v)
     _after(self, old)
@@ -1002,10 +1025,10 @@ def bytearray_insert(self, index, item):
 def bytearray_remove(self, item):
     v = _byte_value(item, "byte must be in range(0, 256)")
     old = len(self.value)
-    try:
-        self.value.remove(v)
-    except ValueError:
+    if v not in self.value:
         raise exc("ValueError", "value not found in bytearray")
+    _refuse_resize(self)
+    self.value.remove(v)
     _after(self, old)
     return _ret_none()
 
@@ -1013,6 +1036,8 @@ def bytearray_remove(self, item):
 @descr.method(bytearray_type, "clear")
 def bytearray_clear(self):
     old = len(self.value)
+    if old:
+        _refuse_resize(self)
     self.value.clear()
     if old:
         bytearray_resize(self, 0)
