@@ -22,8 +22,10 @@ from minipy.compiler import symtable as st
 
 from test_compiler_support import SNIPPETS, compile_src, corpus_sources, iter_codes
 
-pytestmark = pytest.mark.skipif(sys.version_info[:2] != (3, 11),
-                                reason="compares with CPython 3.11's compiler")
+pytestmark = [pytest.mark.skipif(sys.version_info[:2] != (3, 11),
+                                 reason="compares with CPython 3.11's compiler"),
+              # (some corpus programs have compile-time SyntaxWarnings on purpose)
+              pytest.mark.filterwarnings("ignore::SyntaxWarning")]
 
 CORPUS = corpus_sources()
 SOURCES = [("snippet%d" % i, s) for i, s in enumerate(SNIPPETS)] + CORPUS
