@@ -171,16 +171,52 @@ class Interpreter:
         return code
 
     def show_syntax_warnings(self, code, filename, source):
-        """Write the compiler's SyntaxWarnings for ``code`` to sys.stderr the
-        way the default warning filter does (minipy has no -W option, so no
-        filter can apply before a program runs)."""
-        for msg, lineno in code.co_warnings:
+        """Issue the compiler's SyntaxWarnings for ``code``.  Once the program
+        has imported ``warnings``, through its ``warn_explicit`` (its filters
+        decide; one that turns the warning into an error makes it the
+        SyntaxError CPython reports); before that, no filter can apply (minipy
+        has no -W option): written to sys.stderr as the default filter shows
+        them."""
+        if not code.co_warnings:
+            return
+        mod = self.modules.dv.get("warnings")
+        for msg, lineno, end_lineno, col, end_col in code.co_warnings:
+            if mod is not None:
+                self._warn_through_module(mod, msg, filename, lineno, end_lineno, col,
+                                          end_col, source)
+                continue
             text = "%s:%d: SyntaxWarning: %s\n" % (filename, lineno, msg)
             if not filename.startswith("<"):
                 lines = source.splitlines()
                 if 1 <= lineno <= len(lines) and lines[lineno - 1].strip():
                     text += "  %s\n" % lines[lineno - 1].strip()
             self.write_to(self.sys_attr("stderr"), text)
+
+    def _warn_through_module(self, mod, msg, filename, lineno, end_lineno, col, end_col,
+                             source):
+        from minipy.objects.exceptions import PyExc, EXC_TYPES
+        from minipy.objects.intobject import new_int
+        from minipy.objects.strobject import new_str
+        from minipy.objects.typeobject import is_subtype
+        from minipy.runtime import abstract
+        category = EXC_TYPES["SyntaxWarning"]
+        args = [new_str(msg), core.incref(category), new_str(filename), new_int(lineno)]
+        fn = abstract.getattr_(mod, "warn_explicit")
+        try:
+            core.decref(abstract.call(fn, args))
+        except PyExc as e:
+            if not is_subtype(e.exc.ob_type, category):
+                raise
+            core.decref(e.exc)
+            # (CPython reads the line from the file: none for "<string>" and the like)
+            lines = [] if filename.startswith("<") else source.splitlines()
+            text = lines[lineno - 1] if 1 <= lineno <= len(lines) else None
+            raise MiniSyntaxError(msg, filename, lineno, (col or 0) + 1, text, end_lineno,
+                                  (end_col or 0) + 1) from None
+        finally:
+            core.decref(fn)
+            for a in args:
+                core.decref(a)
 
     def new_module(self, name, filename=None):
         from minipy.objects.dictobject import new_dict, dict_setitem_str

@@ -53,8 +53,9 @@ class CodeObject:
         self.co_stacksize = 0
         self.co_cell2arg = ()
         self.co_doc = None
-        # a module's code: the compiler's SyntaxWarnings, (message, lineno),
-        # shown when it is run (kept with it in the code cache)
+        # a module's code: the compiler's SyntaxWarnings, (message, lineno,
+        # end_lineno, col, end_col), shown when it is run (kept with it in
+        # the code cache)
         self.co_warnings = ()
         self.runtime = None    # the runtime's boxed form, attached when loaded
 

@@ -467,7 +467,7 @@ class CodeGen:
         self._consts = {}
         self.future = frozenset()       # features named by the module's __future__ imports
         self._future_stmts = ()         # those (leading) import statements
-        self.warnings = []              # SyntaxWarnings: (message, lineno)
+        self.warnings = []              # SyntaxWarnings: (message, location...)
 
     # -- errors --------------------------------------------------------------------
     def error(self, msg, loc=None):
@@ -479,8 +479,9 @@ class CodeGen:
                               end_lineno, (end_col or 0) + 1)
 
     def warn(self, msg):
-        """A SyntaxWarning at the current location (CPython's compiler_warn)."""
-        self.warnings.append((msg, self.u.loc[0]))
+        """A SyntaxWarning at the current location (CPython's compiler_warn):
+        (message, lineno, end_lineno, col, end_col)."""
+        self.warnings.append((msg,) + tuple(self.u.loc))
 
     # CPython's checks for code that cannot work, which it compiles with a
     # SyntaxWarning ("perhaps you missed a comma?"); the types are inferred

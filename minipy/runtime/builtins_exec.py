@@ -35,9 +35,9 @@ def _compile_source(source, filename, mode, fname):
         text = text.lstrip(" \t")           # eval() ignores leading blanks
     try:
         code = compile_module(parse(text, filename, mode), filename, text, mode)
+        _vm().interp.show_syntax_warnings(code, filename, text)
     except MiniSyntaxError as e:
         raise PyExc(syntax_error_from(e, mode)) from None
-    _vm().interp.show_syntax_warnings(code, filename, text)
     return code
 
 
