@@ -178,8 +178,9 @@ def _byte_value(item, msg):
 
 def host_bytes_from_object(x, tpname="bytes"):
     """PyBytes_FromObject(x) as host bytes (CPython's conversions and messages)."""
-    if isinstance(x, _BL):
-        return bytes(x.value)
+    b = _exported(x)                # bytes, bytearray, memoryview, array: their buffer
+    if b is not None:
+        return bytes(b)
     t = x.ob_type
     msg = "bytes must be in range(0, 256)" if tpname == "bytes" else "byte must be in range(0, 256)"
     if t is list_type or t is tuple_type:

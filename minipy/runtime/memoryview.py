@@ -379,11 +379,6 @@ def _tobytes_m(self, args, kwargs):
     return _tobytes(self, *args, **(kwargs or {}))
 
 
-def _bytes(self):
-    with _Host(self) as hv:
-        return new_bytes(hv.tobytes())
-
-
 def _tolist(self):
     with _Host(self) as hv:
         return to_obj(_hcall(hv.tolist))
@@ -542,7 +537,6 @@ try:
     add_method(memoryview_type, "__hash__", _hash, 0, 0)
     add_method(memoryview_type, "__enter__", _enter, 0, 0)
     add_method(memoryview_type, "__exit__", _exit, 0, 3)
-    add_method(memoryview_type, "__bytes__", _bytes, 0, 0)
     add_method(memoryview_type, "__reduce_ex__", _reduce_ex, 1, 1)
     for _i, _n in enumerate(("__lt__", "__le__", "__eq__", "__ne__", "__gt__", "__ge__")):
         add_method(memoryview_type, _n, _compare(_i), 1, 1)

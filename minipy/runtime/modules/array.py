@@ -616,7 +616,6 @@ try:
     add_method(array_type, "__imul__", _imul, 1, 1)
     add_method(array_type, "__copy__", _copy, 0, 0)
     add_method(array_type, "__deepcopy__", _copy, 1, 1)
-    add_method(array_type, "__bytes__", _tobytes, 0, 0)
     for _i, _n in enumerate(("__lt__", "__le__", "__eq__", "__ne__", "__gt__", "__ge__")):
         add_method(array_type, _n, _compare(_i), 1, 1)
     add_iterator_protocol(arrayiter_type)
