@@ -336,6 +336,18 @@ def rich_eq(a, b):
         leave_recursive()
 
 
+def rich_eq_held(item, v):
+    """rich_eq(item, v) for an item of a container, held by a reference of
+    its own while compared (an __eq__ may take it out of the container)."""
+    if item is v:
+        return True
+    item.ob_refcnt += 1
+    try:
+        return rich_eq(item, v)
+    finally:
+        decref(item)
+
+
 def rich_compare(a, b, op):
     """PyObject_RichCompare(a, b, op) (new reference), counted as recursion."""
     enter_recursive(" in comparison")

@@ -25,7 +25,7 @@ from minipy.runtime.containers_common import (
                   incref, notimpl, new_bool, set_hash_none, register_new, check_type_arg, alloc_sub,
                   no_kwargs, check_positional, parse_kwonly, has_index, as_index, as_ssize, slice_indices,
                   search_bounds, repeat_count, cant_multiply, check_size, repr_enter, repr_leave,
-                  safe_repr, rich_eq, rich_compare, rich_compare_bool, cmp_result, has_len, length_hint,
+                  safe_repr, rich_eq, rich_eq_held, rich_compare, rich_compare_bool, cmp_result, has_len, length_hint,
                   make_iterator_type, new_iter_obj)
 from minipy.runtime.containers_sort import timsort
 
@@ -373,13 +373,8 @@ def list_contains(self, value):
     items = self.items
     i = 0
     while i < len(self.items):
-        x = self.items[i]
-        x.ob_refcnt += 1
-        try:
-            if rich_eq(x, value):
-                return new_bool(True)
-        finally:
-            decref(x)
+        if rich_eq_held(self.items[i], value):
+            return new_bool(True)
         i += 1
     return new_bool(False)
 
@@ -659,13 +654,7 @@ def list_pop(self, index=None):
 def list_remove(self, value):
     i = 0
     while i < len(self.items):
-        x = self.items[i]
-        x.ob_refcnt += 1
-        try:
-            found = rich_eq(x, value)
-        finally:
-            decref(x)
-        if found:
+        if rich_eq_held(self.items[i], value):
             list_ass_slice(self, i, i + 1, None)
             return ret_none()
         i += 1
@@ -677,13 +666,7 @@ def list_index(self, value, start=None, stop=None):
     lo, hi = search_bounds(len(self.items), start, stop)
     i = lo
     while i < hi and i < len(self.items):
-        x = self.items[i]
-        x.ob_refcnt += 1
-        try:
-            found = rich_eq(x, value)
-        finally:
-            decref(x)
-        if found:
+        if rich_eq_held(self.items[i], value):
             return new_int(i)
         i += 1
     raise exc("ValueError", "%s is not in list" % safe_repr(value))
@@ -694,16 +677,8 @@ def list_count(self, value):
     count = 0
     i = 0
     while i < len(self.items):
-        x = self.items[i]
-        if x is value:
+        if rich_eq_held(self.items[i], value):
             count += 1
-        else:
-            x.ob_refcnt += 1
-            try:
-                if rich_eq(x, value):
-                    count += 1
-            finally:
-                decref(x)
         i += 1
     return new_int(count)
 

@@ -43,7 +43,7 @@ from minipy.runtime.abstract import exc, type_name
 from minipy.runtime.containers_common import (
                  notimpl, new_bool, register_new, check_type_arg, alloc_sub, has_index, as_index,
                  index_arg, repeat_count, cant_multiply, check_size, repr_enter, repr_leave, safe_repr,
-                 rich_eq, rich_compare, cmp_result, make_iterator_type, SSIZE_MAX, SSIZE_MIN)
+                 rich_eq, rich_eq_held, rich_compare, cmp_result, make_iterator_type, SSIZE_MAX, SSIZE_MIN)
 from minipy.runtime.modules._common import build_module
 
 BLOCKLEN = 64
@@ -611,16 +611,8 @@ def _count_m(self, v):
     items = self.items
     it = iter(items)
     for i in range(len(items)):
-        x = _next_host(self, it, i)
-        if x is v:
+        if rich_eq_held(_next_host(self, it, i), v):
             count += 1
-        else:
-            x.ob_refcnt += 1
-            try:
-                if rich_eq(x, v):
-                    count += 1
-            finally:
-                decref(x)
         if self.state != state:
             raise exc("RuntimeError", _MUTATED)
     return new_int(count)
@@ -644,11 +636,7 @@ def _find(d, v, start, stop, removing=False):
         x = _next_host(d, it, i)
         if x is v:
             return i
-        x.ob_refcnt += 1
-        try:
-            found = rich_eq(x, v)
-        finally:
-            decref(x)
+        found = rich_eq_held(x, v)
         if found and not removing:
             return i
         if d.state != state:
