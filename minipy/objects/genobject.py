@@ -15,7 +15,7 @@ GEN_SIZE = 176
 
 
 class PyGen(PyObject):
-    __slots__ = ("frame", "name", "qualname", "running", "code")
+    __slots__ = ("frame", "name", "qualname", "running", "code", "pycode")
 
 
 close_hook = None      # set by the VM: close a suspended generator being freed
@@ -25,8 +25,8 @@ finalized_ids = None   # set by the runtime: ids of objects whose finalizer ran
 def _gen_traverse(g):
     f = g.frame
     if f is None:
-        return ()
-    return f.references()
+        return (g.pycode,)
+    return f.references() + [g.pycode]
 
 
 def _gen_dealloc(g):
@@ -39,11 +39,14 @@ def _gen_dealloc(g):
             return
         f = g.frame
     g.frame = None
+    pycode = g.pycode
+    g.pycode = None
     core.free_block(g)
     if finalized_ids is not None:
         finalized_ids.discard(id(g))
     if f is not None:
         f.clear()
+    core.decref(pycode)
 
 
 generator_type = make_type("generator", host_class=PyGen, basicsize=GEN_SIZE,
@@ -57,5 +60,7 @@ def new_generator(frame):
     g.name = frame.code.co_name
     g.qualname = frame.code.co_qualname
     g.running = False
+    g.pycode = frame.pycode     # owned: gi_code outlives the frame
+    frame.pycode.ob_refcnt += 1
     frame.gen = g
     return alloc(g, GEN_SIZE, generator_type)

@@ -1535,6 +1535,9 @@ def _gen_repr(g):
 add_getset(generator_type, "__name__", lambda g: new_str(g.name))
 add_getset(generator_type, "__qualname__", lambda g: new_str(g.qualname))
 add_getset(generator_type, "gi_running", lambda g: new_bool(g.running))
+add_getset(generator_type, "gi_code", lambda g: core.incref(g.pycode))
+add_getset(generator_type, "gi_yieldfrom",
+           lambda g: _opt(None if g.running else _vm().gen_yieldfrom(g)))
 add_getset(generator_type, "gi_frame",
            lambda g: __import__("minipy.vm.frame", fromlist=["x"]).frame_object(g.frame)
            if g.frame is not None else ret_none())
