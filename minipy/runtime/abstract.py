@@ -388,11 +388,9 @@ def custom_getattribute(o, name):
     return call_dunder(lookup(tp, "__getattr__"), o, (new_str_borrowed(name),))
 
 
-def generic_getattr(o, name):
-    """object.__getattribute__: data descriptors, instance dict, other class attributes."""
-    tp = o.ob_type
-    if isinstance(o, PyType):
-        return type_getattr(o, name)
+def _generic_lookup(o, name, tp):
+    """object.__getattribute__ without its final AttributeError: data
+    descriptors, instance dict, other class attributes; None when absent."""
     d = lookup(tp, name)
     if d is not None and is_data_descr(d):
         return descr_get(d, o, tp)
@@ -404,10 +402,32 @@ def generic_getattr(o, name):
             return v
     if d is not None:
         return descr_get(d, o, tp)
+    return None
+
+
+def generic_getattr(o, name):
+    """object.__getattribute__: data descriptors, instance dict, other class
+    attributes; then a class's ``__getattr__``, also when a descriptor (a
+    property's getter) raised AttributeError (CPython's slot_tp_getattr_hook)."""
+    tp = o.ob_type
+    if isinstance(o, PyType):
+        return type_getattr(o, name)
     if tp.has_getattr:
         ga = lookup(tp, "__getattr__")
         if ga is not None:
+            try:
+                v = _generic_lookup(o, name, tp)
+            except PyExc as e:
+                if not isinstance_(e.exc, EXC_TYPES["AttributeError"]):
+                    raise
+                decref(e.exc)
+                v = None
+            if v is not None:
+                return v
             return call_dunder(ga, o, (new_str_borrowed(name),))
+    v = _generic_lookup(o, name, tp)
+    if v is not None:
+        return v
     if type(o) is PyMethod:
         # method_getattro: what the method type lacks is looked up on the function
         return getattr_(o.func, name)
