@@ -306,7 +306,8 @@ int_info_type = _structseq_type("int_info", ("bits_per_digit", "sizeof_digit",
 _FLAG_FIELDS = ("debug", "inspect", "interactive", "optimize", "dont_write_bytecode",
                 "no_user_site", "no_site", "ignore_environment", "verbose", "bytes_warning",
                 "quiet", "hash_randomization", "isolated", "dev_mode", "utf8_mode",
-                "warn_default_encoding", "safe_path")
+                "warn_default_encoding", "safe_path", "int_max_str_digits")
+_BOOL_FLAGS = ("dev_mode", "safe_path")
 flags_type = _structseq_type("flags", _FLAG_FIELDS, 184)
 
 
@@ -578,8 +579,10 @@ def make_sys(interp, argv):
                                    new_int(128), new_int(0)], hash_info_type)
     vals["int_info"] = new_tuple([new_int(30), new_int(4), new_int(4300), new_int(640)],
                                  int_info_type)
-    vals["flags"] = new_tuple([new_int(int(getattr(host_sys.flags, n, 0))) for n in _FLAG_FIELDS],
-                              flags_type)
+    vals["flags"] = new_tuple([new_bool(bool(getattr(host_sys.flags, n, 0))) if n in _BOOL_FLAGS
+                               else new_int(-1) if n == "int_max_str_digits"
+                               else new_int(int(getattr(host_sys.flags, n, 0)))
+                               for n in _FLAG_FIELDS], flags_type)
     vals["implementation"] = new_tuple(
         [new_str("cpython"), new_str("cpython-311"),
          new_tuple([new_int(3), new_int(11), new_int(7), new_str("final"), new_int(0)],
