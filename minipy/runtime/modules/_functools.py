@@ -24,6 +24,7 @@ from minipy.objects.tupleobject import new_tuple
 from minipy.objects.singletons import NONE
 from minipy.runtime import abstract
 from minipy.runtime.abstract import exc
+from minipy.runtime.containers_common import enter_recursive, leave_recursive
 from minipy.runtime.modules._common import build_module
 
 
@@ -76,7 +77,19 @@ def _make_key(w, args, kwargs):
 
 
 def lru_call(w, args, kwargs):
-    """Calling the wrapper: the cached result, or the function's, cached."""
+    """Calling the wrapper: the cached result, or the function's, cached.
+
+    As in CPython, where the wrapper is a tp_call object reached through
+    _PyObject_MakeTpCall, each call counts one level against the recursion
+    limit (a cached recursive function reaches about half the depth)."""
+    enter_recursive(" while calling a Python object")
+    try:
+        return _lru_call(w, args, kwargs)
+    finally:
+        leave_recursive()
+
+
+def _lru_call(w, args, kwargs):
     maxsize = w.maxsize
     if maxsize == 0:
         w.misses += 1
