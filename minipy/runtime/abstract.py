@@ -953,7 +953,8 @@ hostkey = dictobject.hostkey
 def get_iter(o):
     f = lookup(o.ob_type, "__iter__")
     if f is None or f is NONE:
-        if lookup(o.ob_type, "__getitem__") is not None:
+        # (__iter__ = None in a class says "not iterable", __getitem__ or not)
+        if f is None and lookup(o.ob_type, "__getitem__") is not None:
             from minipy.runtime import builtins_core
             return builtins_core.new_seq_iter(o)
         raise exc("TypeError", "'%s' object is not iterable" % type_name(o))
@@ -994,11 +995,14 @@ def length(o):
     if f is None:
         raise exc("TypeError", "object of type '%s' has no len()" % t.name)
     r = call_dunder(f, o, ())
-    if not isinstance(r, PyInt):
+    if isinstance(r, PyInt):
+        v = r.value
         decref(r)
-        raise exc("TypeError", "'%s' object cannot be interpreted as an integer" % type_name(r))
-    v = r.value
-    decref(r)
+    else:
+        try:                    # CPython's slot_sq_length: _PyNumber_Index of the result
+            v = index_value(r)
+        finally:
+            decref(r)
     if v < 0:
         raise exc("ValueError", "__len__() should return >= 0")
     if v >= 1 << 63:

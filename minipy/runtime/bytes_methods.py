@@ -432,9 +432,10 @@ _make_hex(bytearray_type)
 def _make_join(tp):
     def join(self, iterable):
         t = iterable.ob_type
-        if not isinstance(iterable, (PyList, PyTuple)) \
-                and lookup(t, "__iter__") is None and lookup(t, "__getitem__") is None:
-            raise exc("TypeError", "can only join an iterable")
+        if not isinstance(iterable, (PyList, PyTuple)):
+            it = lookup(t, "__iter__")
+            if it is NONE or (it is None and lookup(t, "__getitem__") is None):
+                raise exc("TypeError", "can only join an iterable")
         items = abstract.sequence_to_list(iterable)
         try:
             hv = [_hb(x) for x in items]

@@ -1438,9 +1438,10 @@ def str_sizeof(self):
 @named_method(str_type, "join")
 def str_join(self, iterable):
     t = iterable.ob_type
-    if not isinstance(iterable, (PyList, PyTuple)) \
-            and lookup(t, "__iter__") is None and lookup(t, "__getitem__") is None:
-        raise exc("TypeError", "can only join an iterable")
+    if not isinstance(iterable, (PyList, PyTuple)):
+        it = lookup(t, "__iter__")
+        if it is NONE or (it is None and lookup(t, "__getitem__") is None):
+            raise exc("TypeError", "can only join an iterable")
     items = abstract.sequence_to_list(iterable)
     try:
         for i, x in enumerate(items):
