@@ -1050,6 +1050,8 @@ def contains(container, item):
     """``item in container`` as a host bool."""
     f = lookup(container.ob_type, "__contains__")
     if f is not None:
+        if f is NONE:           # __contains__ = None (CPython's slot_sq_contains)
+            raise exc("TypeError", "'%s' object is not a container" % type_name(container))
         r = _try_op(f, container, item)
         try:
             return truth(r)
