@@ -117,7 +117,13 @@ def _object_new_impl(args, kwargs):
             static = static.base
         raise exc("TypeError", "object.__new__(%s) is not safe, use %s.__new__()"
                   % (tp.name, static.name))
-    return object_new(tp, [], None) if len(args) == 1 else object_new(tp, args[1:], kwargs)
+    if len(args) == 1 and not kwargs:
+        return object_new(tp, [], None)
+    if lookup(tp, "__new__") is not _object_new_fn:
+        # CPython's object_new: extra arguments are for a class that keeps object's __new__
+        raise exc("TypeError", "object.__new__() takes exactly one argument (the type to "
+                  "instantiate)")
+    return object_new(tp, args[1:], kwargs)
 
 
 _object_new_fn = new_builtin("__new__", _object_new_impl, takes_kw=True)

@@ -349,8 +349,9 @@ def int_new(args, kwargs):
     rest = args[1:]
     x = rest[0] if rest else None
     base = rest[1] if len(rest) > 1 else None
-    if len(rest) > 2:
-        raise exc("TypeError", "int() takes at most 2 arguments (%d given)" % len(rest))
+    n = len(rest) + (len(kwargs) if kwargs else 0)
+    if n > 2:                   # (argument clinic counts keywords too, before naming them)
+        raise exc("TypeError", "int() takes at most 2 arguments (%d given)" % n)
     if kwargs:
         for k, v in kwargs.items():
             if k != "base":
@@ -1195,8 +1196,9 @@ for _name in ("capitalize", "casefold", "center", "count", "endswith", "expandta
 def str_new(args, kwargs):
     tp = _check_type_arg(args, str_type)
     rest = args[1:]
-    if len(rest) > 3:
-        raise exc("TypeError", "str() takes at most 3 arguments (%d given)" % len(rest))
+    n = len(rest) + (len(kwargs) if kwargs else 0)
+    if n > 3:                   # (argument clinic counts keywords too, before naming them)
+        raise exc("TypeError", "str() takes at most 3 arguments (%d given)" % n)
     names = ("object", "encoding", "errors")
     vals = list(rest) + [None] * (3 - len(rest))
     if kwargs:
