@@ -19,7 +19,7 @@ minipy does the same with host functions:
 
 from minipy.objects import core
 from minipy.objects.core import PyObject, alloc_static, alloc
-from minipy.objects.typeobject import make_type, object_type
+from minipy.objects.typeobject import make_type, object_type, invalidate_caches as _invalidate_caches
 
 METHOD_DESCR_SIZE = 72      # sys.getsizeof(str.upper)
 GETSET_SIZE = 64
@@ -100,6 +100,9 @@ def _set_in_dict(tp, name, value):
         from minipy.objects.dictobject import dict_setitem_str as _dict_setitem_str
     _dict_setitem_str(tp.dict, name, value)
     value.ob_refcnt -= 1        # (the dict holds it now: never zero here)
+    # (PyType_Modified: a lookup made before this method existed may have
+    # cached "no such attribute" on tp or a subtype)
+    _invalidate_caches()
 
 
 def add_method(tp, name, impl, minargs=0, maxargs=0, takes_kw=False, cls=False, doc=None):
