@@ -27,9 +27,18 @@ _CPYTHON_PACKAGES = frozenset((
     "unittest", "urllib", "venv", "wsgiref", "xml", "xmlrpc", "zoneinfo"))
 
 
+def lib_path():
+    """Where minipy's standard modules (written in minipy) are."""
+    return os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib")
+
+
 class Interpreter:
     def __init__(self, heap_profile="classic", max_heap=None, capture=False, argv=None,
-                 stdin=None, recursion_limit=1000, switch_every=None):
+                 stdin=None, recursion_limit=1000, switch_every=None, optimize=None,
+                 warnoptions=None, xoptions=None, flags=None):
+        """``optimize`` (the -O level), ``warnoptions``
+        (-W values) and ``xoptions`` (-X values: "name" or "name=value") are
+        the command line's; ``flags`` overrides fields of ``sys.flags``."""
         bootstrap()
         from minipy.objects import strobject, floatobject, tupleobject, listobject, dictobject
         from minipy.runtime import abstract, builtins_core, builtins_mod, sysmodule
@@ -50,6 +59,11 @@ class Interpreter:
         from minipy.gc import state as gcstate, collector
         gcstate.bind(gcstate.GCState())
         collector.write_stderr = lambda text: self.host_write("stderr", text)
+        self.optimize = optimize or 0
+        self.warnoptions = list(warnoptions or ())
+        self.xoptions = list(xoptions or ())
+        self.flags = dict(flags or ())
+        self.flags["optimize"] = self.optimize
         self.sources = {}
         # compiled files are kept in the code cache unless MINIPY_NO_CODE_CACHE is set
         self.code_cache = os.environ.get("MINIPY_NO_CODE_CACHE", "") in ("", "0")
@@ -72,7 +86,7 @@ class Interpreter:
         abstract.call_function = self.vm.call_function
         self.builtins = builtins_mod.make_builtins_dict()
         self.search_path = []
-        self.lib_path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib")
+        self.lib_path = lib_path()
         self.modules = dictobject.new_dict()         # sys.modules
         self.sys = sysmodule.make_sys(self, argv or [""])
         self.main = None
@@ -156,7 +170,7 @@ class Interpreter:
             from minipy.compiler import cache
             cacheable = cache.cacheable(filename)
         if cacheable:
-            code = cache.load(source, filename)
+            code = cache.load(source, filename, self.optimize)
             if code is not None:
                 if not module:
                     self.show_syntax_warnings(code, filename, source)
@@ -164,9 +178,10 @@ class Interpreter:
         # (only now: a run whose code is all cached never loads these)
         from minipy.syntax.parser import parse
         from minipy.compiler.codegen import compile_module
-        code = compile_module(parse(source, filename, mode), filename, source, mode)
+        code = compile_module(parse(source, filename, mode), filename, source, mode,
+                              self.optimize)
         if cacheable:
-            cache.store(source, filename, code)
+            cache.store(source, filename, code, self.optimize)
         self.show_syntax_warnings(code, filename, source)
         return code
 
@@ -217,6 +232,15 @@ class Interpreter:
             core.decref(fn)
             for a in args:
                 core.decref(a)
+
+    def import_warnings(self):
+        """Import the warnings module, which applies sys.warnoptions (-W) as
+        it starts; an error in it is reported like an uncaught exception."""
+        from minipy.objects.exceptions import PyExc
+        try:
+            core.decref(self.import_module("warnings", None, None))
+        except PyExc as e:
+            self.handle_uncaught(e.exc)
 
     def new_module(self, name, filename=None):
         from minipy.objects.dictobject import new_dict, dict_setitem_str
@@ -276,9 +300,14 @@ class Interpreter:
             return self.handle_uncaught(e.exc)
         return 0
 
-    def run_file(self, path, name="__main__"):
+    def run_file(self, path, name="__main__", skip_first_line=False):
+        """Run the program in the file *path* (``skip_first_line``: -x, the
+        first line is left out, its number still counted)."""
         with open(path, "rb") as fh:
             data = fh.read()
+        if skip_first_line:
+            nl = data.find(b"\n")
+            data = b"\n" + data[nl + 1:] if nl >= 0 else b""
         try:
             source = data.decode("utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8")
         except UnicodeDecodeError as e:
@@ -290,8 +319,13 @@ class Interpreter:
                             % (data[e.start], os.path.abspath(path), line))
             return 1
         path = os.path.abspath(path)       # CPython 3.9+ reports the main script absolutely
-        d = os.path.dirname(path)
-        if d not in self.search_path:
+        # the program's directory comes first on the import path (not with -P;
+        # with -m, the current directory)
+        if self.flags.get("run_module"):
+            d = os.getcwd()
+        else:
+            d = None if self.flags.get("safe_path") else os.path.dirname(path)
+        if d is not None and d not in self.search_path:
             self.search_path.insert(0, d)
         return self.run_source(source, path, name)
 

@@ -147,18 +147,117 @@ def test_cpython311_heap_profile_reports_32_classes(tmp_path):
 
 
 def test_repl_through_a_pipe_recovers_from_errors():
+    """-i with a pipe: the prompt reads line by line, echoes values, goes on after errors."""
     script = ("x = 6\nx * 7\ndef f(a):\n    return a + 1\n\nf(x)\n1/0\n"
               "for i in range(2):\n    print(i)\n\n'done'\n")
-    got = minipy(stdin=script)
+    got = minipy("-i", stdin=script)
     assert got.returncode == 0
     assert got.stdout == "42\n7\n0\n1\n'done'\n"
     assert "ZeroDivisionError: division by zero" in got.stderr
 
 
 def test_repl_syntax_error_then_continues():
-    got = minipy(stdin="x = (1,\n]\nprint('still here')\n")
+    got = minipy("-i", stdin="x = (1,\n]\nprint('still here')\n")
     assert "SyntaxError" in got.stderr
     assert got.stdout == "still here\n"
+
+
+# a program whose blank line inside a function would end the block at a prompt,
+# with an expression statement a prompt would echo
+PIPED_PROGRAM = ("import sys\ndef f(a):\n    b = a + 1\n\n    return b * 2\n6 * 7\n"
+                 "print(f(1), sys.argv, repr(__file__) if '__file__' in dir() else 'no file')\n"
+                 "print(sys.path[0] == '', __name__)\n1/0\n")
+
+
+@pytest.mark.parametrize("args", [(), ("-",), ("-", "x", "y")])
+def test_a_program_on_stdin_runs_as_a_script_like_python3(args):
+    """`minipy < prog`, `minipy - args`: standard input is the program, not a prompt."""
+    got, exp = minipy(*args, stdin=PIPED_PROGRAM), python3(*args, stdin=PIPED_PROGRAM)
+    assert (got.stdout, got.returncode) == (exp.stdout, exp.returncode)
+    assert got.stdout.startswith("4 ") and got.returncode == 1
+    assert got.stderr.endswith("ZeroDivisionError: division by zero\n")
+    assert 'File "<stdin>", line 9, in <module>' in got.stderr
+
+
+OPTIONS_PROGRAM = (
+    "import sys\n"
+    "def f():\n    'doc'\n    return __debug__\n"
+    "print(f(), f.__doc__, sys.flags.optimize, sys.flags.bytes_warning, sys.flags.verbose,\n"
+    "      sys.flags.quiet, sys.flags.isolated, sys.flags.safe_path, sys.dont_write_bytecode)\n"
+    "print(sys.warnoptions, sys._xoptions, sys.argv[1:], sys.get_int_max_str_digits())\n"
+    "if __debug__:\n    print('debug code')\n"
+    "try:\n    assert 1 > 2, 'no'\n    print('assert skipped')\n"
+    "except AssertionError as e:\n    print('assert failed', e)\n")
+
+
+@pytest.mark.parametrize("opts", [
+    (), ("-O",), ("-OO",), ("-O", "-O"), ("-bb", "-v", "-q"), ("-uB",), ("-I",), ("-P", "-s", "-E"),
+    ("-W", "error", "-Wignore::DeprecationWarning"), ("-Xfoo=1", "-X", "bar"),
+    ("-X", "int_max_str_digits=1000"), ("--",), ("-X", "dev", "-b"),
+])
+def test_cpython_options_set_what_python3_sets(tmp_path, opts):
+    """CPython's options, attached or separate: sys.flags, -O/-OO code, -W/-X lists."""
+    path = write(tmp_path, "opts.py", OPTIONS_PROGRAM)
+    args = list(opts) + [path, "-O", "arg"]     # (options after the program are its own)
+    got, exp = minipy(*args), python3(*args)
+    assert (got.stdout, got.returncode) == (exp.stdout, exp.returncode)
+
+
+def test_warning_options_filter_like_python3(tmp_path):
+    """-W: actions by prefix, categories by name, message and module fields; the
+    filters apply from the start (a SyntaxWarning made an error is a SyntaxError)."""
+    path = write(tmp_path, "warn.py",
+                 "import warnings\n"
+                 "for cat in (UserWarning, DeprecationWarning, RuntimeWarning):\n"
+                 "    try:\n        warnings.warn('careful ' + cat.__name__, cat)\n"
+                 "        print('passed', cat.__name__)\n"
+                 "    except Warning as e:\n        print('raised', type(e).__name__, e)\n")
+    for opts in (["-W", "error"], ["-We::RuntimeWarning"], ["-W", "error:careful Dep"],
+                 ["-W", "error::UserWarning:__main__"], ["-W", "error::Warning:other"],
+                 ["-W", "bogus"], ["-W", "error::NoSuchWarning"], ["-W", "a:b:c:d:e:f"]):
+        got, exp = minipy(*opts, path), python3(*opts, path)
+        assert (got.stdout, got.returncode) == (exp.stdout, exp.returncode), opts
+        assert got.stderr.count("Invalid -W option ignored") == \
+            exp.stderr.count("Invalid -W option ignored"), opts
+    bad = write(tmp_path, "synwarn.py", "x = 1\nprint(x is 1)\n")
+    got = minipy("-W", "error", bad)
+    assert got.returncode == 1 and got.stdout == ""
+    assert got.stderr.endswith("SyntaxError: \"is\" with a literal. Did you mean \"==\"?\n")
+
+
+def test_dash_m_runs_a_module_as_main(tmp_path):
+    """-m: the module is found from the current directory, then minipy's own
+    library; sys.argv[0] is its file, sys.path[0] the current directory."""
+    write(tmp_path, "tool.py", "import sys, os\nprint(__name__, os.path.basename(sys.argv[0]), "
+          "sys.argv[1:], sys.path[0] == os.getcwd())\n")
+    got = minipy("-m", "tool", "a", "-b", cwd=str(tmp_path))
+    exp = python3("-m", "tool", "a", "-b", cwd=str(tmp_path))
+    assert (got.stdout, got.returncode) == (exp.stdout, exp.returncode)
+    assert got.stdout == "__main__ tool.py ['a', '-b'] True\n"
+    got = minipy("-m", "no_such_module_here", cwd=str(tmp_path))
+    assert got.returncode == 1 and got.stderr == "minipy: No module named no_such_module_here\n"
+    got, exp = minipy("-m", "keyword"), python3("-m", "keyword")    # a standard module
+    assert (got.stdout, got.returncode) == (exp.stdout, exp.returncode) == ("", 0)
+    got, exp = minipy("-m", "math"), python3("-m", "math")          # one not in Python
+    assert got.returncode == exp.returncode == 1
+    assert got.stderr == "minipy: No code object available for math\n"
+
+
+def test_version_help_and_bad_options():
+    got = minipy("-V")
+    assert (got.stdout, got.returncode) == (python3("-V").stdout, 0)
+    assert minipy("--help").stdout.startswith("usage: minipy [option]")
+    for bad, msg in ((["-z"], "Unknown option: -z"), (["-c"], "Argument expected for the -c option"),
+                     (["--no-such"], "unknown option --no-such")):
+        got = minipy(*bad)
+        assert got.returncode == 2 and got.stderr.startswith(msg + "\nusage: "), bad
+
+
+def test_x_skips_the_first_line_keeping_line_numbers(tmp_path):
+    path = write(tmp_path, "x.py", "this is not python\nprint('ran')\n1/0\n")
+    got = minipy("-x", path)
+    assert got.stdout == "ran\n" and got.returncode == 1
+    assert "line 3, in <module>" in got.stderr
 
 
 class PtyRepl:
@@ -251,7 +350,7 @@ def test_step_and_time_limits_stop_the_run_with_documented_statuses(tmp_path):
 
 
 def test_repl_survives_a_step_limit():
-    got = minipy("--max-steps", "3000",
+    got = minipy("--max-steps", "3000", "-i",
                  stdin="while True:\n    pass\n\nprint('still usable')\n")
     assert "step limit of 3000 instructions exceeded" in got.stderr
     assert got.stdout == "still usable\n"

@@ -51,13 +51,15 @@ def _compiler_fingerprint():
     return _fingerprint[0]
 
 
-def _entry_name(filename):
-    # one entry per file and host, overwritten when the file or minipy's
-    # compiler changes (as a .pyc is): the compiler's fingerprint is checked
-    # inside the entry, not spelt in its name, so old entries do not pile up
-    return "code-%s-%d.marshal" % (
+def _entry_name(filename, optimize=0):
+    # one entry per file, host and -O level (CPython's .opt-1.pyc), overwritten
+    # when the file or minipy's compiler changes (as a .pyc is): the compiler's
+    # fingerprint is checked inside the entry, not spelt in its name, so old
+    # entries do not pile up
+    return "code-%s-%d%s.marshal" % (
         diskcache.cache_key(filename, sys.implementation.name,
-                            "%d.%d" % sys.version_info[:2]), FORMAT)
+                            "%d.%d" % sys.version_info[:2]), FORMAT,
+        ".opt-%d" % optimize if optimize else "")
 
 
 def _source_key(source):
@@ -122,10 +124,11 @@ def _from_data(data):
     return code
 
 
-def load(source, filename):
-    """The cached code compiled from *source* at *filename*, or None."""
+def load(source, filename, optimize=0):
+    """The cached code compiled from *source* at *filename* (at -O level
+    *optimize*), or None."""
     try:
-        entry = diskcache.read(_entry_name(filename), marshal.load)
+        entry = diskcache.read(_entry_name(filename, optimize), marshal.load)
         if entry is None or entry[0] != _source_key(source) or \
                 entry[1] != _compiler_fingerprint():
             return None     # none yet, or compiled from another version of the
@@ -135,9 +138,9 @@ def load(source, filename):
         return None
 
 
-def store(source, filename, code):
+def store(source, filename, code, optimize=0):
     try:
         entry = (_source_key(source), _compiler_fingerprint(), _to_data(code))
-        diskcache.write(_entry_name(filename), lambda f: marshal.dump(entry, f))
+        diskcache.write(_entry_name(filename, optimize), lambda f: marshal.dump(entry, f))
     except Exception:       # (a value marshal cannot store: just do not cache)
         pass

@@ -457,11 +457,14 @@ def _is_wildcard(p):
 
 
 class CodeGen:
-    def __init__(self, symtab, filename, source, interactive=False):
+    def __init__(self, symtab, filename, source, interactive=False, optimize=0):
         self.symtab = symtab
         self.filename = filename
         self.source = source
         self.interactive = interactive
+        # -O (1): asserts dropped, __debug__ False; -OO (2): docstrings dropped too
+        self.optimize = optimize
+        self.debug = not optimize       # the value of __debug__
         self.u = None
         self.stack = []
         self._consts = {}
@@ -690,7 +693,7 @@ class CodeGen:
         if not stmts:
             return
         i = 0
-        doc = self.get_docstring(stmts)
+        doc = self.get_docstring(stmts) if self.optimize < 2 else None
         if doc is not None:
             i = 1
             self.set_loc(stmts[0])
@@ -764,7 +767,7 @@ class CodeGen:
         u = self.u
         if name == "__debug__":
             if ctx == "Load":
-                self.load_const(True)
+                self.load_const(self.debug)
                 return
             self.error("cannot assign to __debug__" if ctx == "Store"
                        else "cannot delete __debug__")
@@ -811,7 +814,7 @@ class CodeGen:
             return e.value
         if k == "Name":     # (the two commonest: no folding, no cache entry)
             if e.id == "__debug__" and type(e.ctx).__name__ == "Load":
-                return True
+                return self.debug
             return _NOT_CONST
         key = id(e)
         cached = self._consts.get(key)
@@ -827,7 +830,7 @@ class CodeGen:
             return e.value
         if k == "Name":
             if e.id == "__debug__" and _ctx(e) == "Load":
-                return True
+                return self.debug
             return _NOT_CONST
         if k == "Tuple":
             if _ctx(e) != "Load":
@@ -990,7 +993,7 @@ class CodeGen:
             code = self.make_code(add_return=False)
         else:
             body = list(node.body)
-            doc = self.get_docstring(body)
+            doc = self.get_docstring(body) if self.optimize < 2 else None
             # (CPython 3.11: a function's first constant is its docstring or None)
             u.add_const(doc)
             if doc is not None:
@@ -1750,15 +1753,16 @@ class CodeGen:
     def visit_Assert(self, s):
         if type(s.test).__name__ == "Tuple" and s.test.elts:
             self.warn("assertion is always true, perhaps remove parentheses?")
+        if self.optimize:
+            return
         ok = Label("assert_ok")
+        # (a failed assert is reported where jump_if leaves the location: at
+        # the statement, or at the last comparison in the test)
         self.jump_if(s.test, ok, True)
-        # CPython 3.11 reports a failed assert at the test expression
-        self.set_loc(s.test)
         self.emit("PUSH_NULL")
         self.emit("LOAD_ASSERTION_ERROR")
         if s.msg is not None:
             self.visit(s.msg)
-            self.set_loc(s.test)
             self.emit("CALL", 1)
         else:
             self.emit("CALL", 0)
@@ -2054,7 +2058,9 @@ class CodeGen:
         self.label(end)
 
     def jump_if(self, e, target, cond):
-        """Jump to target if bool(e) == cond (CPython's compiler_jump_if)."""
+        """Jump to target if bool(e) == cond (CPython's compiler_jump_if).  As
+        in CPython 3.11, a comparison's location stays the current one after
+        it (what a failed ``assert a < b`` is reported at)."""
         k = _kind(e)
         v = self.const_value(e)
         if v is not _NOT_CONST:
@@ -2095,7 +2101,6 @@ class CodeGen:
             self.label(end)
             return
         if k == "Compare" and len(e.ops) > 1:
-            saved = self.u.loc
             self.set_loc(e)
             ops = list(e.ops)
             comparators = list(e.comparators)
@@ -2118,8 +2123,9 @@ class CodeGen:
             if not cond:
                 self.emit("JUMP", target)
             self.label(end)
-            self.u.loc = saved
             return
+        if k == "Compare":
+            self.set_loc(e)
         self.visit(e)
         self.emit("POP_JUMP_IF_TRUE" if cond else "POP_JUMP_IF_FALSE", target)
 
@@ -2639,8 +2645,10 @@ def unparse(e, prec=0):
     raise InternalError("cannot unparse a %s annotation" % k)
 
 
-def compile_module(tree, filename="<string>", source=None, mode="exec"):
-    """Compile a Module (mode "exec"), Interactive ("single") or Expression ("eval") tree."""
+def compile_module(tree, filename="<string>", source=None, mode="exec", optimize=0):
+    """Compile a Module (mode "exec"), Interactive ("single") or Expression ("eval")
+    tree; ``optimize`` is CPython's level: 1 (-O) drops asserts and makes
+    ``__debug__`` False, 2 (-OO) also drops docstrings."""
     kind = _kind(tree)
     expected = {"exec": "Module", "single": "Interactive", "eval": "Expression"}.get(mode)
     if expected is None:
@@ -2658,7 +2666,8 @@ def compile_module(tree, filename="<string>", source=None, mode="exec"):
     gc.disable()
     try:
         symtab = st.build_symtable(tree, filename, source)
-        gen = CodeGen(symtab, filename, source, interactive=(kind == "Interactive"))
+        gen = CodeGen(symtab, filename, source, interactive=(kind == "Interactive"),
+                      optimize=optimize)
         return gen.compile_module(tree)
     finally:
         if gc_enabled:

@@ -24,8 +24,9 @@ from minipy.runtime.builtins_mod import builtin, b_locals, _vm
 _MODES = ("exec", "eval", "single")
 
 
-def _compile_source(source, filename, mode, fname):
-    """Compiler output for the str object *source*, or a minipy SyntaxError."""
+def _compile_source(source, filename, mode, fname, optimize=-1):
+    """Compiler output for the str object *source*, or a minipy SyntaxError;
+    ``optimize`` -1 is the interpreter's -O level."""
     from minipy.syntax import parse
     from minipy.compiler import compile_module
     text = source.value
@@ -34,8 +35,11 @@ def _compile_source(source, filename, mode, fname):
     if mode == "eval" and fname == "eval":
         text = text.lstrip(" \t")           # eval() ignores leading blanks
     try:
-        code = compile_module(parse(text, filename, mode), filename, text, mode)
-        _vm().interp.show_syntax_warnings(code, filename, text)
+        interp = _vm().interp
+        if optimize < 0:
+            optimize = interp.optimize
+        code = compile_module(parse(text, filename, mode), filename, text, mode, optimize)
+        interp.show_syntax_warnings(code, filename, text)
     except MiniSyntaxError as e:
         raise PyExc(syntax_error_from(e, mode)) from None
     return code
@@ -204,10 +208,15 @@ def b_compile(args, kwargs):
     flags = values.get("flags")
     if flags is not None and abstract.index_value(flags) & 0x400:
         raise exc("ValueError", "compile(): minipy has no ast module (PyCF_ONLY_AST)")
+    optimize = values.get("optimize")
+    optimize = -1 if optimize is None else abstract.index_value(optimize)
+    if optimize < -1 or optimize > 2:
+        raise exc("ValueError", "compile(): invalid optimize value")
     text = _source_text(source, "compile")
     if text is None:
         raise exc("TypeError", "compile() arg 1 must be a string, bytes or AST object")
     try:
-        return load_code(_compile_source(text, filename.value, mode.value, "compile"))
+        return load_code(_compile_source(text, filename.value, mode.value, "compile",
+                                         optimize))
     finally:
         decref(text)

@@ -579,9 +579,12 @@ def make_sys(interp, argv):
                                    new_int(128), new_int(0)], hash_info_type)
     vals["int_info"] = new_tuple([new_int(30), new_int(4), new_int(4300), new_int(640)],
                                  int_info_type)
-    vals["flags"] = new_tuple([new_bool(bool(getattr(host_sys.flags, n, 0))) if n in _BOOL_FLAGS
-                               else new_int(-1) if n == "int_max_str_digits"
-                               else new_int(int(getattr(host_sys.flags, n, 0)))
+    # (the host's flags, as its environment set them, under the command line's)
+    flag = interp.flags.get
+    vals["flags"] = new_tuple([new_bool(bool(flag(n, getattr(host_sys.flags, n, 0))))
+                               if n in _BOOL_FLAGS
+                               else new_int(flag(n, -1)) if n == "int_max_str_digits"
+                               else new_int(int(flag(n, getattr(host_sys.flags, n, 0))))
                                for n in _FLAG_FIELDS], flags_type)
     vals["implementation"] = new_tuple(
         [new_str("cpython"), new_str("cpython-311"),
@@ -597,10 +600,16 @@ def make_sys(interp, argv):
     vals["maxunicode"] = new_int(0x10FFFF)
     vals["hexversion"] = new_int(0x030B07F0)
     vals["api_version"] = new_int(1013)
-    vals["dont_write_bytecode"] = new_bool(bool(host_sys.dont_write_bytecode))
+    vals["dont_write_bytecode"] = new_bool(bool(interp.flags.get("dont_write_bytecode",
+                                                                 host_sys.dont_write_bytecode)))
     vals["pycache_prefix"] = core.incref(NONE)
-    vals["warnoptions"] = new_list([])
-    vals["_xoptions"] = new_dict()
+    vals["warnoptions"] = new_list([new_str(w) for w in interp.warnoptions])
+    xopts = vals["_xoptions"] = new_dict()
+    for x in interp.xoptions:
+        name, eq, value = x.partition("=")
+        v = new_str(value) if eq else new_bool(True)
+        dict_setitem_str(xopts, name, v)
+        decref(v)
     vals["path"] = new_list([new_str(p) for p in _sys_path(interp, argv)])
     vals["__excepthook__"] = core.incref(FUNCS["excepthook"])
     vals["__stdin__"] = core.incref(vals["stdin"])
@@ -618,14 +627,18 @@ def make_sys(interp, argv):
 
 def _sys_path(interp, argv):
     """sys.path as CPython starts it: the script's directory (symlinks resolved), or ''
-    for -c, stdin and the REPL; then where the standard modules are (minipy/lib)."""
+    for -c, stdin and the REPL, the current directory for -m, none with -P; then
+    where the standard modules are (minipy/lib)."""
     import os
     script = argv[0] if argv else ""
-    if script in ("", "-c", "-"):
-        first = ""
+    if interp.flags.get("safe_path"):
+        out = []            # -P: no directory of the program's before the standard ones
+    elif script in ("", "-c", "-"):
+        out = [""]
+    elif interp.flags.get("run_module"):
+        out = [os.getcwd()]     # -m: the current directory
     else:
-        first = os.path.dirname(os.path.realpath(script))
-    out = [first]
+        out = [os.path.dirname(os.path.realpath(script))]
     lib = getattr(interp, "lib_path", None)
     if lib:
         out.append(lib)

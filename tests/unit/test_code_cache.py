@@ -110,3 +110,22 @@ def test_a_new_compiler_replaces_the_entry_instead_of_adding_one(monkeypatch, tm
     entries = [n for n in os.listdir(os.path.join(str(tmp_path), "minipy"))
                if n.startswith("code-")]
     assert entries == [name]
+
+
+def test_optimized_code_has_its_own_entry(monkeypatch, tmp_path):
+    """-O code (no asserts) and plain code are kept apart, as .pyc and .opt-1.pyc."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    from minipy.api import Interpreter
+    prog = tmp_path / "prog.mpy"
+    prog.write_text("try:\n    assert False, 'ran'\n    print('skipped')\n"
+                    "except AssertionError as e:\n    print(e)\n")
+    monkeypatch.setattr(cache, "cacheable", lambda filename: True)
+    outs = []
+    for optimize in (0, 1, 0, 1):
+        interp = Interpreter(capture=True, optimize=optimize)
+        assert interp.run_file(str(prog)) == 0
+        outs.append(interp.stdout_text())
+    assert outs == ["ran\n", "skipped\n", "ran\n", "skipped\n"]
+    assert cache._entry_name(str(prog)) != cache._entry_name(str(prog), 1)
+    for level in (0, 1):
+        assert cache.load(prog.read_text(), str(prog), level) is not None
