@@ -466,7 +466,9 @@ class Interpreter:
                 if code is NONE:
                     return 0
                 if isinstance(code, PyInt):
-                    return int(code.value) & 0xFF if code.value >= 0 else int(code.value) & 0xFF
+                    v = int(code.value)
+                    # (CPython: a C long, -1 when it does not fit; the OS keeps 8 bits)
+                    return v & 0xFF if -(1 << 63) <= v < (1 << 63) else 255
                 self.host_write("stderr", abstract.str_host(code) + "\n")
                 return 1
             text = "".join(format_exception(e, abstract.str_host, self.sources))
