@@ -42,7 +42,8 @@ class MiniSyntaxError(Exception):
                     end = self.end_offset
                     if end is not None and self.end_lineno is not None and \
                             self.end_lineno > self.lineno:
-                        end = len(self.text)        # highlight to the end of the first line
+                        # highlight to the end of the first line
+                        end = len(self.text.rstrip("\n")) + 1
                     if end is not None:
                         end = min(end, len(self.text) + 1)
                         if end > offset and self.kind not in ("IndentationError", "TabError"):

@@ -100,6 +100,10 @@ CO_VARARGS = 0x0004
 CO_VARKEYWORDS = 0x0008
 CO_NESTED = 0x0010
 CO_GENERATOR = 0x0020
+CO_COROUTINE = 0x0080
+CO_ITERABLE_COROUTINE = 0x0100
+# calling code with one of these makes a generator-like object, not a run
+CO_SUSPENDABLE = CO_GENERATOR | CO_COROUTINE
 
 
 def _n(arg):
@@ -209,6 +213,13 @@ INSTRUCTIONS = [
     ("RETURN_VALUE", "none", -1, None, "[x] -> return x to the caller (or end the generator)."),
     ("YIELD_VALUE", "none", 0, None, "[x] -> [sent]: suspend the generator yielding x; resume with the sent value."),
     ("GET_YIELD_FROM_ITER", "none", 0, None, "[x] -> [iter(x)] (a generator stays itself)."),
+    ("GET_AWAITABLE", "none", 0, None,
+     "[x] -> [awaitable]: a coroutine stays itself, else x.__await__() (an iterator)."),
+    ("GET_AITER", "none", 0, None, "[x] -> [x.__aiter__()] (async for)."),
+    ("GET_ANEXT", "none", 1, None,
+     "[aiter] -> [aiter, awaitable of aiter.__anext__()] (async for)."),
+    ("END_ASYNC_FOR", "none", -2, None,
+     "[aiter, exc] -> []: the async for is over when exc is StopAsyncIteration; else re-raise it."),
     ("SEND", "jump", 0, -1,
      "[receiver, v] -> [receiver, yielded] after receiver.send(v) (next() when v is None); "
      "when the receiver finishes: -> [return value] and jump."),
@@ -232,6 +243,8 @@ INSTRUCTIONS = [
      "raise (n=0: re-raise the handled exception), raise exc (n=1), raise exc from cause (n=2)."),
     ("LOAD_ASSERTION_ERROR", "none", 1, None, "[] -> [AssertionError]."),
     ("BEFORE_WITH", "none", 1, None, "[mgr] -> [mgr.__exit__ bound, mgr.__enter__()]."),
+    ("BEFORE_ASYNC_WITH", "none", 1, None,
+     "[mgr] -> [mgr.__aexit__ bound, mgr.__aenter__()] (to be awaited)."),
     ("WITH_EXIT", "none", -1, None, "[exit] -> []: call exit(None, None, None) and drop the result."),
     ("WITH_EXCEPT_START", "none", 1, None,
      "[exit, prev, exc] -> [exit, prev, exc, exit(type(exc), exc, tb)]."),

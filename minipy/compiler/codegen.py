@@ -29,6 +29,7 @@ TRY_EXCEPT = "try_except"
 FINALLY_TRY = "finally_try"
 FINALLY_END = "finally_end"
 WITH = "with"
+ASYNC_WITH = "async_with"
 HANDLER_CLEANUP = "handler_cleanup"
 EXCEPTION_HANDLER = "exception_handler"
 POP_VALUE = "pop_value"
@@ -605,7 +606,9 @@ class CodeGen:
             flags |= opcodes.CO_OPTIMIZED | opcodes.CO_NEWLOCALS
             if scope.nested:
                 flags |= opcodes.CO_NESTED
-            if scope.generator:
+            if scope.coroutine:
+                flags |= opcodes.CO_COROUTINE
+            elif scope.generator:
                 flags |= opcodes.CO_GENERATOR
             if scope.varargs:
                 flags |= opcodes.CO_VARARGS
@@ -907,7 +910,7 @@ class CodeGen:
         self.store_name(s.name)
 
     def visit_AsyncFunctionDef(self, s):
-        self.error("async functions are not supported")
+        self.visit_FunctionDef(s)       # (its scope says it is a coroutine)
 
     def apply_decorators(self, decorators):
         saved = self.u.loc
@@ -1207,7 +1210,30 @@ class CodeGen:
         self.label(end)
 
     def visit_AsyncFor(self, s):
-        self.error("async for is not supported")
+        if not self.u.scope.coroutine:
+            self.error("'async for' outside async function")
+        start = Label("async_for")
+        stop = Label("async_for_stop")
+        end = Label("async_for_end")
+        self.u.fblocks.append(FBlock(FOR_LOOP, start, end))
+        self.visit(s.iter)
+        self.emit("GET_AITER")
+        self.label(start)
+        # [aiter] -> [aiter, await aiter.__anext__()]; StopAsyncIteration ends it
+        self.emit("SETUP_FINALLY", stop)
+        self.emit("GET_ANEXT")
+        self.load_const(None)
+        self.send_loop()
+        self.emit("POP_BLOCK")
+        self.visit(s.target)
+        self.visit_stmts(s.body)
+        self.set_loc(s)
+        self.emit("JUMP", start)
+        self.label(stop)
+        self.emit("END_ASYNC_FOR")
+        self.u.fblocks.pop()
+        self.visit_stmts(s.orelse)
+        self.label(end)
 
     def visit_While(self, s):
         loop = Label("while")
@@ -1236,9 +1262,9 @@ class CodeGen:
         self.label(end)
 
     def visit_With(self, s):
-        self.with_item(s, 0)
+        self.with_item(s, 0, False)
 
-    def with_item(self, s, pos):
+    def with_item(self, s, pos, is_async):
         item = s.items[pos]
         final = Label("with_final")
         cleanup = Label("with_cleanup")
@@ -1246,9 +1272,13 @@ class CodeGen:
         exit_ = Label("with_exit")
         self.visit(item.context_expr)
         self.set_loc(s)
-        self.emit("BEFORE_WITH")
+        if is_async:
+            self.emit("BEFORE_ASYNC_WITH")
+            self.await_top()
+        else:
+            self.emit("BEFORE_WITH")
         self.emit("SETUP_CLEANUP", final)
-        self.u.fblocks.append(FBlock(WITH, None, None, s))
+        self.u.fblocks.append(FBlock(ASYNC_WITH if is_async else WITH, None, None, s))
         if item.optional_vars is not None:
             self.visit(item.optional_vars)
         else:
@@ -1256,17 +1286,19 @@ class CodeGen:
         if pos + 1 == len(s.items):
             self.visit_stmts(s.body)
         else:
-            self.with_item(s, pos + 1)
+            self.with_item(s, pos + 1, is_async)
         self.u.fblocks.pop()
         self.set_loc(s)
         self.emit("POP_BLOCK")
-        self.emit("WITH_EXIT")
+        self.with_exit(is_async)
         self.emit("JUMP", exit_)
         # exceptional exit: [exit, exc] -> [exit, prev, exc]
         self.label(final)
         self.emit("PUSH_EXC_INFO")
         self.emit("SETUP_CLEANUP", cleanup)
         self.emit("WITH_EXCEPT_START")
+        if is_async:
+            self.await_top()
         self.emit("POP_JUMP_IF_TRUE", suppress)
         self.emit("RERAISE")
         self.label(suppress)
@@ -1280,7 +1312,28 @@ class CodeGen:
         self.label(exit_)
 
     def visit_AsyncWith(self, s):
-        self.error("async with is not supported")
+        if not self.u.scope.coroutine:
+            self.error("'async with' outside async function")
+        self.with_item(s, 0, True)
+
+    def with_exit(self, is_async):
+        """[exit] -> []: exit(None, None, None), awaited for ``async with``."""
+        if not is_async:
+            self.emit("WITH_EXIT")
+            return
+        self.emit("PUSH_NULL")
+        self.emit("SWAP", 2)
+        for _ in range(3):
+            self.load_const(None)
+        self.emit("CALL", 3)
+        self.await_top()
+        self.emit("POP_TOP")
+
+    def await_top(self):
+        """[x] -> [await x]."""
+        self.emit("GET_AWAITABLE")
+        self.load_const(None)
+        self.send_loop()
 
     # -- the match statement (CPython 3.11's compiler_match and compiler_pattern_*) --------
     def visit_Match(self, s):
@@ -1868,13 +1921,13 @@ class CodeGen:
             if preserve_tos:
                 self.emit("SWAP", 2)
             self.emit("POP_EXCEPT")
-        elif k == WITH:
+        elif k == WITH or k == ASYNC_WITH:
             saved = self.u.loc
             self.set_loc(fb.datum)
             self.emit("POP_BLOCK")
             if preserve_tos:
                 self.emit("SWAP", 2)
-            self.emit("WITH_EXIT")
+            self.with_exit(k == ASYNC_WITH)
             self.u.loc = saved
         elif k == HANDLER_CLEANUP:
             if fb.datum:
@@ -2479,6 +2532,8 @@ class CodeGen:
     def visit_Yield(self, e):
         if self.u.scope.kind != st.FUNCTION:
             self.error("'yield' outside function")
+        if self.u.scope.coroutine:
+            self.error("asynchronous generators are not supported")
         if e.value is not None:
             self.visit(e.value)
         else:
@@ -2488,9 +2543,32 @@ class CodeGen:
     def visit_YieldFrom(self, e):
         if self.u.scope.kind != st.FUNCTION:
             self.error("'yield' outside function")
+        if self.u.scope.coroutine:
+            self.error("'yield from' inside async function")
         self.visit(e.value)
         self.emit("GET_YIELD_FROM_ITER")
         self.load_const(None)
+        self.send_loop()
+
+    def visit_Await(self, e):
+        scope = self.u.scope
+        if scope.kind != st.FUNCTION:
+            self.error("'await' outside function")
+        if scope.comprehension:
+            outer = next((u for u in reversed(self.stack) if not u.scope.comprehension), None)
+            if outer is None or not outer.scope.coroutine:
+                self.error("asynchronous comprehension outside of an asynchronous function",
+                           _loc(scope.node))
+            if scope.comprehension == "GeneratorExp":
+                self.error("asynchronous generators are not supported", _loc(scope.node))
+        elif not scope.coroutine:
+            self.error("'await' outside async function")
+        self.visit(e.value)
+        self.await_top()
+
+    def send_loop(self):
+        """[receiver, None] -> [result]: send to the receiver, yielding what it
+        yields, until it returns (yield from, await)."""
         loop = Label("send")
         exit_ = Label("send_exit")
         self.label(loop)
@@ -2498,9 +2576,6 @@ class CodeGen:
         self.emit("YIELD_VALUE")
         self.emit("JUMP", loop)
         self.label(exit_)
-
-    def visit_Await(self, e):
-        self.error("'await' is not supported")
 
     # -- comprehensions -----------------------------------------------------------------------------
     def visit_ListComp(self, e):
@@ -2539,6 +2614,8 @@ class CodeGen:
         self.visit_iter(outermost.iter)
         self.emit("GET_ITER")
         self.emit("CALL", 1)
+        if code.co_flags & opcodes.CO_COROUTINE:
+            self.await_top()        # (an await inside: the comprehension is a coroutine)
 
     def comprehension_generator(self, generators, gen_index, depth, elt, val, ctype):
         start = Label("comp_start")

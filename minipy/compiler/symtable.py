@@ -116,6 +116,7 @@ class Scope:
         self.directives = {}              # name -> loc of global/nonlocal statement
         self.nested = bool(parent is not None and (parent.nested or parent.kind == FUNCTION))
         self.generator = False
+        self.coroutine = False            # an async def
         self.varargs = False
         self.varkeywords = False
         self.comprehension = None         # "ListComp", ... for comprehension scopes
@@ -284,19 +285,20 @@ class _Builder:
         return SymbolTable(self.top, self.scopes)
 
     # statements
-    def visit_FunctionDef(self, s):
+    def visit_FunctionDef(self, s, coroutine=False):
         loc = node_loc(s)
         self.add_def(s.name, DEF_LOCAL, loc)
         self.visit_defaults(s.args)
         self.visit_annotations(s.args, s.returns)
         self.visit_seq(s.decorator_list)
         self.enter_block(s.name, FUNCTION, s, loc)
+        self.cur.coroutine = coroutine
         self.visit_arguments(s.args)
         self.visit_seq(s.body)
         self.exit_block()
 
     def visit_AsyncFunctionDef(self, s):
-        self.error("async functions are not supported", node_loc(s))
+        self.visit_FunctionDef(s, coroutine=True)
 
     def visit_ClassDef(self, s):
         loc = node_loc(s)
@@ -351,8 +353,7 @@ class _Builder:
         self.visit_seq(s.body)
         self.visit_seq(s.orelse)
 
-    def visit_AsyncFor(self, s):
-        self.error("async for is not supported", node_loc(s))
+    visit_AsyncFor = visit_For
 
     def visit_While(self, s):
         self.visit(s.test)
@@ -458,8 +459,7 @@ class _Builder:
                 self.visit(item.optional_vars)
         self.visit_seq(s.body)
 
-    def visit_AsyncWith(self, s):
-        self.error("async with is not supported", node_loc(s))
+    visit_AsyncWith = visit_With
 
     def visit_Match(self, s):
         self.visit(s.subject)
@@ -610,9 +610,13 @@ class _Builder:
         self.visit(elt)
         scope.generator = kind == "GeneratorExp"
         self.exit_block()
+        if scope.coroutine and self.cur.comprehension:
+            self.cur.coroutine = True       # it awaits the inner one
 
     def visit_Await(self, e):
-        self.error("'await' is not supported", node_loc(e))
+        self.visit(e.value)
+        if self.cur.comprehension:
+            self.cur.coroutine = True       # an asynchronous comprehension
 
     def _yield_check(self, e):
         self.cur.generator = True

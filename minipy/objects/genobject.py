@@ -10,6 +10,7 @@ or returns; ``throw`` resumes it with an exception raised at the yield;
 from minipy.objects import core
 from minipy.objects.core import PyObject, alloc
 from minipy.objects.typeobject import make_type
+from minipy.bytecode.opcodes import CO_COROUTINE
 
 GEN_SIZE = 176
 
@@ -51,6 +52,38 @@ def _gen_dealloc(g):
 
 generator_type = make_type("generator", host_class=PyGen, basicsize=GEN_SIZE,
                            dealloc=_gen_dealloc, traverse=_gen_traverse, final=True, gc=True)
+# what calling an ``async def`` function makes: the same machine (a suspended
+# frame), but awaited rather than iterated
+coroutine_type = make_type("coroutine", host_class=PyGen, basicsize=GEN_SIZE,
+                           dealloc=_gen_dealloc, traverse=_gen_traverse, final=True, gc=True)
+
+
+def _wrapper_traverse(w):
+    return (w.src,)
+
+
+def _wrapper_dealloc(w):
+    coro = w.src
+    w.src = None
+    core.free_block(w)
+    core.decref(coro)
+
+
+class PyCoroWrapper(PyObject):
+    __slots__ = ("src",)
+
+
+# what a coroutine's __await__() returns: an iterator driving the coroutine
+coroutine_wrapper_type = make_type("coroutine_wrapper", host_class=PyCoroWrapper, basicsize=24,
+                                   dealloc=_wrapper_dealloc, traverse=_wrapper_traverse,
+                                   final=True, gc=True)
+
+
+def new_coroutine_wrapper(coro):
+    w = PyCoroWrapper.__new__(PyCoroWrapper)
+    coro.ob_refcnt += 1
+    w.src = coro
+    return alloc(w, 24, coroutine_wrapper_type)
 
 
 def new_generator(frame):
@@ -63,4 +96,5 @@ def new_generator(frame):
     g.pycode = frame.pycode     # owned: gi_code outlives the frame
     frame.pycode.ob_refcnt += 1
     frame.gen = g
-    return alloc(g, GEN_SIZE, generator_type)
+    return alloc(g, GEN_SIZE, coroutine_type if frame.code.co_flags & CO_COROUTINE
+                 else generator_type)

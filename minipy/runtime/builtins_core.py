@@ -36,7 +36,8 @@ from minipy.objects.funcobject import (PyFunction, PyMethod, PyCell, PyStaticMet
                                        PyProperty, PyCode, function_type, method_type, cell_type,
                                        staticmethod_type, classmethod_type, property_type, code_type)
 from minipy.objects.exceptions import PyBaseException, PyExc, EXC_TYPES, BaseException_type, new_exception
-from minipy.objects.genobject import PyGen, generator_type
+from minipy.objects.genobject import PyGen, generator_type, coroutine_type, \
+    coroutine_wrapper_type, new_coroutine_wrapper
 from minipy.objects import genobject
 from minipy.objects.instance import PyInstance, host_class_for, INSTANCE_SIZE
 from minipy.objects.moduleobject import PyModule, module_type
@@ -1549,6 +1550,43 @@ add_getset(generator_type, "gi_frame",
            if g.frame is not None else ret_none())
 
 
+# coroutines: the generator machine without iteration; ``await`` drives them
+# (or a caller's send(None) loop), ``__await__`` hands out an iterator over one
+
+add_method(coroutine_type, "send", _gen_send, 1, 1)
+add_method(coroutine_type, "throw", _gen_throw_impl, 1, 3)
+add_method(coroutine_type, "close", _gen_close, 0, 0)
+
+
+@method(coroutine_type, "__repr__")
+def _coro_repr(g):
+    return new_str("<coroutine object %s at %s>" % (g.qualname, _addr(g)))
+
+
+add_getset(coroutine_type, "__name__", lambda g: new_str(g.name))
+add_getset(coroutine_type, "__qualname__", lambda g: new_str(g.qualname))
+add_getset(coroutine_type, "cr_running", lambda g: new_bool(g.running))
+add_getset(coroutine_type, "cr_code", lambda g: core.incref(g.pycode))
+add_getset(coroutine_type, "cr_await",
+           lambda g: _opt(None if g.running else _vm().gen_yieldfrom(g)))
+add_getset(coroutine_type, "cr_frame",
+           lambda g: __import__("minipy.vm.frame", fromlist=["x"]).frame_object(g.frame)
+           if g.frame is not None else ret_none())
+
+
+@method(coroutine_type, "__await__")
+def _coro_await(g):
+    return new_coroutine_wrapper(g)
+
+
+# (its __next__ ends with the coroutine's return value in the StopIteration)
+add_method(coroutine_wrapper_type, "__next__", lambda w: _gen_next(w.src), 0, 0)
+add_method(coroutine_wrapper_type, "send", lambda w, v: _gen_send(w.src, v), 1, 1)
+add_method(coroutine_wrapper_type, "throw",
+           lambda w, *args: _gen_throw_impl(w.src, *args), 1, 3)
+add_method(coroutine_wrapper_type, "close", lambda w: _gen_close(w.src), 0, 0)
+
+
 def _gen_close_hook(g):
     try:
         _vm().gen_close(g)
@@ -1782,6 +1820,7 @@ def add_iterator_protocol(tp):
 
 
 add_iterator_protocol(seq_iter_type)
+add_method(coroutine_wrapper_type, "__iter__", _iter_self, 0, 0)
 
 
 # ---------------------------------------------------------------------------

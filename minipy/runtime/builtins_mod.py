@@ -23,7 +23,7 @@ from minipy.objects.iterobject import PyRange
 from minipy.runtime import abstract
 from minipy.runtime.abstract import exc, type_name, call, repr_host, str_host
 from minipy.runtime import builtins_core
-from minipy.objects.genobject import PyGen
+from minipy.objects.genobject import PyGen, coroutine_wrapper_type
 from minipy.runtime.builtins_core import super_type, _dir_names, _build_class_impl
 
 FUNCS = {}
@@ -396,9 +396,9 @@ builtins_core.add_iterator_protocol(_callable_iter_type)
 def b_next(it, default=None):
     if it.ob_type.tp_iternext is None and lookup(it.ob_type, "__next__") is None:
         raise exc("TypeError", "'%s' object is not an iterator" % type_name(it))
-    if type(it) is PyGen:
+    if type(it) is PyGen or it.ob_type is coroutine_wrapper_type:
         # a finished generator's return value travels in the StopIteration
-        yielded, v = _vm().gen_resume(it, None)
+        yielded, v = _vm().gen_resume(it if type(it) is PyGen else it.src, None)
         if not yielded:
             if default is not None:
                 if v is not None:

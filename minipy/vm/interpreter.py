@@ -38,13 +38,14 @@ from minipy.objects.singletons import NONE, NOTIMPL
 from minipy.objects.funcobject import (PyFunction, PyCode, PyCell, PyMethod, code_type, function_type,
                                        new_cell)
 from minipy.objects.exceptions import PyExc, EXC_TYPES, PyBaseException
-from minipy.objects.genobject import PyGen, new_generator
+from minipy.objects.genobject import PyGen, new_generator, coroutine_type, \
+    coroutine_wrapper_type
 from minipy.objects import genobject
 from minipy.objects.typeobject import lookup, PyType
 from minipy.objects import typeobject
 from minipy.objects.iterobject import new_slice
 from minipy.runtime import abstract
-from minipy.runtime.abstract import exc, is_data_descr
+from minipy.runtime.abstract import exc, is_data_descr, type_name
 from minipy.runtime import containers_set
 from minipy.vm.frame import Frame, frame_object
 from minipy.vm.traceback import new_traceback
@@ -286,7 +287,7 @@ class VM:
         for a in args:
             a.ob_refcnt += 1
         f = self.make_frame(func, args, kwargs)
-        if func.code.co_flags & opcodes.CO_GENERATOR:
+        if func.code.co_flags & opcodes.CO_SUSPENDABLE:
             return new_generator(f)
         return self.run(f)
 
@@ -456,7 +457,7 @@ class VM:
                                 n = arg + 1
                             if type(func) is PyFunction and not self.eval_breaker:
                                 code2 = func.code
-                                if code2.co_argcount == n and not code2.co_flags & 0x2C and \
+                                if code2.co_argcount == n and not code2.co_flags & 0xAC and \
                                         not code2.co_kwonlyargcount and not code2.co_cellvars and \
                                         ts.depth < self.recursion_limit:
                                     nf = Frame(code2, func.pycode, func.globals, func.builtins, None,
@@ -734,6 +735,10 @@ class VM:
         with the return value (new references)."""
         f = g.frame
         if f is None:
+            if g.ob_type is coroutine_type:
+                if throw is not None:
+                    decref(throw.exc)
+                raise exc("RuntimeError", "cannot reuse already awaited coroutine")
             if throw is not None:
                 raise throw
             return False, None
@@ -758,7 +763,8 @@ class VM:
             g.frame = None
             if e.exc.ob_type is StopIteration_type or \
                     typeobject.is_subtype(e.exc.ob_type, StopIteration_type):
-                new = exc("RuntimeError", "generator raised StopIteration")
+                new = exc("RuntimeError", "%s raised StopIteration" % (
+                    "coroutine" if g.ob_type is coroutine_type else "generator"))
                 new.exc.cause = e.exc
                 new.exc.suppress_context = True
                 e.exc.ob_refcnt += 1
@@ -1828,7 +1834,7 @@ def _do_call(vm, f, callable_, args, kwargs):
             nf = vm.make_frame(callable_, args, kwargs)
         finally:
             decref(callable_)
-        if nf.code.co_flags & opcodes.CO_GENERATOR:
+        if nf.code.co_flags & opcodes.CO_SUSPENDABLE:
             g = new_generator(nf)
             nf.gen = g
             f.stack.append(g)
@@ -2025,6 +2031,122 @@ def op_GET_YIELD_FROM_ITER(vm, f, arg):
     if type(o) is not PyGen:
         s[-1] = abstract.get_iter(o)
         decref(o)
+    elif o.ob_type is coroutine_type and not f.code.co_flags & _AWAITING_CODE:
+        raise exc("TypeError", "cannot 'yield from' a coroutine object in a non-coroutine "
+                  "generator")
+
+
+_AWAITING_CODE = opcodes.CO_COROUTINE | opcodes.CO_ITERABLE_COROUTINE
+
+
+def op_GET_AWAITABLE(vm, f, arg):
+    s = f.stack
+    o = s[-1]
+    if type(o) is PyGen:
+        if o.ob_type is coroutine_type:
+            if vm.gen_yieldfrom(o) is not None:
+                raise exc("RuntimeError", "coroutine is being awaited already")
+            return
+        if o.code.co_flags & opcodes.CO_ITERABLE_COROUTINE:
+            return          # a generator made awaitable (types.coroutine)
+    s[-1] = awaitable_iter(o)
+    decref(o)
+
+
+def op_GET_AITER(vm, f, arg):
+    s = f.stack
+    o = s[-1]
+    meth = lookup(o.ob_type, "__aiter__")
+    if meth is None:
+        raise exc("TypeError", "'async for' requires an object with __aiter__ method, got %s"
+                  % type_name(o))
+    it = abstract.call_dunder(meth, o, ())
+    s[-1] = it
+    decref(o)
+    if lookup(it.ob_type, "__anext__") is None:
+        raise exc("TypeError", "'async for' received an object from __aiter__ that does not "
+                  "implement __anext__: %s" % type_name(it))
+
+
+def op_GET_ANEXT(vm, f, arg):
+    s = f.stack
+    it = s[-1]
+    meth = lookup(it.ob_type, "__anext__")
+    if meth is None:
+        raise exc("TypeError", "'async for' requires an iterator with __anext__ method, got %s"
+                  % type_name(it))
+    r = abstract.call_dunder(meth, it, ())
+    if type(r) is PyGen and r.ob_type is coroutine_type:
+        s.append(r)
+        return
+    try:
+        s.append(awaitable_iter(r))
+    except PyExc as e:
+        if e.exc.ob_type is EXC_TYPES["TypeError"]:
+            decref(e.exc)
+            e = exc("TypeError", "'async for' received an invalid object from __anext__: %s"
+                    % type_name(r))
+        raise e
+    finally:
+        decref(r)
+
+
+def op_END_ASYNC_FOR(vm, f, arg):
+    s = f.stack
+    e = s.pop()
+    if typeobject.is_subtype(e.ob_type, EXC_TYPES["StopAsyncIteration"]):
+        decref(e)
+        decref(s.pop())
+        return
+    raise _reraise(e)
+
+
+def op_BEFORE_ASYNC_WITH(vm, f, arg):
+    s = f.stack
+    mgr = s.pop()
+    tp = mgr.ob_type
+    enter = lookup(tp, "__aenter__")
+    exit_ = lookup(tp, "__aexit__")
+    try:
+        if enter is None:
+            raise exc("TypeError", "'%s' object does not support the asynchronous context "
+                      "manager protocol" % tp.name)
+        if exit_ is None:
+            raise exc("TypeError", "'%s' object does not support the asynchronous context "
+                      "manager protocol (missed __aexit__ method)" % tp.name)
+        bound_exit = abstract.descr_get(exit_, mgr, tp)
+        try:
+            res = abstract.call_dunder(enter, mgr, ())
+        except PyExc:
+            decref(bound_exit)
+            raise
+    finally:
+        decref(mgr)
+    s.append(bound_exit)
+    s.append(res)
+
+
+def awaitable_iter(o):
+    """The iterator ``await o`` drives, from ``o.__await__()`` (new reference)."""
+    meth = lookup(o.ob_type, "__await__")
+    if meth is None:
+        raise exc("TypeError", "object %s can't be used in 'await' expression" % type_name(o))
+    r = abstract.call_dunder(meth, o, ())
+    if r.ob_type is coroutine_wrapper_type:
+        # (another coroutine's __await__(): await drives that coroutine itself,
+        # which gives its return value)
+        coro = r.src
+        coro.ob_refcnt += 1
+        decref(r)
+        return coro
+    if type(r) is PyGen and (r.ob_type is coroutine_type or
+                             r.code.co_flags & opcodes.CO_ITERABLE_COROUTINE):
+        decref(r)
+        raise exc("TypeError", "__await__() returned a coroutine")
+    if r.ob_type.tp_iternext is None and lookup(r.ob_type, "__next__") is None:
+        decref(r)
+        raise exc("TypeError", "__await__() returned non-iterator of type '%s'" % type_name(r))
+    return r
 
 
 def op_SEND(vm, f, arg):

@@ -91,8 +91,20 @@ def test_errors_inside_dead_code_are_still_reported():
 
 
 def test_unsupported_syntax_is_a_syntax_error():
-    with pytest.raises(MiniSyntaxError):
-        compile_src("async def f():\n    pass\n")
+    # (asynchronous generators: no async-generator objects in minipy)
+    with pytest.raises(MiniSyntaxError) as info:
+        compile_src("async def f():\n    yield 1\n")
+    assert info.value.msg == "asynchronous generators are not supported"
+
+
+@pytest.mark.parametrize("src", [
+    "await x\n", "def f():\n    await x\n", "async def f():\n    yield from x\n",
+    "def f():\n    async for x in y:\n        pass\n", "async with x:\n    pass\n",
+    "f = lambda: await x\n", "x = [await y for y in z]\n", "class C:\n    await x\n",
+    "async def f():\n    def g():\n        await x\n",
+])
+def test_misplaced_await_and_async_statements_are_cpythons_errors(src):
+    assert _my_error(src) == _host_error(src)
 
 
 def test_mode_must_match_the_tree():

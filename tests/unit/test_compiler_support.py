@@ -132,6 +132,8 @@ def _spec(code, op, arg):
         "GET_LEN": ([V], [V, V]), "MATCH_MAPPING": ([V], [V, V]),
         "MATCH_SEQUENCE": ([V], [V, V]), "MATCH_KEYS": ([V, V], [V, V, V]),
         "MATCH_CLASS": ([V, V, V], [V]),
+        "GET_AWAITABLE": ([V], [ITER]), "GET_AITER": ([V], [V]), "GET_ANEXT": ([V], [V, ITER]),
+        "END_ASYNC_FOR": ([V, EXC], []), "BEFORE_ASYNC_WITH": ([V], [EXIT, V]),
     }
     if name == "LOAD_FAST":
         kind = ITER if code.co_varnames[arg] == ".0" else V
@@ -159,7 +161,8 @@ def _spec(code, op, arg):
     if name == "JUMP_IF_FALSE_OR_POP" or name == "JUMP_IF_TRUE_OR_POP":
         return [V], [], [V], False
     if name == "CALL":
-        return [NULL, V] + ["arg"] * n, [V], None, False
+        # (the callable may be a with block's exit: async with calls and awaits it)
+        return [NULL, "any"] + ["arg"] * n, [V], None, False
     if name == "CALL_KW":
         return [NULL, V] + [V] * n + [V], [V], None, False
     if name == "CALL_FUNCTION_EX":
