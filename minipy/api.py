@@ -27,6 +27,14 @@ _CPYTHON_PACKAGES = frozenset((
     "unittest", "urllib", "venv", "wsgiref", "xml", "xmlrpc", "zoneinfo"))
 
 
+def without_first_line(text):
+    """-x: *text* (str or bytes) with its first line left out, its number still
+    counted (an empty line stands in for it)."""
+    newline = "\n" if isinstance(text, str) else b"\n"
+    nl = text.find(newline)
+    return newline + text[nl + 1:] if nl >= 0 else text[:0]
+
+
 def lib_path():
     """Where minipy's standard modules (written in minipy) are."""
     return os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib")
@@ -306,8 +314,7 @@ class Interpreter:
         with open(path, "rb") as fh:
             data = fh.read()
         if skip_first_line:
-            nl = data.find(b"\n")
-            data = b"\n" + data[nl + 1:] if nl >= 0 else b""
+            data = without_first_line(data)
         try:
             source = data.decode("utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8")
         except UnicodeDecodeError as e:

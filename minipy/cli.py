@@ -373,7 +373,8 @@ def main(argv=None):
             interp = make_interpreter(argv=argv or [""])
             source = sys.stdin.read() if sys.stdin is not None else ""
             if o.skip_first_line:
-                source = _skip_first_line(source)
+                from minipy.api import without_first_line
+                source = without_first_line(source)
             interp.main = interp.new_module("__main__", "<stdin>")    # (its __file__)
             status = interp.run_source(source, "<stdin>")
         else:
@@ -397,12 +398,6 @@ def main(argv=None):
         sys.stdout.flush()
         sys.stderr.write("minipy: internal error: %s: %s\n" % (type(e).__name__, e))
         return 70
-
-
-def _skip_first_line(source):
-    """-x: the first line is not part of the program (its number still counts)."""
-    nl = source.find("\n")
-    return "\n" + source[nl + 1:] if nl >= 0 else ""
 
 
 def _run_program_file(interp, path, o):

@@ -58,15 +58,7 @@ coroutine_type = make_type("coroutine", host_class=PyGen, basicsize=GEN_SIZE,
                            dealloc=_gen_dealloc, traverse=_gen_traverse, final=True, gc=True)
 
 
-def _wrapper_traverse(w):
-    return (w.src,)
-
-
-def _wrapper_dealloc(w):
-    coro = w.src
-    w.src = None
-    core.free_block(w)
-    core.decref(coro)
+_wrapper_traverse, _wrapper_dealloc = core.field_gc_functions("src")
 
 
 class PyCoroWrapper(PyObject):

@@ -1539,15 +1539,21 @@ def _gen_repr(g):
     return new_str("<generator object %s at %s>" % (g.qualname, _addr(g)))
 
 
-add_getset(generator_type, "__name__", lambda g: new_str(g.name))
-add_getset(generator_type, "__qualname__", lambda g: new_str(g.qualname))
-add_getset(generator_type, "gi_running", lambda g: new_bool(g.running))
-add_getset(generator_type, "gi_code", lambda g: core.incref(g.pycode))
-add_getset(generator_type, "gi_yieldfrom",
-           lambda g: _opt(None if g.running else _vm().gen_yieldfrom(g)))
-add_getset(generator_type, "gi_frame",
-           lambda g: __import__("minipy.vm.frame", fromlist=["x"]).frame_object(g.frame)
-           if g.frame is not None else ret_none())
+def _add_suspended_frame_attributes(tp, prefix, delegate):
+    """The attributes generators (gi_*) and coroutines (cr_*) share: names, the
+    running flag, the code, the iterator delegated to, the frame."""
+    add_getset(tp, "__name__", lambda g: new_str(g.name))
+    add_getset(tp, "__qualname__", lambda g: new_str(g.qualname))
+    add_getset(tp, prefix + "_running", lambda g: new_bool(g.running))
+    add_getset(tp, prefix + "_code", lambda g: core.incref(g.pycode))
+    add_getset(tp, prefix + "_" + delegate,
+               lambda g: _opt(None if g.running else _vm().gen_yieldfrom(g)))
+    add_getset(tp, prefix + "_frame",
+               lambda g: __import__("minipy.vm.frame", fromlist=["x"]).frame_object(g.frame)
+               if g.frame is not None else ret_none())
+
+
+_add_suspended_frame_attributes(generator_type, "gi", "yieldfrom")
 
 
 # coroutines: the generator machine without iteration; ``await`` drives them
@@ -1563,15 +1569,7 @@ def _coro_repr(g):
     return new_str("<coroutine object %s at %s>" % (g.qualname, _addr(g)))
 
 
-add_getset(coroutine_type, "__name__", lambda g: new_str(g.name))
-add_getset(coroutine_type, "__qualname__", lambda g: new_str(g.qualname))
-add_getset(coroutine_type, "cr_running", lambda g: new_bool(g.running))
-add_getset(coroutine_type, "cr_code", lambda g: core.incref(g.pycode))
-add_getset(coroutine_type, "cr_await",
-           lambda g: _opt(None if g.running else _vm().gen_yieldfrom(g)))
-add_getset(coroutine_type, "cr_frame",
-           lambda g: __import__("minipy.vm.frame", fromlist=["x"]).frame_object(g.frame)
-           if g.frame is not None else ret_none())
+_add_suspended_frame_attributes(coroutine_type, "cr", "await")
 
 
 @method(coroutine_type, "__await__")

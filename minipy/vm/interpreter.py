@@ -2076,9 +2076,6 @@ def op_GET_ANEXT(vm, f, arg):
         raise exc("TypeError", "'async for' requires an iterator with __anext__ method, got %s"
                   % type_name(it))
     r = abstract.call_dunder(meth, it, ())
-    if type(r) is PyGen and r.ob_type is coroutine_type:
-        s.append(r)
-        return
     try:
         s.append(awaitable_iter(r))
     except PyExc as e:
@@ -2102,32 +2099,15 @@ def op_END_ASYNC_FOR(vm, f, arg):
 
 
 def op_BEFORE_ASYNC_WITH(vm, f, arg):
-    s = f.stack
-    mgr = s.pop()
-    tp = mgr.ob_type
-    enter = lookup(tp, "__aenter__")
-    exit_ = lookup(tp, "__aexit__")
-    try:
-        if enter is None:
-            raise exc("TypeError", "'%s' object does not support the asynchronous context "
-                      "manager protocol" % tp.name)
-        if exit_ is None:
-            raise exc("TypeError", "'%s' object does not support the asynchronous context "
-                      "manager protocol (missed __aexit__ method)" % tp.name)
-        bound_exit = abstract.descr_get(exit_, mgr, tp)
-        try:
-            res = abstract.call_dunder(enter, mgr, ())
-        except PyExc:
-            decref(bound_exit)
-            raise
-    finally:
-        decref(mgr)
-    s.append(bound_exit)
-    s.append(res)
+    _enter_context(f.stack, "__aenter__", "__aexit__", "asynchronous context manager")
 
 
 def awaitable_iter(o):
-    """The iterator ``await o`` drives, from ``o.__await__()`` (new reference)."""
+    """What ``await o`` drives (new reference): a coroutine itself, else the
+    iterator ``o.__await__()`` returns."""
+    if o.ob_type is coroutine_type:
+        o.ob_refcnt += 1
+        return o
     meth = lookup(o.ob_type, "__await__")
     if meth is None:
         raise exc("TypeError", "object %s can't be used in 'await' expression" % type_name(o))
@@ -2360,18 +2340,22 @@ def op_LOAD_ASSERTION_ERROR(vm, f, arg):
 
 
 def op_BEFORE_WITH(vm, f, arg):
-    s = f.stack
+    _enter_context(f.stack, "__enter__", "__exit__", "context manager")
+
+
+def _enter_context(s, enter_name, exit_name, protocol):
+    """[mgr] -> [bound exit, enter()] on the stack ``s`` (with, async with)."""
     mgr = s.pop()
     tp = mgr.ob_type
-    enter = lookup(tp, "__enter__")
-    exit_ = lookup(tp, "__exit__")
+    enter = lookup(tp, enter_name)
+    exit_ = lookup(tp, exit_name)
     try:
         if enter is None:
-            raise exc("TypeError", "'%s' object does not support the context manager protocol"
-                      % tp.name)
+            raise exc("TypeError", "'%s' object does not support the %s protocol"
+                      % (tp.name, protocol))
         if exit_ is None:
-            raise exc("TypeError", "'%s' object does not support the context manager protocol "
-                      "(missed __exit__ method)" % tp.name)
+            raise exc("TypeError", "'%s' object does not support the %s protocol "
+                      "(missed %s method)" % (tp.name, protocol, exit_name))
         bound_exit = abstract.descr_get(exit_, mgr, tp)
         try:
             res = abstract.call_dunder(enter, mgr, ())
