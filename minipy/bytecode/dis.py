@@ -167,7 +167,10 @@ def code_info(code):
     """A short summary of a code object's attributes (like ``dis.code_info``)."""
     flag_names = [(opcodes.CO_OPTIMIZED, "OPTIMIZED"), (opcodes.CO_NEWLOCALS, "NEWLOCALS"),
                   (opcodes.CO_VARARGS, "VARARGS"), (opcodes.CO_VARKEYWORDS, "VARKEYWORDS"),
-                  (opcodes.CO_NESTED, "NESTED"), (opcodes.CO_GENERATOR, "GENERATOR")]
+                  (opcodes.CO_NESTED, "NESTED"), (opcodes.CO_GENERATOR, "GENERATOR"),
+                  (opcodes.CO_COROUTINE, "COROUTINE"),
+                  (opcodes.CO_ITERABLE_COROUTINE, "ITERABLE_COROUTINE"),
+                  (opcodes.CO_ASYNC_GENERATOR, "ASYNC_GENERATOR")]
     out = [
         "Name:              %s" % code.co_name,
         "Qualified name:    %s" % code.co_qualname,

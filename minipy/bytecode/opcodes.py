@@ -102,8 +102,9 @@ CO_NESTED = 0x0010
 CO_GENERATOR = 0x0020
 CO_COROUTINE = 0x0080
 CO_ITERABLE_COROUTINE = 0x0100
+CO_ASYNC_GENERATOR = 0x0200
 # calling code with one of these makes a generator-like object, not a run
-CO_SUSPENDABLE = CO_GENERATOR | CO_COROUTINE
+CO_SUSPENDABLE = CO_GENERATOR | CO_COROUTINE | CO_ASYNC_GENERATOR
 
 
 def _n(arg):
@@ -212,6 +213,9 @@ INSTRUCTIONS = [
      "that order before the code."),
     ("RETURN_VALUE", "none", -1, None, "[x] -> return x to the caller (or end the generator)."),
     ("YIELD_VALUE", "none", 0, None, "[x] -> [sent]: suspend the generator yielding x; resume with the sent value."),
+    ("ASYNC_GEN_WRAP", "none", 0, None,
+     "[x] -> [wrapped x]: marks what an async generator yields to its consumer, as distinct "
+     "from what its awaits pass up to the event loop."),
     ("GET_YIELD_FROM_ITER", "none", 0, None, "[x] -> [iter(x)] (a generator stays itself)."),
     ("GET_AWAITABLE", "none", 0, None,
      "[x] -> [awaitable]: a coroutine stays itself, else x.__await__() (an iterator)."),

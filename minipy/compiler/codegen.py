@@ -606,7 +606,9 @@ class CodeGen:
             flags |= opcodes.CO_OPTIMIZED | opcodes.CO_NEWLOCALS
             if scope.nested:
                 flags |= opcodes.CO_NESTED
-            if scope.coroutine:
+            if scope.coroutine and scope.generator:
+                flags |= opcodes.CO_ASYNC_GENERATOR
+            elif scope.coroutine:
                 flags |= opcodes.CO_COROUTINE
             elif scope.generator:
                 flags |= opcodes.CO_GENERATOR
@@ -1066,6 +1068,8 @@ class CodeGen:
         if self.u.scope.kind != st.FUNCTION:
             self.error("'return' outside function")
         if s.value is not None:
+            if self.u.scope.coroutine and self.u.scope.generator:
+                self.error("'return' with value in async generator", _loc(s))
             self.visit(s.value)
         else:
             self.load_const(None)
@@ -2532,12 +2536,12 @@ class CodeGen:
     def visit_Yield(self, e):
         if self.u.scope.kind != st.FUNCTION:
             self.error("'yield' outside function")
-        if self.u.scope.coroutine:
-            self.error("asynchronous generators are not supported")
         if e.value is not None:
             self.visit(e.value)
         else:
             self.load_const(None)
+        if self.u.scope.coroutine:
+            self.emit("ASYNC_GEN_WRAP")
         self.emit("YIELD_VALUE")
 
     def visit_YieldFrom(self, e):
@@ -2554,14 +2558,9 @@ class CodeGen:
         scope = self.u.scope
         if scope.kind != st.FUNCTION:
             self.error("'await' outside function")
-        if scope.comprehension:
-            outer = next((u for u in reversed(self.stack) if not u.scope.comprehension), None)
-            if outer is None or not outer.scope.coroutine:
-                self.error("asynchronous comprehension outside of an asynchronous function",
-                           _loc(scope.node))
-            if scope.comprehension == "GeneratorExp":
-                self.error("asynchronous generators are not supported", _loc(scope.node))
-        elif not scope.coroutine:
+        if not scope.coroutine:
+            # (a comprehension with an await is asynchronous: comprehension() checks
+            # where that is allowed)
             self.error("'await' outside async function")
         self.visit(e.value)
         self.await_top()
@@ -2595,6 +2594,14 @@ class CodeGen:
         outermost = generators[0]
         self.enter_scope(name, "comprehension", e, e.lineno)
         self.set_loc(e)
+        if self.u.scope.coroutine and ctype != "genexp":
+            # an asynchronous list/set/dict comprehension is awaited where it
+            # stands: inside an async function (or a comprehension awaited there);
+            # an asynchronous generator expression may stand anywhere
+            outer = next((u for u in reversed(self.stack) if not u.scope.comprehension), None)
+            if outer is None or not outer.scope.coroutine:
+                self.error("asynchronous comprehension outside of an asynchronous function",
+                           _loc(e))
         self.u.argcount = 1
         if ctype == "list":
             self.emit("BUILD_LIST", 0)
@@ -2612,7 +2619,7 @@ class CodeGen:
         self.emit("PUSH_NULL")
         self.make_closure(code, 0)
         self.visit_iter(outermost.iter)
-        self.emit("GET_ITER")
+        self.emit("GET_AITER" if outermost.is_async else "GET_ITER")
         self.emit("CALL", 1)
         if code.co_flags & opcodes.CO_COROUTINE:
             self.await_top()        # (an await inside: the comprehension is a coroutine)
@@ -2629,13 +2636,25 @@ class CodeGen:
             elts = None
             if _kind(it) in ("List", "Tuple"):
                 elts = list(it.elts)
-            if elts is not None and len(elts) == 1 and _kind(elts[0]) != "Starred":
+            if elts is not None and len(elts) == 1 and _kind(elts[0]) != "Starred" and \
+                    not gen.is_async:
                 self.visit(elts[0])
                 start = None
             else:
                 self.visit_iter(it)
-                self.emit("GET_ITER")
-        if start is not None:
+                self.emit("GET_AITER" if gen.is_async else "GET_ITER")
+        if start is None:
+            pass
+        elif gen.is_async:
+            # [aiter] -> [aiter, await aiter.__anext__()] until StopAsyncIteration
+            depth += 1
+            self.label(start)
+            self.emit("SETUP_FINALLY", anchor)
+            self.emit("GET_ANEXT")
+            self.load_const(None)
+            self.send_loop()
+            self.emit("POP_BLOCK")
+        else:
             depth += 1
             self.label(start)
             self.emit("FOR_ITER", anchor)
@@ -2648,6 +2667,8 @@ class CodeGen:
         else:
             if ctype == "genexp":
                 self.visit(elt)
+                if self.u.scope.coroutine:
+                    self.emit("ASYNC_GEN_WRAP")
                 self.emit("YIELD_VALUE")
                 self.emit("POP_TOP")
             elif ctype == "list":
@@ -2664,6 +2685,8 @@ class CodeGen:
         if start is not None:
             self.emit("JUMP", start)
             self.label(anchor)
+            if gen.is_async:
+                self.emit("END_ASYNC_FOR")
 
 
 _FUTURE_FEATURES = frozenset((

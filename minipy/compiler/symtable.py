@@ -580,24 +580,21 @@ class _Builder:
 
     def handle_comprehension(self, e, name, generators, elt, value):
         outermost = generators[0]
-        if getattr(outermost, "is_async", 0):
-            self.error("asynchronous comprehension outside of an asynchronous function",
-                       node_loc(e))
         self.cur.comp_iter_expr += 1
         self.visit(outermost.iter)
         self.cur.comp_iter_expr -= 1
         scope = self.enter_block(name, FUNCTION, e, node_loc(e))
         kind = type(e).__name__
         scope.comprehension = kind
+        # an ``async for`` makes it asynchronous: a coroutine the enclosing code
+        # awaits, or (a generator expression) an asynchronous generator
+        scope.coroutine = any(getattr(gen, "is_async", 0) for gen in generators)
         self.add_def(".0", DEF_PARAM, node_loc(e))
         scope.comp_iter_target = True
         self.visit(outermost.target)
         scope.comp_iter_target = False
         self.visit_seq(outermost.ifs)
         for gen in generators[1:]:
-            if getattr(gen, "is_async", 0):
-                self.error("asynchronous comprehension outside of an asynchronous function",
-                           node_loc(e))
             scope.comp_iter_target = True
             self.visit(gen.target)
             scope.comp_iter_target = False
@@ -610,7 +607,7 @@ class _Builder:
         self.visit(elt)
         scope.generator = kind == "GeneratorExp"
         self.exit_block()
-        if scope.coroutine and self.cur.comprehension:
+        if scope.coroutine and not scope.generator and self.cur.comprehension:
             self.cur.coroutine = True       # it awaits the inner one
 
     def visit_Await(self, e):

@@ -108,7 +108,7 @@ def has_finalizer(o):
     """Does ``o`` have a finalizer that has not run yet (tp_finalize)?"""
     if o.ob_type.has_finalizer:
         return id(o) not in _finalizers().finalized
-    if type(o) is PyGen:
+    if isinstance(o, PyGen):
         # a suspended generator is closed (CPython 3.11's _PyGen_Finalize)
         f = o.frame
         return f is not None and f.pc > 0 and id(o) not in _finalizers().finalized
@@ -117,7 +117,7 @@ def has_finalizer(o):
 
 def run_finalizer(o):
     bc = _finalizers()
-    if type(o) is PyGen:
+    if isinstance(o, PyGen):
         bc.finalized.add(id(o))
         bc._gen_close_hook(o)
     else:

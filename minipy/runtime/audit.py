@@ -23,6 +23,7 @@ def _roots(interp):
         if ts.exc_info is not None:
             roots.append(ts.exc_info)
         roots.extend(o for o in getattr(ts, "owned", ()) if o is not None)
+        roots.extend(o for o in (ts.agen_firstiter, ts.agen_finalizer) if o is not None)
         f = ts.frame
         while f is not None:
             roots.extend(f.references())

@@ -1502,7 +1502,8 @@ def _gen_send(g, v):
     raise _stop_iteration(r)
 
 
-def _gen_throw_impl(g, typ, val=None, tb=None):
+def throw_exception(typ, val=None, tb=None):
+    """The exception ``throw(typ[, val[, tb]])`` raises in a generator (a PyExc)."""
     if isinstance(typ, PyType):
         if not abstract.is_exception_type(typ):
             raise exc("TypeError", "exceptions must be classes or instances deriving from "
@@ -1518,8 +1519,12 @@ def _gen_throw_impl(g, typ, val=None, tb=None):
     else:
         raise exc("TypeError", "exceptions must be classes or instances deriving from "
                   "BaseException, not %s" % type_name(typ))
+    return PyExc(e)
+
+
+def _gen_throw_impl(g, typ, val=None, tb=None):
     args = [a for a in (typ, val, tb) if a is not None]
-    yielded, r = _vm().gen_throw(g, PyExc(e), args)
+    yielded, r = _vm().gen_throw(g, throw_exception(typ, val, tb), args)
     if yielded:
         return r
     raise _stop_iteration(r)
@@ -1539,12 +1544,13 @@ def _gen_repr(g):
     return new_str("<generator object %s at %s>" % (g.qualname, _addr(g)))
 
 
-def _add_suspended_frame_attributes(tp, prefix, delegate):
-    """The attributes generators (gi_*) and coroutines (cr_*) share: names, the
-    running flag, the code, the iterator delegated to, the frame."""
+def _add_suspended_frame_attributes(tp, prefix, delegate, running="running"):
+    """The attributes generators (gi_*), coroutines (cr_*) and async generators
+    (ag_*) share: names, the running flag (field ``running``), the code, the
+    iterator delegated to, the frame."""
     add_getset(tp, "__name__", lambda g: new_str(g.name))
     add_getset(tp, "__qualname__", lambda g: new_str(g.qualname))
-    add_getset(tp, prefix + "_running", lambda g: new_bool(g.running))
+    add_getset(tp, prefix + "_running", lambda g: new_bool(getattr(g, running)))
     add_getset(tp, prefix + "_code", lambda g: core.incref(g.pycode))
     add_getset(tp, prefix + "_" + delegate,
                lambda g: _opt(None if g.running else _vm().gen_yieldfrom(g)))
@@ -1586,6 +1592,10 @@ add_method(coroutine_wrapper_type, "close", lambda w: _gen_close(w.src), 0, 0)
 
 
 def _gen_close_hook(g):
+    if g.ob_type is genobject.async_generator_type and g.finalizer is not None and \
+            not g.closed:
+        genobject.agen_finalize_hook(g)     # (the event loop's finalizer, not a close)
+        return
     try:
         _vm().gen_close(g)
     except PyExc as e:

@@ -587,6 +587,12 @@ def _open_first(args, kwargs):
 OPEN = new_builtin("open", _open_first, 1, 8, takes_kw=True, module="io")
 
 
+# asynchronous iteration (asyncgen.py holds the machinery)
+from minipy.runtime import asyncgen  # noqa: E402
+builtin("aiter", 1, 1)(asyncgen.b_aiter)
+builtin("anext", 1, 2)(asyncgen.b_anext)
+
+
 def make_builtins_dict():
     """A fresh builtins namespace for one interpreter."""
     d = new_dict()

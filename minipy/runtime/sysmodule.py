@@ -7,7 +7,7 @@ its own objects' reference counts, block sizes and the allocator's state.
 
 from minipy.objects import core
 from minipy.objects.core import PyObject, decref
-from minipy.objects.typeobject import make_type
+from minipy.objects.typeobject import make_type, PyType, lookup
 from minipy.objects.descr import new_builtin, method, add_getset, add_method
 from minipy.objects.intobject import new_int, new_bool, PyInt
 from minipy.objects.floatobject import new_float
@@ -339,6 +339,54 @@ def sys_getrefcount(o):
 @sysfunc("getsizeof", 1, 2)
 def sys_getsizeof(o, default=None):
     return new_int(builtins_core._sizeof(o))
+
+
+asyncgen_hooks_type = _structseq_type("asyncgen_hooks", ("firstiter", "finalizer"), 56,
+                                      "asyncgen_hooks")
+asyncgen_hooks_type.module = "builtins"
+
+
+def sys_set_asyncgen_hooks(args, kwargs):
+    """The hooks event loops install for async generators (runtime/asyncgen.py);
+    an argument left out keeps its hook."""
+    names = ("firstiter", "finalizer")
+    if len(args) > 2:
+        raise exc("TypeError", "set_asyncgen_hooks() takes at most 2 arguments (%d given)"
+                  % len(args))
+    given = dict(zip(names, args))
+    for k, v in (kwargs or {}).items():
+        if k not in names:
+            raise exc("TypeError", "'%s' is an invalid keyword argument for "
+                      "set_asyncgen_hooks()" % k)
+        given[k] = v
+    for k in names:
+        v = given.get(k)
+        if v is not None and v is not NONE and not (
+                isinstance(v, PyType) or lookup(v.ob_type, "__call__") is not None):
+            raise exc("TypeError", "callable %s expected, got %s" % (k, type_name(v)))
+    ts = _vm().ts
+    for k in names:
+        if k in given:
+            v = given[k]
+            v = None if v is NONE else core.incref(v)
+            attr = "agen_" + k
+            old = getattr(ts, attr)
+            setattr(ts, attr, v)
+            if old is not None:
+                decref(old)
+    return ret_none()
+
+
+FUNCS["set_asyncgen_hooks"] = new_builtin("set_asyncgen_hooks", sys_set_asyncgen_hooks,
+                                          takes_kw=True, module="sys")
+
+
+@sysfunc("get_asyncgen_hooks")
+def sys_get_asyncgen_hooks():
+    ts = _vm().ts
+    items = [core.incref(v if v is not None else NONE)
+             for v in (ts.agen_firstiter, ts.agen_finalizer)]
+    return new_tuple(items, asyncgen_hooks_type)
 
 
 @sysfunc("getrecursionlimit")

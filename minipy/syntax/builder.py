@@ -1361,6 +1361,12 @@ class Builder:
         comp._for_pos = tok
         return comp
 
+    def async_comp_for(self, c):
+        comp = self.comp_for(c[1:])
+        comp.is_async = 1
+        comp._for_pos = c[0]
+        return comp
+
     def comp_if(self, c):
         return c[0]
 

@@ -39,6 +39,7 @@ from minipy.objects.funcobject import (PyFunction, PyCode, PyCell, PyMethod, cod
                                        new_cell)
 from minipy.objects.exceptions import PyExc, EXC_TYPES, PyBaseException
 from minipy.objects.genobject import PyGen, new_generator, coroutine_type, \
+    async_generator_type, wrap_async_gen_value, \
     coroutine_wrapper_type
 from minipy.objects import genobject
 from minipy.objects.typeobject import lookup, PyType
@@ -61,7 +62,7 @@ GeneratorExit_type = EXC_TYPES["GeneratorExit"]
 class ThreadState:
     """Per-thread interpreter state (one per minipy thread)."""
     __slots__ = ("frame", "depth", "exc_info", "retval", "yielded", "ident", "name",
-                 "enqueued", "owned")
+                 "enqueued", "owned", "agen_firstiter", "agen_finalizer")
 
     def __init__(self, ident=0, name="MainThread"):
         self.frame = None
@@ -73,6 +74,9 @@ class ThreadState:
         self.name = name
         self.enqueued = None      # deterministic mode: set once waiting for the GIL
         self.owned = ()           # references the host side of a thread holds
+        # sys.set_asyncgen_hooks() (owned references or None)
+        self.agen_firstiter = None
+        self.agen_finalizer = None
 
 
 # ---------------------------------------------------------------------------
@@ -457,7 +461,7 @@ class VM:
                                 n = arg + 1
                             if type(func) is PyFunction and not self.eval_breaker:
                                 code2 = func.code
-                                if code2.co_argcount == n and not code2.co_flags & 0xAC and \
+                                if code2.co_argcount == n and not code2.co_flags & 0x2AC and \
                                         not code2.co_kwonlyargcount and not code2.co_cellvars and \
                                         ts.depth < self.recursion_limit:
                                     nf = Frame(code2, func.pycode, func.globals, func.builtins, None,
@@ -746,7 +750,8 @@ class VM:
             raise exc("ValueError", "generator already executing")
         if f.pc == 0:
             if value is not None and value is not NONE and throw is None:
-                raise exc("TypeError", "can't send non-None value to a just-started generator")
+                raise exc("TypeError", "can't send non-None value to a just-started %s"
+                          % _gen_kind(g))
         else:
             if value is None:
                 value = NONE
@@ -763,14 +768,17 @@ class VM:
             g.frame = None
             if e.exc.ob_type is StopIteration_type or \
                     typeobject.is_subtype(e.exc.ob_type, StopIteration_type):
-                new = exc("RuntimeError", "%s raised StopIteration" % (
-                    "coroutine" if g.ob_type is coroutine_type else "generator"))
-                new.exc.cause = e.exc
-                new.exc.suppress_context = True
-                e.exc.ob_refcnt += 1
-                new.exc.context = e.exc      # the PyExc's reference became the cause
-                raise new
-            raise
+                new = exc("RuntimeError", "%s raised StopIteration" % _gen_kind(g))
+            elif g.ob_type is async_generator_type and typeobject.is_subtype(
+                    e.exc.ob_type, EXC_TYPES["StopAsyncIteration"]):
+                new = exc("RuntimeError", "async generator raised StopAsyncIteration")
+            else:
+                raise
+            new.exc.cause = e.exc
+            new.exc.suppress_context = True
+            e.exc.ob_refcnt += 1
+            new.exc.context = e.exc      # the PyExc's reference became the cause
+            raise new
         finally:
             g.running = False
         if ts.yielded:
@@ -881,7 +889,7 @@ class VM:
             raise
         decref(r)
         if yielded:
-            raise exc("RuntimeError", "generator ignored GeneratorExit")
+            raise exc("RuntimeError", "%s ignored GeneratorExit" % _gen_kind(g))
 
 
 # ---------------------------------------------------------------------------
@@ -2025,6 +2033,19 @@ def op_YIELD_VALUE(vm, f, arg):
     return EXIT
 
 
+def op_ASYNC_GEN_WRAP(vm, f, arg):
+    s = f.stack
+    s[-1] = wrap_async_gen_value(s[-1])
+
+
+def _gen_kind(g):
+    """How messages name a generator-like object."""
+    t = g.ob_type
+    if t is coroutine_type:
+        return "coroutine"
+    return "async generator" if t is async_generator_type else "generator"
+
+
 def op_GET_YIELD_FROM_ITER(vm, f, arg):
     s = f.stack
     o = s[-1]
@@ -2139,16 +2160,24 @@ def op_SEND(vm, f, arg):
             if not yielded and r is None:
                 r = NONE
                 NONE.ob_refcnt += 1
-        elif v is NONE:
-            r = abstract.next_(recv)
+        elif v is NONE and recv.ob_type.tp_iternext is not None:
+            r = recv.ob_type.tp_iternext(recv)
             yielded = r is not None
             if not yielded:
                 r = NONE
                 NONE.ob_refcnt += 1
         else:
-            meth = abstract.getattr_(recv, "send")
+            # __next__() or send(v): the StopIteration that ends it carries the
+            # result of the ``await``/``yield from``
             try:
-                r = abstract.call(meth, [v])
+                if v is NONE:
+                    r = abstract.call_dunder(lookup(recv.ob_type, "__next__"), recv, ())
+                else:
+                    meth = abstract.getattr_(recv, "send")
+                    try:
+                        r = abstract.call(meth, [v])
+                    finally:
+                        decref(meth)
                 yielded = True
             except PyExc as e:
                 if not typeobject.is_subtype(e.exc.ob_type, StopIteration_type):
@@ -2156,8 +2185,6 @@ def op_SEND(vm, f, arg):
                 r = stop_iteration_value(e.exc)
                 decref(e.exc)
                 yielded = False
-            finally:
-                decref(meth)
     finally:
         decref(v)
     if yielded:

@@ -55,7 +55,7 @@ def _my_tables(scope):
 
 MY_FLAGS = (opcodes.CO_OPTIMIZED | opcodes.CO_NEWLOCALS | opcodes.CO_VARARGS |
             opcodes.CO_VARKEYWORDS | opcodes.CO_NESTED | opcodes.CO_GENERATOR |
-            opcodes.CO_COROUTINE)
+            opcodes.CO_COROUTINE | opcodes.CO_ASYNC_GENERATOR)
 
 ATTRS = ["co_name", "co_qualname", "co_firstlineno", "co_argcount", "co_posonlyargcount",
          "co_kwonlyargcount", "co_varnames", "co_cellvars", "co_freevars", "co_names"]

@@ -8,7 +8,8 @@ import pytest
 from minipy.compiler import compile_module
 from minipy.errors import MiniSyntaxError
 
-from test_compiler_support import BAD_SNIPPETS, compile_src
+from minipy.bytecode import opcodes
+from test_compiler_support import BAD_SNIPPETS, compile_src, iter_codes
 
 pytestmark = pytest.mark.skipif(sys.version_info[:2] != (3, 11),
                                 reason="compares with CPython 3.11's compiler")
@@ -90,11 +91,12 @@ def test_errors_inside_dead_code_are_still_reported():
         "'continue' not properly in loop"
 
 
-def test_unsupported_syntax_is_a_syntax_error():
-    # (asynchronous generators: no async-generator objects in minipy)
-    with pytest.raises(MiniSyntaxError) as info:
-        compile_src("async def f():\n    yield 1\n")
-    assert info.value.msg == "asynchronous generators are not supported"
+def test_asynchronous_generators_compile():
+    code = compile_src("async def f():\n    yield 1\ng = (x async for x in y)\n")
+    flags = {c.co_name: c.co_flags for c in iter_codes(code)}
+    assert flags["f"] & opcodes.CO_ASYNC_GENERATOR
+    assert flags["<genexpr>"] & opcodes.CO_ASYNC_GENERATOR
+    assert not flags["f"] & (opcodes.CO_COROUTINE | opcodes.CO_GENERATOR)
 
 
 @pytest.mark.parametrize("src", [
@@ -102,6 +104,9 @@ def test_unsupported_syntax_is_a_syntax_error():
     "def f():\n    async for x in y:\n        pass\n", "async with x:\n    pass\n",
     "f = lambda: await x\n", "x = [await y for y in z]\n", "class C:\n    await x\n",
     "async def f():\n    def g():\n        await x\n",
+    "async def f():\n    yield 1\n    return 2\n", "[x async for x in y]\n",
+    "def f():\n    return [x async for x in y]\n", "def f():\n    return {x: 1 async for x in y}\n",
+    "def f():\n    return [[x async for x in y] for z in w]\n",
 ])
 def test_misplaced_await_and_async_statements_are_cpythons_errors(src):
     assert _my_error(src) == _host_error(src)

@@ -98,6 +98,12 @@ def _accepts(expected, actual):
     return expected == actual
 
 
+def _outermost_is_async(code):
+    ops = list(code.co_code)
+    anext, for_iter = opcodes.GET_ANEXT, opcodes.FOR_ITER
+    return anext in ops and (for_iter not in ops or ops.index(anext) < ops.index(for_iter))
+
+
 def _spec(code, op, arg):
     """(pops, pushes, jump_pushes or None, terminal) for one instruction.
 
@@ -134,9 +140,13 @@ def _spec(code, op, arg):
         "MATCH_CLASS": ([V, V, V], [V]),
         "GET_AWAITABLE": ([V], [ITER]), "GET_AITER": ([V], [V]), "GET_ANEXT": ([V], [V, ITER]),
         "END_ASYNC_FOR": ([V, EXC], []), "BEFORE_ASYNC_WITH": ([V], [EXIT, V]),
+        "ASYNC_GEN_WRAP": ([V], [V]),
     }
     if name == "LOAD_FAST":
-        kind = ITER if code.co_varnames[arg] == ".0" else V
+        kind = V
+        if code.co_varnames[arg] == ".0":
+            # a comprehension's outermost iterator (an async one for ``async for``)
+            kind = V if _outermost_is_async(code) else ITER
         return [], [kind], None, False
     if name in simple:
         pops, pushes = simple[name]

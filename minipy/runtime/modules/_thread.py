@@ -257,7 +257,9 @@ def _start_new_thread(args, kwargs):
                     decref(e.exc)
         finally:
             ts.owned = ()
-            for o in (func, fargs, fkw):
+            hooks = (ts.agen_firstiter, ts.agen_finalizer)
+            ts.agen_firstiter = ts.agen_finalizer = None
+            for o in (func, fargs, fkw) + hooks:
                 if o is not None:
                     decref(o)
             interp.thread_finished(ts)
