@@ -242,6 +242,13 @@ INSTRUCTIONS = [
     ("POP_EXCEPT_RERAISE", "none", -2, None,
      "[prev, exc] -> raise: restore prev as the handled exception and re-raise exc unchanged."),
     ("CHECK_EXC_MATCH", "none", 0, None, "[exc, type] -> [exc, isinstance(exc, type)]; TypeError for a non-exception type."),
+    ("CHECK_EG_MATCH", "none", 0, None,
+     "[exc, type] -> [rest, match]: split exc (an exception group, or a lone exception "
+     "wrapped in one) by type for except*; match None when nothing matches, rest None when "
+     "all does; a match becomes the handled exception."),
+    ("PREP_RERAISE_STAR", "none", -1, None,
+     "[orig, excs] -> [exc or None]: what leaves a try/except* block: the unhandled and "
+     "re-raised parts of orig (in orig's shape) plus what the handlers raised."),
     ("RERAISE", "none", -1, None, "[exc] -> re-raise exc without adding a traceback entry."),
     ("RAISE_VARARGS", "count", lambda n: -n, None,
      "raise (n=0: re-raise the handled exception), raise exc (n=1), raise exc from cause (n=2)."),

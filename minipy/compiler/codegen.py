@@ -32,6 +32,7 @@ WITH = "with"
 ASYNC_WITH = "async_with"
 HANDLER_CLEANUP = "handler_cleanup"
 EXCEPTION_HANDLER = "exception_handler"
+EXCEPTION_GROUP_HANDLER = "exception_group_handler"
 POP_VALUE = "pop_value"
 
 _NOT_CONST = object()
@@ -1073,6 +1074,11 @@ class CodeGen:
             self.visit(s.value)
         else:
             self.load_const(None)
+        if s.value is not None and s.value.lineno == s.lineno and \
+                any(fb.kind == EXCEPTION_GROUP_HANDLER for fb in self.u.fblocks):
+            # (reported where the value is, as CPython's compiler_return does)
+            self.error("'break', 'continue' and 'return' cannot appear in an except* block",
+                       _loc(s.value))
         self.set_loc(s)
         self.unwind_fblock_stack(True, False)
         self.set_loc(s)
@@ -1710,16 +1716,102 @@ class CodeGen:
             self.try_except(s)
 
     def visit_TryStar(self, s):
-        self.error("except* is not supported")
+        if s.finalbody:
+            self.try_finally(s, self.try_star_except)
+        else:
+            self.try_star_except(s)
 
-    def try_finally(self, s):
+    def try_star_except(self, s):
+        """try/except*: each clause takes the part of the exception group it
+        matches (CHECK_EG_MATCH) and leaves the rest to the next; at the end,
+        PREP_RERAISE_STAR combines what is left unhandled with what the
+        handlers raised, and that (if anything) is raised."""
+        handler_label = Label("except_star")
+        cleanup = Label("except_star_cleanup")
+        reraise = Label("except_star_reraise")
+        orelse = Label("try_star_else")
+        end = Label("try_star_end")
+        self.set_loc(s)
+        self.emit("SETUP_FINALLY", handler_label)
+        self.u.fblocks.append(FBlock(TRY_EXCEPT))
+        self.visit_stmts(s.body)
+        self.u.fblocks.pop()
+        self.emit("POP_BLOCK")
+        self.emit("JUMP", orelse)       # (CPython places the else block after the clauses)
+        self.label(handler_label)                           # [exc]
+        self.set_loc(s)
+        self.emit("PUSH_EXC_INFO")                          # [prev, exc]
+        self.emit("SETUP_CLEANUP", cleanup)
+        self.u.fblocks.append(FBlock(EXCEPTION_GROUP_HANDLER))
+        self.emit("COPY", 1)
+        self.emit("BUILD_LIST", 0)
+        self.emit("SWAP", 2)                                # [prev, orig, raised, exc]
+        for h in s.handlers:
+            self.set_loc(h)
+            no_match = Label("no_match")
+            after = Label("after_handler")
+            self.visit(h.type)
+            self.emit("CHECK_EG_MATCH")                     # [.., rest, match]
+            self.emit("COPY", 1)
+            self.load_const(None)
+            self.emit("IS_OP", 0)
+            self.emit("POP_JUMP_IF_TRUE", no_match)
+            if h.name:
+                self.store_name(h.name)
+            else:
+                self.emit("POP_TOP")                        # [prev, orig, raised, rest]
+            raised = Label("handler_raised")
+            self.emit("SETUP_FINALLY", raised)
+            self.u.fblocks.append(FBlock(HANDLER_CLEANUP, None, None, h.name))
+            self.visit_stmts(h.body)
+            self.u.fblocks.pop()
+            self.set_loc(h)
+            self.emit("POP_BLOCK")
+            if h.name:
+                self.load_const(None)
+                self.store_name(h.name)
+                self.nameop(h.name, "Del")
+            self.emit("JUMP", after)
+            # an exception in the clause's body joins the list: [.., rest, newexc]
+            self.label(raised)
+            if h.name:
+                self.load_const(None)
+                self.store_name(h.name)
+                self.nameop(h.name, "Del")
+            self.emit("LIST_APPEND", 2)
+            self.emit("JUMP", after)
+            self.label(no_match)
+            self.emit("POP_TOP")                            # the None match
+            self.label(after)
+        self.u.fblocks.pop()
+        self.set_loc(s)
+        self.emit("LIST_APPEND", 1)                         # [prev, orig, raised + rest]
+        self.emit("PREP_RERAISE_STAR")                      # [prev, exc or None]
+        self.emit("COPY", 1)
+        self.load_const(None)
+        self.emit("IS_OP", 0)
+        self.emit("POP_JUMP_IF_FALSE", reraise)
+        self.emit("POP_TOP")
+        self.emit("POP_BLOCK")
+        self.emit("POP_EXCEPT")
+        self.emit("JUMP", end)
+        self.label(reraise)
+        self.emit("POP_BLOCK")
+        self.emit("POP_EXCEPT_RERAISE")
+        self.label(cleanup)
+        self.emit("POP_EXCEPT_RERAISE")
+        self.label(orelse)
+        self.visit_stmts(s.orelse)
+        self.label(end)
+
+    def try_finally(self, s, try_except=None):
         handler = Label("finally")
         cleanup = Label("finally_cleanup")
         exit_ = Label("finally_exit")
         self.emit("SETUP_FINALLY", handler)
         self.u.fblocks.append(FBlock(FINALLY_TRY, None, None, s.finalbody))
         if s.handlers:
-            self.try_except(s)
+            (try_except or self.try_except)(s)
         else:
             self.visit_stmts(s.body)
         self.u.fblocks.pop()
@@ -1956,6 +2048,8 @@ class CodeGen:
         if not fblocks:
             return None
         top = fblocks[-1]
+        if top.kind == EXCEPTION_GROUP_HANDLER:
+            self.error("'break', 'continue' and 'return' cannot appear in an except* block")
         if want_loop and top.kind in (WHILE_LOOP, FOR_LOOP):
             return top
         fblocks.pop()

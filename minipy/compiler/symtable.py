@@ -378,8 +378,7 @@ class _Builder:
             self.visit_ExceptHandler(h)
         self.visit_seq(s.finalbody)
 
-    def visit_TryStar(self, s):
-        self.error("except* is not supported", node_loc(s))
+    visit_TryStar = visit_Try
 
     def visit_ExceptHandler(self, h):
         if h.type is not None:

@@ -707,6 +707,8 @@ def _group_matcher(cond):
 
 def _group_match(e, kind, cond):
     abstract = _runtime()
+    if kind == "ids":           # a host set of the ids of the leaves to keep
+        return id(e) in cond
     if kind == "type":
         mro = e.ob_type.mro
         if cond in mro:
@@ -815,6 +817,92 @@ def _group_subgroup(e, cond):
     kind = _group_matcher(cond)
     m, _ = _group_split_rec(e, kind, cond, False)
     return m if m is not None else ret_none()
+
+
+# -- except* (CPython 3.11's _PyEval_ExceptionGroupMatch and _PyExc_PrepReraiseStar) --------
+
+def except_star_match(e, tp):
+    """(rest, match) for ``except* tp`` on exception ``e`` (None: no exception
+    left from an earlier clause); new references or None.  A lone exception
+    that matches is wrapped in ExceptionGroup("", [e]) with e's traceback."""
+    from minipy.objects.tupleobject import new_tuple
+    abstract = _runtime()
+    if e is None:
+        return None, None
+    if _group_match(e, "type", tp):
+        if is_group(e):
+            return None, core.incref(e)
+        wrapped = _new_group(new_tuple([core.incref(e)]))
+        wrapped.traceback = core.incref(e.traceback) if e.traceback is not None else None
+        return None, wrapped
+    if is_group(e):
+        match, rest = _group_split_rec(e, "type", tp, True)
+        return rest, match
+    return core.incref(e), None
+
+
+def _new_group(excs):
+    """BaseExceptionGroup("", excs) (an ExceptionGroup when it can be); excs consumed."""
+    from minipy.objects.strobject import new_str
+    msg = new_str("")
+    try:
+        return _runtime().call(BaseExceptionGroup_type, [msg, excs])
+    finally:
+        core.decref(msg)
+        core.decref(excs)
+
+
+def _leaf_ids(e, out):
+    if is_group(e):
+        for x in e.excs.items:
+            _leaf_ids(x, out)
+    else:
+        out.add(id(e))
+
+
+def _notes(e):
+    d = e.inst_dict
+    return d.dv.get("__notes__") if d is not None else None
+
+
+def prep_reraise_star(orig, excs):
+    """What a try/except* block raises at its end (new reference or None).
+    ``excs``: what each handler raised, then the unhandled rest (None
+    entries skipped).  A handler's exception that carries orig's metadata
+    (traceback, cause, context, notes: a bare ``raise`` of the match, or the
+    rest) is a re-raise: those are projected back onto orig's structure; the
+    others are raised beside them in a new ExceptionGroup("", [...])."""
+    from minipy.objects.listobject import new_list
+    excs = [x for x in excs if x is not None and x is not _none()]
+    if not excs:
+        return None
+    if not is_group(orig):
+        # a lone exception was caught (wrapped): one clause at most ran
+        return core.incref(excs[0])
+    raised, reraised = [], []
+    for x in excs:
+        same = (x.traceback is orig.traceback and x.cause is orig.cause and
+                x.context is orig.context and _notes(x) is _notes(orig))
+        (reraised if same else raised).append(x)
+    reraised_eg = None
+    if reraised:
+        ids = set()
+        for x in reraised:
+            _leaf_ids(x, ids)
+        reraised_eg, _ = _group_split_rec(orig, "ids", ids, False)
+    if not raised:
+        return reraised_eg
+    items = [core.incref(x) for x in raised]
+    if reraised_eg is not None:
+        items.append(reraised_eg)
+    if len(items) == 1:
+        return items[0]
+    return _new_group(new_list(items))
+
+
+def _none():
+    from minipy.objects.singletons import NONE
+    return NONE
 
 
 def _install():

@@ -37,7 +37,8 @@ from minipy.objects.setobject import new_set, set_add_hk
 from minipy.objects.singletons import NONE, NOTIMPL
 from minipy.objects.funcobject import (PyFunction, PyCode, PyCell, PyMethod, code_type, function_type,
                                        new_cell)
-from minipy.objects.exceptions import PyExc, EXC_TYPES, PyBaseException
+from minipy.objects.exceptions import PyExc, EXC_TYPES, PyBaseException, \
+    except_star_match, prep_reraise_star
 from minipy.objects.genobject import PyGen, new_generator, coroutine_type, \
     async_generator_type, wrap_async_gen_value, \
     coroutine_wrapper_type
@@ -2281,6 +2282,53 @@ def op_CHECK_EXC_MATCH(vm, f, arg):
     r = TRUE if ok else FALSE
     r.ob_refcnt += 1
     s.append(r)
+
+
+def op_CHECK_EG_MATCH(vm, f, arg):
+    s = f.stack
+    t = s.pop()
+    e = s[-1]
+    try:
+        _check_except_star_type(t)
+        rest, match = except_star_match(None if e is NONE else e, t)
+    finally:
+        decref(t)
+    s[-1] = rest if rest is not None else core.incref(NONE)
+    decref(e)
+    if match is None:
+        s.append(core.incref(NONE))
+        return
+    s.append(match)
+    # the match is the exception being handled in the clause (sys.exc_info())
+    ts = vm.ts
+    old = ts.exc_info
+    ts.exc_info = core.incref(match)
+    if old is not None:
+        decref(old)
+
+
+def _check_except_star_type(t):
+    items = t.items if t.ob_type is tuple_type else (t,)
+    for x in items:
+        if not abstract.is_exception_type(x):
+            raise exc("TypeError", "catching classes that do not inherit from BaseException "
+                      "is not allowed")
+    for x in items:
+        if EXC_TYPES["BaseExceptionGroup"] in x.mro:
+            raise exc("TypeError", "catching ExceptionGroup with except* is not allowed. "
+                      "Use except instead.")
+
+
+def op_PREP_RERAISE_STAR(vm, f, arg):
+    s = f.stack
+    excs = s.pop()
+    orig = s[-1]
+    try:
+        r = prep_reraise_star(orig, excs.items)
+    finally:
+        decref(excs)
+    s[-1] = r if r is not None else core.incref(NONE)
+    decref(orig)
 
 
 def _exc_matches(e, t):

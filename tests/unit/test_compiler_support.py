@@ -141,6 +141,7 @@ def _spec(code, op, arg):
         "GET_AWAITABLE": ([V], [ITER]), "GET_AITER": ([V], [V]), "GET_ANEXT": ([V], [V, ITER]),
         "END_ASYNC_FOR": ([V, EXC], []), "BEFORE_ASYNC_WITH": ([V], [EXIT, V]),
         "ASYNC_GEN_WRAP": ([V], [V]),
+        "CHECK_EG_MATCH": ([EXC, V], [EXC, V]), "PREP_RERAISE_STAR": ([V, V], [EXC]),
     }
     if name == "LOAD_FAST":
         kind = V
