@@ -92,11 +92,12 @@ def _mark_weakrefable():
     """The built-in types whose instances CPython 3.11 can weakly reference."""
     from minipy.objects.funcobject import function_type, method_type, code_type
     from minipy.objects.setobject import set_type, frozenset_type
-    from minipy.objects.genobject import generator_type
+    from minipy.objects.genobject import generator_type, coroutine_type, async_generator_type
     from minipy.objects.moduleobject import module_type
     from minipy.objects.descr import builtin_func_type
     for t in (type_type, function_type, method_type, code_type, set_type, frozenset_type,
-              generator_type, module_type, builtin_func_type):
+              generator_type, coroutine_type, async_generator_type, module_type,
+              builtin_func_type):
         t.flags |= TPFLAGS_WEAKREF
 
 
