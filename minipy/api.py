@@ -13,7 +13,7 @@ import io
 import os
 import sys as host_sys
 
-from minipy.errors import MiniSyntaxError, InternalError
+from minipy.errors import MiniSyntaxError, InternalError, ProcessExit
 from minipy.memory import Heap, get_profile
 from minipy.objects import core
 from minipy.runtime.bootstrap import bootstrap
@@ -76,6 +76,7 @@ class Interpreter:
         # compiled files are kept in the code cache unless MINIPY_NO_CODE_CACHE is set
         self.code_cache = os.environ.get("MINIPY_NO_CODE_CACHE", "") in ("", "0")
         self.interrupted = False     # an uncaught KeyboardInterrupt ended the program
+        self.hard_exit = False       # os._exit ended the (captured) program: no exit processing
         self.capture = capture
         self._out = io.StringIO() if capture else None
         self._err = io.StringIO() if capture else None
@@ -306,6 +307,9 @@ class Interpreter:
             core.decref(r)
         except PyExc as e:
             return self.handle_uncaught(e.exc)
+        except ProcessExit as e:     # os._exit: nothing more of the program runs
+            self.hard_exit = True
+            return e.status
         return 0
 
     def run_file(self, path, name="__main__", skip_first_line=False):
@@ -396,6 +400,8 @@ class Interpreter:
         and their ``__del__`` output appears after the program's own."""
         from minipy.objects.dictobject import dict_delitem_hk, dict_clear
         from minipy.objects.exceptions import PyExc
+        if self.hard_exit:
+            return
         self.wait_for_threads()
         self.run_exit_finalizers()
         self.flush_std_files()

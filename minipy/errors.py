@@ -74,3 +74,14 @@ class ResourceLimitExceeded(Exception):
         super().__init__(what)
         self.what = what
         self.exit_status = exit_status
+
+
+class ProcessExit(BaseException):
+    """os._exit(status) in an interpreter whose output is captured (tests): the
+    run stops at once -- no except/finally clause, atexit function, finalizer or
+    flush runs -- and the interpreter reports ``status``.  (On the command line
+    os._exit ends the host process itself.)"""
+
+    def __init__(self, status):
+        super().__init__(status)
+        self.status = status

@@ -157,6 +157,31 @@ def _fspath_impl(args, kwargs):
 
 FUNCS["fspath"] = new_builtin("fspath", _fspath_impl, 1, 1, takes_kw=True, module="posix")
 
+def _exit_impl(args, kwargs):
+    """os._exit(status): end the process now, with no normal exit processing
+    (no finally clauses, atexit functions, finalizers or sys.stdout flush)."""
+    from minipy.runtime import builtins_core
+    from minipy.errors import ProcessExit
+    (o,) = parse("_exit", args, kwargs, ("status",), 1)
+    status = abstract.index_value(o)
+    if not -(1 << 31) <= status < (1 << 31):
+        raise exc("OverflowError", "Python int too large to convert to C int")
+    interp = builtins_core.vm_ref[0].interp
+    if interp.capture:
+        raise ProcessExit(status & 0xFF)
+    # what the program wrote reaches the host's streams (minipy's sys.stdout
+    # has no buffer of its own to drop); nothing of the program's runs
+    import sys as _hsys
+    for s in (_hsys.stdout, _hsys.stderr):
+        try:
+            s.flush()
+        except (OSError, ValueError):
+            pass
+    _hos._exit(status & 0xFF)
+
+
+FUNCS["_exit"] = new_builtin("_exit", _exit_impl, 0, 1, takes_kw=True, module="posix")
+
 _CONSTS = ("F_OK", "R_OK", "W_OK", "X_OK", "O_RDONLY", "O_WRONLY", "O_RDWR", "O_APPEND",
            "O_CREAT", "O_EXCL", "O_TRUNC", "O_NONBLOCK", "O_CLOEXEC", "SEEK_SET", "SEEK_CUR",
            "SEEK_END")
