@@ -23,7 +23,7 @@ from minipy.objects.typeobject import (PyType, type_type, object_type, lookup, T
                                        TPFLAGS_BASETYPE)
 from minipy.objects.descr import (method, add_method, add_getset, new_builtin, PyBuiltinFunction,
                                   new_heap_getset,
-                                  PyMethodDescr, new_member)
+                                  PyMethodDescr, PyMemberDescr, new_member)
 from minipy.objects.intobject import PyInt, int_type, bool_type, new_int, new_bool, TRUE, FALSE
 from minipy.objects.floatobject import float_type
 from minipy.objects.strobject import PyStr, str_type, new_str, intern_str
@@ -1168,6 +1168,10 @@ for _tp in (getset_descr_type, member_descr_type, method_descr_type):
     add_getset(_tp, "__doc__", lambda d: _host_doc("builtins", d.owner.name, d.name)
                if not d.owner.is_heaptype else NONE)
     add_method(_tp, "__get__", lambda d, obj, tp=None: _builtin_descr_get(d, obj, tp), 1, 2)
+for _tp in (getset_descr_type, member_descr_type):
+    # data descriptors: they have __set__ and __delete__ too
+    add_method(_tp, "__set__", lambda d, obj, v: _builtin_descr_set(d, obj, v), 2, 2)
+    add_method(_tp, "__delete__", lambda d, obj: _builtin_descr_set(d, obj, None), 1, 1)
 
 
 def _classmethod_descr_get(d, obj, tp=None):
@@ -1211,6 +1215,31 @@ def _builtin_descr_get(d, obj, tp):
         raise exc("TypeError", "descriptor '%s' for '%s' objects doesn't apply to a '%s' object"
                   % (d.name, d.owner.name, type_name(obj)))
     return abstract.descr_get(d, obj, obj.ob_type if obj is not None else tp)
+
+
+def _builtin_descr_set(d, obj, v):
+    """A built-in data descriptor's __set__(obj, v) / __delete__(obj) (v None)."""
+    if not typeobject.is_subtype(obj.ob_type, d.owner):
+        raise exc("TypeError", "descriptor '%s' for '%s' objects doesn't apply to a '%s' object"
+                  % (d.name, d.owner.name, type_name(obj)))
+    if isinstance(d, PyMemberDescr):
+        old = obj.slot_vals[d.index]
+        if v is None and old is None:
+            raise exc("AttributeError", d.name)
+        if v is not None:
+            v.ob_refcnt += 1
+        obj.slot_vals[d.index] = v
+        if old is not None:
+            decref(old)
+        return ret_none()
+    if d.setter is None:
+        raise exc("AttributeError", "attribute '%s' of '%s' objects is not writable"
+                  % (d.name, d.owner.name))
+    if v is None:
+        raise exc("TypeError", "cannot delete attribute '%s' of '%s' objects"
+                  % (d.name, d.owner.name))
+    d.setter(obj, v)
+    return ret_none()
 
 
 # staticmethod / classmethod / property ------------------------------------------

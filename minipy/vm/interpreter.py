@@ -1589,19 +1589,21 @@ def function_str(f):
     return qs + "()"
 
 
-def _dict_update(d, m, merge, fname=None):
+def _dict_update(d, m, merge, func=None):
+    # (merge: a call's **m, func the callee; its name is looked up only for an
+    # error, as CPython does: the lookup may run the program's code)
     if m.ob_type is dict_type:
         for hk, k in list(m.dk.items()):
             if merge and hk in d.dv:
                 raise exc("TypeError", "%s got multiple values for keyword argument '%s'"
-                          % (fname, abstract.str_host(k)))
+                          % (function_str(func), abstract.str_host(k)))
             dict_setitem(d, k, m.dv[hk])
         return
     keys_fn = lookup(m.ob_type, "keys")
     if keys_fn is None:
         if merge:
             raise exc("TypeError", "%s argument after ** must be a mapping, not %s"
-                      % (fname, m.ob_type.name))
+                      % (function_str(func), m.ob_type.name))
         raise exc("TypeError", "'%s' object is not a mapping" % m.ob_type.name)
     ks = abstract.call_dunder(keys_fn, m, ())
     try:
@@ -1612,7 +1614,7 @@ def _dict_update(d, m, merge, fname=None):
         for k in keys:
             if merge and dictobject.hostkey(k) in d.dv:
                 raise exc("TypeError", "%s got multiple values for keyword argument '%s'"
-                          % (fname, abstract.str_host(k)))
+                          % (function_str(func), abstract.str_host(k)))
             v = abstract.getitem(m, k)
             dict_setitem(d, k, v)
             decref(v)
@@ -1633,7 +1635,7 @@ def op_DICT_MERGE(vm, f, arg):
     s = f.stack
     m = s.pop()
     try:
-        _dict_update(s[-arg], m, True, function_str(s[-arg - 2]))
+        _dict_update(s[-arg], m, True, s[-arg - 2])
     finally:
         decref(m)
 

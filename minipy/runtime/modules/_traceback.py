@@ -12,7 +12,8 @@ groups with their members.
 """
 
 from minipy.objects.descr import new_builtin
-from minipy.objects.exceptions import PyBaseException
+from minipy.objects.exceptions import PyBaseException, EXC_TYPES
+from minipy.objects import typeobject
 from minipy.objects.intobject import PyInt
 from minipy.objects.listobject import new_list
 from minipy.objects.strobject import new_str, PyStr
@@ -53,7 +54,11 @@ def _format_exception_only_impl(e):
     if not isinstance(e, PyBaseException):
         raise exc("TypeError", "format_exception_only() argument must be an exception, not %s"
                   % type_name(e))
-    lines = [format_exception_only(e, abstract.str_host)]
+    text = format_exception_only(e, abstract.str_host)
+    if typeobject.is_subtype(e.ob_type, EXC_TYPES["SyntaxError"]):
+        lines = text.splitlines(True)       # (file, source, caret and message lines apart)
+    else:
+        lines = [text]
     lines.extend(format_notes(e, as_lines=True))
     return new_list([new_str(s) for s in lines])
 
