@@ -1731,12 +1731,7 @@ class CodeGen:
         reraise = Label("except_star_reraise")
         orelse = Label("try_star_else")
         end = Label("try_star_end")
-        self.set_loc(s)
-        self.emit("SETUP_FINALLY", handler_label)
-        self.u.fblocks.append(FBlock(TRY_EXCEPT))
-        self.visit_stmts(s.body)
-        self.u.fblocks.pop()
-        self.emit("POP_BLOCK")
+        self.protected_body(s, handler_label)
         self.emit("JUMP", orelse)       # (CPython places the else block after the clauses)
         self.label(handler_label)                           # [exc]
         self.set_loc(s)
@@ -1832,16 +1827,20 @@ class CodeGen:
         self.emit("POP_EXCEPT_RERAISE")
         self.label(exit_)
 
-    def try_except(self, s):
-        handler_label = Label("except")
-        cleanup = Label("except_cleanup")
-        end = Label("try_end")
+    def protected_body(self, s, handler_label):
+        """A try statement's body, its exceptions going to ``handler_label``."""
         self.set_loc(s)
         self.emit("SETUP_FINALLY", handler_label)
         self.u.fblocks.append(FBlock(TRY_EXCEPT))
         self.visit_stmts(s.body)
         self.u.fblocks.pop()
         self.emit("POP_BLOCK")
+
+    def try_except(self, s):
+        handler_label = Label("except")
+        cleanup = Label("except_cleanup")
+        end = Label("try_end")
+        self.protected_body(s, handler_label)
         self.visit_stmts(s.orelse)
         self.emit("JUMP", end)
         # [exc] -> [prev, exc]
