@@ -161,10 +161,40 @@ finally:
     core.static_mode = _static
 
 
+def hashlib_pbkdf2_hmac(args, kwargs):
+    """pbkdf2_hmac(hash_name, password, salt, iterations, dklen=None): the host's."""
+    from minipy.objects.intobject import PyInt
+    from minipy.runtime.modules._io import parse
+    hash_name, password, salt, iterations, dklen = parse(
+        "pbkdf2_hmac", args, kwargs, ("hash_name", "password", "salt", "iterations", "dklen"), 4)
+    if not isinstance(hash_name, PyStr):
+        raise exc("TypeError", "pbkdf2_hmac() argument 'hash_name' must be str, not %s"
+                  % type_name(hash_name))
+    if not isinstance(iterations, PyInt):
+        raise exc("TypeError", "'%s' object cannot be interpreted as an integer"
+                  % type_name(iterations))
+    if dklen is not None and dklen is not NONE and not isinstance(dklen, PyInt):
+        raise exc("TypeError", "'%s' object cannot be interpreted as an integer"
+                  % type_name(dklen))
+    for o in (password, salt):
+        if isinstance(o, PyStr):
+            raise exc("TypeError", "a bytes-like object is required, not 'str'")
+    try:
+        r = _hhashlib.pbkdf2_hmac(hash_name.value, _data(password), _data(salt),
+                                  int(iterations.value),
+                                  None if dklen is None or dklen is NONE else int(dklen.value))
+    except OverflowError as e:
+        raise exc("OverflowError", str(e))
+    except ValueError as e:       # (CPython: UnsupportedDigestmodError, a ValueError)
+        raise exc("ValueError", str(e))
+    return new_bytes(r)
+
+
 _static = core.static_mode
 core.static_mode = True
 try:
-    FUNCS = {"new": builtin("hashlib", "new", hashlib_new, 0, 0, True)}
+    FUNCS = {"new": builtin("hashlib", "new", hashlib_new, 0, 0, True),
+             "pbkdf2_hmac": builtin("hashlib", "pbkdf2_hmac", hashlib_pbkdf2_hmac, 0, 0, True)}
     for _name in _NAMES:
         FUNCS[_name] = builtin("hashlib", _name, _constructor(_name), 0, 0, True)
 finally:

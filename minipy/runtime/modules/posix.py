@@ -121,6 +121,7 @@ _func("lseek", ("fd", "position", "whence"), 3, (_int, _int, _int))
 _func("isatty", ("fd",), 1, (_int,))
 _func("fsync", ("fd",), 1, (_int,))
 _func("_realpath", ("path",), 1, (P,), _hos.path.realpath)
+_func("_uname", (), 0, (), lambda: tuple(_hos.uname()))
 
 
 def _scandir(p):

@@ -296,7 +296,10 @@ def random_new(args, kwargs):
     # Arguments are checked and used by __init__ (which seeds); a subclass's
     # __init__ may take any arguments.  The state starts seeded from the first
     # argument when it is a plain seed, else from the OS.
-    rng = _hrandom.Random()
+    if is_subtype(tp, system_random_type):     # the OS's randomness; seed() does nothing
+        rng = _hrandom.SystemRandom()
+    else:
+        rng = _hrandom.Random()
     if len(args) == 2 and not kwargs:
         try:
             rng.seed(to_host(args[1]))
@@ -345,6 +348,9 @@ core.static_mode = True          # the type's dict and descriptors are static ob
 try:
     random_type = _make_random_type()
     _install_random_type()
+    system_random_type = make_type("SystemRandom", base=random_type, host_class=PyRandom,
+                                   basicsize=RANDOM_SIZE, dealloc=_random_dealloc)
+    system_random_type.module = "random"
 finally:
     core.static_mode = _static
 
@@ -352,7 +358,9 @@ finally:
 def make_module():
     _new_rng()
     random_type.ob_refcnt += 1
-    return build_module("random", FUNCS, {"Random": random_type},
+    system_random_type.ob_refcnt += 1
+    return build_module("random", FUNCS, {"Random": random_type,
+                                          "SystemRandom": system_random_type},
                         "Random variable generators.")
 
 
