@@ -225,8 +225,16 @@ def _dealloc(f):
     if hf is not None:
         try:
             hf.close()          # (a file object is closed when it is freed)
+        except PyExc as e:      # (a wrapped program object's close or write failed)
+            decref(e.exc)
         except Exception:
             pass
+        try:
+            buf = hf.buffer
+        except Exception:
+            buf = None
+        if isinstance(buf, _ObjectBuffer):
+            buf._obj = None     # (the program's object goes with this file object)
     core.free_block(f)
     core.decref_all(refs)
 
@@ -557,6 +565,108 @@ OPEN.impl = b_open
 FUNCS["open"] = OPEN
 
 
+class _ObjectBuffer(_hio.BufferedIOBase):
+    """A program's object with read/write methods (sys.stdout.buffer, a user class)
+    seen by the host's TextIOWrapper as its buffer.  The object is borrowed: the
+    wrapping file object holds it (its ``sub``).  Its exceptions pass through the
+    host's code unchanged (PyExc)."""
+
+    def __init__(self, obj):
+        self._obj = obj          # None once closed or detached from its file object
+
+    def _method(self, name):
+        if self._obj is None:
+            raise ValueError("I/O operation on closed file.")
+        try:
+            return abstract.getattr_(self._obj, name)
+        except PyExc as e:
+            if not abstract.isinstance_(e.exc, EXC_TYPES["AttributeError"]):
+                raise
+            decref(e.exc)
+            return None
+
+    def _call(self, name, *hargs, default=None):
+        f = self._method(name)
+        if f is None:
+            return default
+        args = [to_obj(a) for a in hargs]
+        try:
+            r = abstract.call(f, args)
+        finally:
+            decref(f)
+            for a in args:
+                decref(a)
+        try:
+            return _h(r)
+        finally:
+            decref(r)
+
+    def readable(self):
+        return bool(self._call("readable", default=False))
+
+    def writable(self):
+        return bool(self._call("writable", default=False))
+
+    def seekable(self):
+        return bool(self._call("seekable", default=False))
+
+    def read(self, size=-1):
+        return self._call("read", -1 if size is None else size, default=b"")
+
+    def read1(self, size=-1):
+        if self._method_exists("read1"):
+            return self._call("read1", -1 if size is None else size)
+        return self.read(size)
+
+    def _method_exists(self, name):
+        f = self._method(name)
+        if f is None:
+            return False
+        decref(f)
+        return True
+
+    def readinto(self, b):
+        data = self.read(len(b))
+        b[:len(data)] = data
+        return len(data)
+
+    def write(self, b):
+        data = bytes(b)
+        n = self._call("write", data)
+        return len(data) if n is None else n
+
+    def flush(self):
+        self._call("flush")
+
+    def close(self):
+        if not self.closed:
+            self._call("close")
+
+    @property
+    def closed(self):
+        if self._obj is None:
+            return True
+        v = self._method("closed")
+        if v is None:
+            return False
+        try:
+            return abstract.truth(v)
+        finally:
+            decref(v)
+
+    def fileno(self):
+        return self._call("fileno")
+
+    def isatty(self):
+        return bool(self._call("isatty", default=False))
+
+    def seek(self, pos, whence=0):
+        return self._call("seek", pos, whence)
+
+    def tell(self):
+        return self._call("tell")
+
+
 def _ctor(tname, names, nreq, host_ctor, wrap_arg):
     """``_io.X(...)``: the host constructor on converted arguments; ``wrap_arg``
     converts the first (a file object to wrap: its host object)."""
@@ -571,12 +681,17 @@ def _ctor(tname, names, nreq, host_ctor, wrap_arg):
         name = None
         if n:
             if wrap_arg:
-                if not isinstance(first, PyFile):
+                if isinstance(first, PyFile):
+                    hargs[0] = first.hf
+                    sub = first
+                    name = first.name
+                elif tname == "TextIOWrapper":
+                    # a program's buffer object: the host wrapper calls its methods
+                    hargs[0] = _ObjectBuffer(first)
+                    sub = first
+                else:
                     raise exc("TypeError", "%s() argument must be a minipy file object, not %s"
                               % (tname, first.ob_type.name))
-                hargs[0] = first.hf
-                sub = first
-                name = first.name
             elif tname == "FileIO":
                 hargs[0] = path_arg(first, allow_fd=True)
                 name = first
